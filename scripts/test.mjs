@@ -1,0 +1,104 @@
+#!/usr/bin/env node
+// `npm test`: everything a fresh clone needs, then every test layer in order.
+// Installs npm packages when missing (and the Debian packages the later layers need, inside
+// their own scripts), builds, type-checks, lints, then: unit + grammar tests, real-Kerberos
+// integration tests, extension-host tests and UI tests in a real VS Code (code-server).
+// Prints one closing line `N passed, N failed` over all layers.
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = new Set(process.argv.slice(2));
+const only = [...args].find((a) => a.startsWith('--only='))?.slice(7);
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const layers = [];
+const started = Date.now();
+
+function log(msg) {
+  process.stderr.write(`\n[test] ${msg}\n`);
+}
+
+function ensureNpmPackages() {
+  const lock = join(root, 'package-lock.json');
+  const stamp = join(root, 'node_modules', '.tti-lock-hash');
+  const hash = createHash('sha256').update(readFileSync(lock)).digest('hex');
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === hash) return;
+  log('installing npm packages (npm ci)');
+  const r = spawnSync(npm, ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('npm ci failed');
+  writeFileSync(stamp, hash);
+}
+
+function step(name, cmd, cmdArgs, env = {}) {
+  log(`${name}: ${cmd} ${cmdArgs.join(' ')}`);
+  const r = spawnSync(cmd, cmdArgs, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  layers.push({ name, ok: r.status === 0 });
+  if (r.status !== 0) totals.failed++;
+  return r.status === 0;
+}
+
+/** Runs a test command, echoing its output, and counts `N passing/failing/pending` or `N passed, N failed`. */
+function testLayer(name, cmd, cmdArgs, env = {}) {
+  log(`${name}: ${cmd} ${cmdArgs.join(' ')}`);
+  return new Promise((resolve) => {
+    const child = spawn(cmd, cmdArgs, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => { out += d; process.stdout.write(d); });
+    child.stderr.on('data', (d) => { out += d; process.stderr.write(d); });
+    child.on('close', (code) => {
+      const count = (re) => [...out.matchAll(re)].reduce((n, m) => n + Number(m[1]), 0);
+      let passed = count(/^\s*(\d+) passing/gm);
+      let failed = count(/^\s*(\d+) failing/gm);
+      const skipped = count(/^\s*(\d+) pending/gm);
+      const plain = [...out.matchAll(/^(?:\w+: )?(\d+) passed, (\d+) failed/gm)];
+      if (passed === 0 && failed === 0 && plain.length) {
+        passed = plain.reduce((n, m) => n + Number(m[1]), 0);
+        failed = plain.reduce((n, m) => n + Number(m[2]), 0);
+      }
+      if (code !== 0 && failed === 0) failed = 1; // a crash before any test still fails the run
+      totals.passed += passed;
+      totals.failed += failed;
+      totals.skipped += skipped;
+      layers.push({ name, ok: code === 0, passed, failed, skipped });
+      resolve(code === 0);
+    });
+  });
+}
+
+try {
+  ensureNpmPackages();
+  const want = (layer) => !only || only.split(',').includes(layer);
+  if (want('static')) {
+    step('build', 'node', ['esbuild.mjs']);
+    step('typecheck', npx, ['tsc', '--noEmit', '-p', '.']);
+    step('lint', npx, ['eslint', '--max-warnings', '0', '.']);
+    step('manifest', 'node', ['scripts/check-manifest.mjs']);
+  }
+  if (want('unit')) {
+    await testLayer('unit', npx, ['mocha']);
+    await testLayer('grammar', 'node', ['scripts/test-grammar.mjs']);
+    await testLayer('cli', npx, ['mocha', '--spec', 'test/cli/**/*.test.ts']);
+  }
+  if (want('integration') && existsSync(join(root, 'test', 'integration'))) {
+    await testLayer('integration (real MIT KDC, Samba AD DC, Linux groups)', npx, ['mocha', '--timeout', '120000', '--spec', 'test/integration/**/*.test.ts']);
+  }
+  if (want('vscode') && existsSync(join(root, 'test', 'harness', 'runAll.mjs'))) {
+    await testLayer('extension host + UI (code-server)', 'node', ['test/harness/runAll.mjs']);
+  }
+} catch (err) {
+  totals.failed++;
+  console.error(`[test] ${err instanceof Error ? err.message : String(err)}`);
+}
+
+console.log('\n[test] summary');
+for (const l of layers) {
+  console.log(`  ${l.ok ? 'ok  ' : 'FAIL'} ${l.name}${l.passed !== undefined ? ` (${l.passed} passed, ${l.failed} failed${l.skipped ? `, ${l.skipped} skipped` : ''})` : ''}`);
+}
+console.log(`  ${Math.round((Date.now() - started) / 1000)} s`);
+console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
+process.exitCode = totals.failed > 0 ? 1 : 0;

@@ -1,0 +1,272 @@
+/**
+ * Reads this machine's sessions through a ProcessRunner: which tools run on which platform,
+ * in parallel (a refresh costs about as much as its slowest tool), and how failures become
+ * problems in the model instead of exceptions.
+ */
+import { decode } from '../parse/encoding';
+import { parseId } from '../parse/id';
+import { parseKlist } from '../parse/klist';
+import { parseKlistSessions } from '../parse/klistSessions';
+import { parseUnixKlist } from '../parse/unixKlist';
+import { parseWhoami } from '../parse/whoami';
+import type { DateOrder } from '../parse/types';
+import { unix, windows } from '../platform/commands';
+import type { CommandSpec, WindowsPaths } from '../platform/commands';
+import { CliError, isCliError } from '../platform/runner';
+import type { ProcessRunner, RunResult } from '../platform/runner';
+import { cacheFromWindowsKlist, cachesFromUnixKlist, emptySession, errorKindOf, groupsFromId, groupsFromWhoami, klistProblem, logonRowsFromSessions, userFromId } from './build';
+import type { LogonSessionRow, Platform, SessionInfo, SessionProblem, Source } from './types';
+
+export interface CollectOptions {
+  platform: Platform;
+  /** The account to look up freshly (Linux/macOS `id <user>`). */
+  userName?: string;
+  windowsPaths?: WindowsPaths;
+  /** OEM code page of the console (Windows); undefined = ask `chcp`. */
+  oemCodePage?: number;
+  dateOrder?: DateOrder;
+  signal?: AbortSignal;
+  now?: () => Date;
+}
+
+type Outcome = { ok: true; result: RunResult; text: string; stderr: string } | { ok: false; error: CliError };
+
+async function runSpec(runner: ProcessRunner, spec: CommandSpec, options: CollectOptions, oem?: number): Promise<Outcome> {
+  try {
+    const result = await runner.run({ command: spec.command, args: spec.args, ...(spec.timeoutMs ? { timeoutMs: spec.timeoutMs } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+    const decodeOptions = oem !== undefined ? { oemCodePage: oem } : {};
+    return { ok: true, result, text: decode(result.stdout, decodeOptions).text, stderr: decode(result.stderr, decodeOptions).text };
+  } catch (err) {
+    if (isCliError(err)) {
+      return { ok: false, error: err };
+    }
+    return { ok: false, error: new CliError('spawn-failed', spec.command, spec.args, err instanceof Error ? err.message : String(err)) };
+  }
+}
+
+function toolProblem(error: CliError, what: string): SessionProblem {
+  switch (error.code) {
+    case 'not-found':
+      return { kind: 'tool-missing', message: `${what}: ${error.command} was not found.`, hint: 'Install the tool or set its path in the settings.' };
+    case 'timeout':
+      return { kind: 'timeout', message: `${what}: ${error.command} did not answer in time.` };
+    case 'cancelled':
+      return { kind: 'failed', message: `${what}: cancelled.` };
+    default:
+      return { kind: 'failed', message: `${what}: ${error.message}` };
+  }
+}
+
+export async function collectMachine(runner: ProcessRunner, options: CollectOptions): Promise<Source> {
+  const readAt = (options.now?.() ?? new Date()).toISOString();
+  switch (options.platform) {
+    case 'windows':
+      return collectWindows(runner, options, readAt);
+    case 'linux':
+    case 'macos':
+      return collectUnix(runner, options, readAt);
+    default:
+      return { id: 'local', label: 'This machine', platform: 'unknown', origin: 'machine', sessions: [], problems: [{ kind: 'failed', message: 'This platform is not supported.' }], warnings: [], readAt };
+  }
+}
+
+async function collectUnix(runner: ProcessRunner, options: CollectOptions, readAt: string): Promise<Source> {
+  const user = options.userName;
+  const [idOut, idUserOut, klistOut] = await Promise.all([
+    runSpec(runner, unix.id(), options),
+    user ? runSpec(runner, unix.idUser(user), options) : Promise.resolve(undefined),
+    runSpec(runner, options.platform === 'macos' ? unix.heimdalKlist() : unix.klistAll(), options),
+  ]);
+  const warnings: string[] = [];
+  const process = emptySession({ id: 'process', kind: 'process', label: 'This process (groups fixed at login)' });
+  if (idOut.ok && idOut.result.exitCode === 0) {
+    const parsed = parseId(idOut.text);
+    warnings.push(...parsed.warnings.map((w) => `id: ${w.message}`));
+    if (parsed.recognized) {
+      const u = userFromId(parsed.value);
+      if (u) {
+        process.user = u;
+      }
+      process.groups = groupsFromId(parsed.value);
+    } else {
+      process.problems.push({ kind: 'partial', message: 'The output of id was not understood.' });
+    }
+  } else {
+    process.problems.push(idOut.ok ? { kind: 'failed', message: `id failed: ${idOut.stderr.trim()}` } : toolProblem(idOut.error, 'id'));
+  }
+
+  // Kerberos caches belong to the user, not to one process: shown under the process session.
+  if (klistOut.ok) {
+    const parsed = parseUnixKlist(`${klistOut.text}\n${klistOut.stderr}`, options.dateOrder ? { dateOrder: options.dateOrder } : {});
+    process.caches = cachesFromUnixKlist(parsed.value);
+    if (parsed.value.error) {
+      if (parsed.value.error.kind !== 'no-cache' && parsed.value.error.kind !== 'not-found') {
+        process.problems.push({ kind: 'failed', message: `klist: ${parsed.value.error.message}` });
+      }
+    } else if (klistOut.result.exitCode !== 0 && process.caches.length === 0 && klistOut.stderr.trim()) {
+      process.problems.push({ kind: 'failed', message: `klist: ${klistOut.stderr.trim()}` });
+    }
+  } else {
+    process.caches = [];
+    process.problems.push(toolProblem(klistOut.error, 'klist'));
+  }
+
+  const sessions: SessionInfo[] = [process];
+  if (idUserOut) {
+    const directory = emptySession({ id: 'directory', kind: 'directory', label: `Account ${user ?? ''} now (fresh lookup)` });
+    if (idUserOut.ok && idUserOut.result.exitCode === 0) {
+      const parsed = parseId(idUserOut.text);
+      if (parsed.recognized) {
+        const u = userFromId(parsed.value);
+        if (u) {
+          directory.user = u;
+        }
+        directory.groups = groupsFromId(parsed.value);
+      }
+    } else {
+      directory.problems.push(idUserOut.ok ? { kind: 'failed', message: `id ${user ?? ''}: ${idUserOut.stderr.trim()}` } : toolProblem(idUserOut.error, 'id'));
+    }
+    sessions.push(directory);
+  }
+  return { id: 'local', label: 'This machine', platform: options.platform, origin: 'machine', sessions, problems: [], warnings, readAt };
+}
+
+/** `Active code page: 850` (localized text; the number is what counts). */
+export function parseChcp(text: string): number | undefined {
+  const m = /(\d{3,5})\s*\.?\s*$/.exec(text.trim());
+  return m ? Number(m[1]) : undefined;
+}
+
+async function collectWindows(runner: ProcessRunner, options: CollectOptions, readAt: string): Promise<Source> {
+  const paths = options.windowsPaths ?? { systemRoot: 'C:\\Windows', wow64: false };
+  let oem = options.oemCodePage;
+  if (oem === undefined) {
+    const chcp = await runSpec(runner, windows.chcp(paths), options);
+    oem = chcp.ok ? parseChcp(chcp.text) : undefined;
+  }
+  const [whoamiOut, klistOut, sessionsOut] = await Promise.all([
+    runSpec(runner, windows.whoamiAll(paths), options, oem),
+    runSpec(runner, windows.klist(paths), options, oem),
+    runSpec(runner, windows.klistSessions(paths), options, oem),
+  ]);
+  const dateOpts = options.dateOrder ? { dateOrder: options.dateOrder } : {};
+  const warnings: string[] = [];
+  const limited = emptySession({ id: 'current', kind: 'limited', label: 'This session' });
+
+  if (whoamiOut.ok) {
+    applyWhoami(limited, whoamiOut.text, warnings);
+  } else {
+    limited.problems.push(toolProblem(whoamiOut.error, 'whoami'));
+  }
+  if (klistOut.ok) {
+    applyKlist(limited, `${klistOut.text}\n${klistOut.stderr}`, dateOpts);
+  } else {
+    limited.caches = [];
+    limited.problems.push(toolProblem(klistOut.error, 'klist'));
+  }
+
+  let logonSessions: Source['logonSessions'];
+  if (sessionsOut.ok) {
+    logonSessions = logonRowsFromSessions(parseKlistSessions(sessionsOut.text).value);
+    applyLogonType(limited, logonSessions);
+  }
+  return { id: 'local', label: 'This machine', platform: 'windows', origin: 'machine', sessions: [limited], ...(logonSessions ? { logonSessions } : {}), problems: [], warnings, readAt };
+}
+
+
+/** whoami /all → the session's user, groups and integrity level. */
+export function applyWhoami(session: SessionInfo, text: string, warnings: string[]): void {
+  const parsed = parseWhoami(text);
+  warnings.push(...parsed.warnings.map((w) => `whoami: ${w.message}`));
+  if (!parsed.recognized) {
+    session.problems.push({ kind: 'partial', message: 'The output of whoami was not understood.' });
+    return;
+  }
+  session.groups = groupsFromWhoami(parsed.value);
+  session.integrityLevel = parsed.value.integrityLevel;
+  if (parsed.value.user) {
+    session.user = { ...parsed.value.user };
+  }
+  // VS Code itself elevated shows the High label: then this *is* the elevated session.
+  if (session.kind === 'limited' && (parsed.value.integrityLevel === 'high' || parsed.value.integrityLevel === 'system')) {
+    session.kind = 'elevated';
+    session.label = `${session.label} (elevated)`;
+  }
+}
+
+/** klist output → the session's cache, or a problem that says why there is none. */
+export function applyKlist(session: SessionInfo, text: string, options: { dateOrder?: DateOrder }): void {
+  const k = parseKlist(text, options).value;
+  session.logonId ??= k.targetedLogonId ?? k.currentLogonId ?? undefined;
+  if (k.shadowedBy) {
+    session.problems.push({ kind: 'tool-shadowed', message: `The klist that ran is not Windows' own (${k.shadowedBy}).`, hint: 'We call %SystemRoot%\\System32\\klist.exe; check the tools.klistPath setting.' });
+  }
+  if (k.error) {
+    session.problems.push(klistProblem(errorKindOf(k.error.code, k.error.status), k.error.message));
+    session.caches = [];
+  } else {
+    session.caches = [cacheFromWindowsKlist(k, session.logonId ?? null)];
+  }
+}
+
+export function applyLogonType(session: SessionInfo, rows: readonly LogonSessionRow[]): void {
+  const row = rows.find((r) => r.logonId === session.logonId);
+  if (row) {
+    session.logonType = row.logonType;
+    session.logonTypeNumber = row.logonTypeNumber;
+    session.cachedCredentials = row.cachedCredentials;
+    session.account = row.account;
+  }
+}
+
+/** Marker lines of the elevated helper's output file (resources/elevated-read.ps1). */
+const BUNDLE_MARKER = /^### tti:([a-z-]+)(?::(0x[0-9a-f]{1,16}|current))?\s*$/i;
+
+/**
+ * The elevated helper's bundle → the elevated, SYSTEM and NETWORK SERVICE sessions, plus the
+ * complete `klist sessions` list (only an elevated klist sees every session).
+ */
+export function sessionsFromElevatedBundle(text: string, dateOrder?: DateOrder): { sessions: SessionInfo[]; logonSessions?: LogonSessionRow[]; warnings: string[] } {
+  const sections = new Map<string, string[]>();
+  let current: string[] | undefined;
+  for (const line of text.split(/\r?\n/)) {
+    const m = BUNDLE_MARKER.exec(line);
+    if (m) {
+      current = [];
+      sections.set(`${(m[1] ?? '').toLowerCase()}${m[2] ? `:${m[2].toLowerCase()}` : ''}`, current);
+    } else {
+      current?.push(line);
+    }
+  }
+  const warnings: string[] = [];
+  const dateOpts = dateOrder ? { dateOrder } : {};
+  const elevated = emptySession({ id: 'elevated:current', kind: 'elevated', label: 'Elevated session' });
+  const whoami = sections.get('whoami');
+  if (whoami) {
+    applyWhoami(elevated, whoami.join('\n'), warnings);
+    elevated.kind = 'elevated';
+    elevated.label = 'Elevated session';
+  }
+  const klistCurrent = sections.get('klist:current');
+  if (klistCurrent) {
+    applyKlist(elevated, klistCurrent.join('\n'), dateOpts);
+  }
+  const sessions: SessionInfo[] = [elevated];
+  for (const [luid, kind, label] of [['0x3e7', 'system', 'SYSTEM (computer account, 0x3e7)'], ['0x3e4', 'networkService', 'NETWORK SERVICE (0x3e4)']] as const) {
+    const out = sections.get(`klist:${luid}`);
+    if (out) {
+      const s = emptySession({ id: `elevated:${luid}`, kind, label });
+      s.logonId = luid;
+      applyKlist(s, out.join('\n'), dateOpts);
+      sessions.push(s);
+    }
+  }
+  const rowsText = sections.get('klist-sessions');
+  const logonSessions = rowsText ? logonRowsFromSessions(parseKlistSessions(rowsText.join('\n')).value) : undefined;
+  if (logonSessions) {
+    for (const s of sessions) {
+      applyLogonType(s, logonSessions);
+    }
+  }
+  return { sessions, ...(logonSessions ? { logonSessions } : {}), warnings };
+}

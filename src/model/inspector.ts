@@ -1,0 +1,69 @@
+/**
+ * Glue without `vscode`: reads this machine into the store and turns pasted evidence into a
+ * source. The extension and the `tti snapshot` command share it.
+ */
+import { collectMachine, sessionsFromElevatedBundle } from './collect';
+import type { CollectOptions } from './collect';
+import { sourceFromEvidence } from './evidence';
+import type { InspectorStore } from './store';
+import type { Platform, Source } from './types';
+import type { ProcessRunner } from '../platform/runner';
+
+export function currentPlatform(p: string = process.platform): Platform {
+  return p === 'win32' ? 'windows' : p === 'linux' ? 'linux' : p === 'darwin' ? 'macos' : 'unknown';
+}
+
+export class Inspector {
+  constructor(
+    readonly store: InspectorStore,
+    private runner: ProcessRunner,
+    private options: () => CollectOptions,
+  ) {}
+
+  get processRunner(): ProcessRunner {
+    return this.runner;
+  }
+
+  /** Test and demo seam: replay recorded outputs instead of running tools. */
+  useRunner(runner: ProcessRunner, options?: () => CollectOptions): void {
+    this.runner = runner;
+    if (options) {
+      this.options = options;
+    }
+  }
+
+  collectOptions(): CollectOptions {
+    return this.options();
+  }
+
+  async refreshMachine(signal?: AbortSignal): Promise<Source> {
+    const source = await collectMachine(this.runner, { ...this.options(), ...(signal ? { signal } : {}) });
+    // Sessions read elevated earlier stay until the next elevated read replaces them.
+    const previous = this.store.machineSource;
+    const extra = previous?.sessions.filter((s) => s.id.startsWith('elevated:')) ?? [];
+    const merged: Source = extra.length ? { ...source, sessions: [...source.sessions, ...extra] } : source;
+    this.store.setMachine(merged);
+    return merged;
+  }
+
+  /** Adds the sessions read through the elevated helper (replacing earlier ones). */
+  applyElevatedBundle(text: string): Source | undefined {
+    const machine = this.store.machineSource;
+    if (!machine) {
+      return undefined;
+    }
+    const read = sessionsFromElevatedBundle(text, this.options().dateOrder);
+    // Reading VS Code's own session elevated shows the same logon twice: keep the limited one.
+    const sessions = [...machine.sessions.filter((s) => !s.id.startsWith('elevated:')), ...read.sessions];
+    const next: Source = { ...machine, sessions, ...(read.logonSessions ? { logonSessions: read.logonSessions } : {}), warnings: [...machine.warnings, ...read.warnings] };
+    this.store.setMachine(next);
+    return next;
+  }
+
+  importEvidence(text: string, label: string): { id: string; source: Source } {
+    const source = sourceFromEvidence(text, label, this.options().dateOrder);
+    const id = this.store.addEvidence(source);
+    const added = this.store.find(id);
+    return { id, source: added ?? { ...source, id } };
+  }
+}

@@ -1,0 +1,493 @@
+/**
+ * GPSVC (Group Policy Client service) debug log lines:
+ * `GPSVC(<pid hex>.<tid hex>) HH:MM:SS:mmm <message>`, since late-2025 Windows 11 builds with a
+ * date: `GPSVC(188c.25d8) 2026-01-30 11:13:17:216 ProcessGPOs(Machine): ...`.
+ * Pastes lose the prefix, quote lines with `> `, number them (`12. `, `- `) or replace the time
+ * with placeholders (`<DateTime>`, `hh:mm:41:316`): all of that is accepted.
+ * Pure: no I/O, never throws, linear time on any line.
+ */
+import type { ParseOptions, ParseResult, ParseWarning } from './types';
+
+export type GpsvcScope = 'Machine' | 'User';
+
+export type GpsvcEvent =
+  /** `restoring old security grps`: the group list was not refreshed (stale). */
+  | { kind: 'groups-old' }
+  /** `logging new security grps`: the group list was refreshed. */
+  | { kind: 'groups-new' }
+  | { kind: 'no-connectivity' }
+  | { kind: 'nla-not-ready' }
+  /** `failed with <n>`, `... failed, status 0x...`, `status 0x<nonzero>`, `Extension X returned 0x<nonzero>`. */
+  | { kind: 'failure'; status: string | null }
+  | { kind: 'processing-start'; scope: GpsvcScope }
+  | { kind: 'processing-end'; scope: GpsvcScope };
+
+export type GpsvcEventKind = GpsvcEvent['kind'];
+
+export interface GpsvcLine {
+  /** Process id in hex as printed, e.g. `23ec`. */
+  pid: string | null;
+  tid: string | null;
+  /** `YYYY-MM-DD` (newer Windows 11 builds), else null. */
+  date: string | null;
+  /** `HH:MM:SS:mmm` as printed, or a placeholder such as `<DateTime>` / `hh:mm:ss:mmm` kept raw. */
+  time: string | null;
+  /** Text after the prefix, trailing whitespace removed (the whole cleaned line when unprefixed). */
+  message: string;
+  prefixed: boolean;
+  /** Column offsets (0-based, in UTF-16 code units of the given line) for the grammar/diagnostics */
+  messageStart: number;
+  event: GpsvcEvent | null;
+}
+
+export interface GpsvcEventInfo {
+  title: string;
+  explanation: string;
+  severity: 'error' | 'warning' | 'info';
+}
+
+export const GPSVC_EVENT_KINDS: readonly GpsvcEventKind[] = [
+  'groups-old',
+  'groups-new',
+  'no-connectivity',
+  'nla-not-ready',
+  'failure',
+  'processing-start',
+  'processing-end',
+];
+
+/** Plain-words meaning of each marker, for hovers and diagnostics. */
+export const GPSVC_EVENT_INFO: Record<GpsvcEventKind, GpsvcEventInfo> = {
+  'groups-old': {
+    title: 'Group list not refreshed (stale)',
+    explanation:
+      'The service reused the security groups it had stored before, because no domain controller ' +
+      'could be reached (typically signed in from cached credentials before the VPN came up). ' +
+      'Group membership changes are not in effect, and gpresult /r shows the old list. ' +
+      'Connect the VPN, lock and unlock, then sign out and sign in again.',
+    severity: 'warning',
+  },
+  'groups-new': {
+    title: 'Group list refreshed',
+    explanation:
+      'The service read the current security groups from the domain during this processing ' +
+      'and stored them: gpresult /r and WMI now show the membership as of this time.',
+    severity: 'info',
+  },
+  'no-connectivity': {
+    title: 'No network connectivity',
+    explanation:
+      'The service found no connection to the domain network when it tried to process policy, ' +
+      'so nothing could be read from a domain controller. Policy is applied from cache, or ' +
+      'processing waits for the network.',
+    severity: 'warning',
+  },
+  'nla-not-ready': {
+    title: 'Network location not ready',
+    explanation:
+      'Network Location Awareness had not decided yet whether the computer is on the corporate ' +
+      'network, so the service treated it as not connected to the intranet. Common at startup ' +
+      'and when the VPN connects only after sign-in.',
+    severity: 'warning',
+  },
+  failure: {
+    title: 'Failure reported',
+    explanation:
+      'A step of Group Policy processing returned an error code. Look up the code (for example ' +
+      '1355 = the domain could not be contacted) and check the lines just before it.',
+    severity: 'error',
+  },
+  'processing-start': {
+    title: 'Policy processing starts',
+    explanation: 'The service starts a round of computer (Machine) or user (User) policy processing.',
+    severity: 'info',
+  },
+  'processing-end': {
+    title: 'Policy processing ends',
+    explanation: 'A round of computer (Machine) or user (User) policy processing finished.',
+    severity: 'info',
+  },
+};
+
+export interface GpsvcProcess {
+  pid: string;
+  threads: string[];
+  /** Prefixed lines written by this process. */
+  lines: number;
+}
+
+export interface GpsvcEventRecord {
+  /** 1-based line number in the input. */
+  line: number;
+  kind: GpsvcEventKind;
+  time: string | null;
+  date: string | null;
+  pid: string | null;
+  tid: string | null;
+  text: string;
+  /** Failures: the code as printed (`1355`, `0x8018000a`), when there is one. */
+  status?: string | null;
+  scope?: GpsvcScope;
+}
+
+export interface GpsvcGroupRefresh {
+  line: number;
+  outcome: 'new' | 'old';
+  time: string | null;
+  date: string | null;
+  pid: string | null;
+  tid: string | null;
+}
+
+export interface GpsvcResult {
+  /** Non-blank log lines, with or without the `GPSVC(...)` prefix. */
+  recordCount: number;
+  prefixedCount: number;
+  processes: GpsvcProcess[];
+  events: GpsvcEventRecord[];
+  groupRefreshes: GpsvcGroupRefresh[];
+}
+
+/** Longest text kept from a message in events, so a 1 MB line cannot bloat a result. */
+export const MAX_EVENT_TEXT = 1000;
+
+// `GPSVC(pid.tid)`, then optional date, then optional time or placeholder. Every quantifier is
+// bounded or separated by a literal, so a match attempt is linear in the line length.
+const PREFIX =
+  /^GPSVC\(([0-9a-f]{1,16})\.([0-9a-f]{1,16})\)(?:[ \t]+(\d{4}-\d{1,2}-\d{1,2}|yyyy-mm-dd))?(?:[ \t]+((?:\d{1,2}|h{1,2}):(?:\d{1,2}|m{1,2}):(?:\d{1,2}|s{1,2})[:.,](?:\d{1,3}|m{1,3}|f{1,3}|x{1,3})|<[a-z][\w -]{0,30}>))?/i;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+const GROUPS_OLD = /restoring old security gr(?:ou)?ps/i;
+const GROUPS_NEW = /logging new security gr(?:ou)?ps/i;
+const NO_CONNECTIVITY = /there is no connectivity/i;
+const NLA_NOT_READY = /NlaGetIntranetCapability returned Not Ready/i;
+const PROCESS_GPOS = /^ProcessGPOs\((Machine|User)\)[ \t]*:[ \t]*/i;
+const START_TAIL = /^(?:-{3,}[ \t]*$|-{3,}[ \t]*start|start(?:ing)?\b|(?:background|foreground|synchronous|asynchronous) processing)/i;
+const END_TAIL = /^(?:leaving\b|-{3,}[ \t]*end|(?:computer|user) group policy has been applied|finished\b|done\b)/i;
+const FAILED_WITH = /\bfailed with (?:error )?(0x[0-9a-f]{1,16}|-?\d{1,12})\b/i;
+const STATUS_CODE = /(?:status|error)[ \t]*[=:,]?[ \t]*(0x[0-9a-f]{1,16})\b/i;
+const EXTENSION_RETURNED = /\bExtension .{1,200}? returned (0x[0-9a-f]{1,16})\b/i;
+const FAILED_WORD = /\bfail(?:ed|ure)\b/i;
+/** Function names only the Group Policy service logs: recognizes pastes that lost the prefix. */
+const GPSVC_SPECIFIC = /^(?:ProcessGPOs?\(|ProcessGPOList|CheckGPOs|GetGPOInfo|ReadGPOList|CGP[A-Za-z]{0,60}::|CSessionLogger::|CExtSessionLogger::|NlaGetIntranetCapability|ProcessGroupPolicy)/;
+
+function isZeroCode(code: string): boolean {
+  return /^(?:0x)?0+$/i.test(code);
+}
+
+/** Classifies a message (the text after the prefix). Case-insensitive; null when nothing notable. */
+export function classifyGpsvcMessage(message: string): GpsvcEvent | null {
+  // Cheap pre-checks keep this fast on the huge majority of ordinary lines.
+  const lower = message.length > 4096 ? message.slice(0, 4096).toLowerCase() : message.toLowerCase();
+  if (lower.includes('security gr')) {
+    if (GROUPS_OLD.test(message)) {
+      return { kind: 'groups-old' };
+    }
+    if (GROUPS_NEW.test(message)) {
+      return { kind: 'groups-new' };
+    }
+  }
+  if (lower.includes('no connectivity') && NO_CONNECTIVITY.test(message)) {
+    return { kind: 'no-connectivity' };
+  }
+  if (lower.includes('not ready') && NLA_NOT_READY.test(message)) {
+    return { kind: 'nla-not-ready' };
+  }
+  const failure = failureOf(message, lower);
+  if (failure) {
+    return failure;
+  }
+  if (lower.startsWith('processgpos(')) {
+    const m = PROCESS_GPOS.exec(message);
+    if (m) {
+      const scope: GpsvcScope = m[1].toLowerCase() === 'user' ? 'User' : 'Machine';
+      const tail = message.slice(m[0].length);
+      if (START_TAIL.test(tail)) {
+        return { kind: 'processing-start', scope };
+      }
+      if (END_TAIL.test(tail)) {
+        return { kind: 'processing-end', scope };
+      }
+    }
+  }
+  return null;
+}
+
+function failureOf(message: string, lower: string): GpsvcEvent | null {
+  const hasFail = lower.includes('fail');
+  if (hasFail) {
+    const withCode = FAILED_WITH.exec(message);
+    if (withCode) {
+      return isZeroCode(withCode[1]) ? null : { kind: 'failure', status: withCode[1] };
+    }
+  }
+  if (lower.includes('status') || lower.includes('error')) {
+    const status = STATUS_CODE.exec(message);
+    if (status && !isZeroCode(status[1])) {
+      return { kind: 'failure', status: status[1] };
+    }
+  }
+  if (lower.includes('returned 0x') && lower.includes('extension ')) {
+    const returned = EXTENSION_RETURNED.exec(message);
+    if (returned && !isZeroCode(returned[1])) {
+      return { kind: 'failure', status: returned[1] };
+    }
+  }
+  if (hasFail && FAILED_WORD.test(message)) {
+    return { kind: 'failure', status: null };
+  }
+  return null;
+}
+
+/** Offset where the log text starts: after a BOM, Markdown `>` quoting, list markers and indentation. */
+function contentStart(text: string): number {
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const n = text.length;
+  for (;;) {
+    while (i < n && (text.charCodeAt(i) === 0x20 || text.charCodeAt(i) === 0x09)) {
+      i++;
+    }
+    if (i < n && text.charCodeAt(i) === 0x3e /* > */) {
+      i++;
+      continue;
+    }
+    break;
+  }
+  // A numbered or bulleted paste (`12. GPSVC(`, `- GPSVC(`): only skip it when a prefix follows.
+  let j = i;
+  while (j < n && j - i < 9 && text.charCodeAt(j) >= 0x30 && text.charCodeAt(j) <= 0x39) {
+    j++;
+  }
+  if (j > i && j < n && (text[j] === '.' || text[j] === ')')) {
+    j++;
+  } else if (j === i && (text[j] === '-' || text[j] === '*' || text[j] === '+')) {
+    j++;
+  } else {
+    return i;
+  }
+  let k = j;
+  while (k < n && (text.charCodeAt(k) === 0x20 || text.charCodeAt(k) === 0x09)) {
+    k++;
+  }
+  return k > j && text.startsWith('GPSVC(', k) ? k : i;
+}
+
+function trimEndIndex(text: string, from: number): number {
+  let end = text.length;
+  while (end > from) {
+    const c = text.charCodeAt(end - 1);
+    if (c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a || c === 0xa0) {
+      end--;
+    } else {
+      break;
+    }
+  }
+  return end;
+}
+
+/** Parses one line (without its line end). Never throws. */
+export function parseGpsvcLine(text: string): GpsvcLine {
+  try {
+    return parseLineUnsafe(typeof text === 'string' ? text : String(text));
+  } catch {
+    return {
+      pid: null,
+      tid: null,
+      date: null,
+      time: null,
+      message: '',
+      prefixed: false,
+      messageStart: 0,
+      event: null,
+    };
+  }
+}
+
+function parseLineUnsafe(text: string): GpsvcLine {
+  const start = contentStart(text);
+  const end = trimEndIndex(text, start);
+  let pid: string | null = null;
+  let tid: string | null = null;
+  let date: string | null = null;
+  let time: string | null = null;
+  let messageStart = start;
+  let prefixed = false;
+  if (text.charCodeAt(start) === 0x47 /* G */ || text.charCodeAt(start) === 0x67 /* g */) {
+    // The regex only sees a bounded window: the prefix is short, the message can be 1 MB.
+    const m = PREFIX.exec(text.slice(start, Math.min(end, start + 128)));
+    if (m) {
+      prefixed = true;
+      pid = m[1];
+      tid = m[2];
+      date = m[3] !== undefined && ISO_DATE.test(m[3]) ? m[3] : null;
+      time = m[4] ?? null;
+      messageStart = start + m[0].length;
+      while (messageStart < end && (text.charCodeAt(messageStart) === 0x20 || text.charCodeAt(messageStart) === 0x09)) {
+        messageStart++;
+      }
+    }
+  }
+  if (messageStart > end) {
+    messageStart = end;
+  }
+  const message = text.slice(messageStart, end);
+  return { pid, tid, date, time, message, prefixed, messageStart, event: classifyGpsvcMessage(message) };
+}
+
+/** True when the text has at least one `GPSVC(pid.tid)` line among its first lines. */
+export function looksLikeGpsvc(input: string): boolean {
+  try {
+    const head = input.length > 65536 ? input.slice(0, 65536) : input;
+    let from = 0;
+    for (let n = 0; n < 200 && from <= head.length; n++) {
+      let eol = head.indexOf('\n', from);
+      if (eol < 0) {
+        eol = head.length;
+      }
+      const line = head.slice(from, eol);
+      if (line.includes('GPSVC(') && parseGpsvcLine(line).prefixed) {
+        return true;
+      }
+      from = eol + 1;
+    }
+    return false;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Collapses repeated start markers (`ProcessGPOs(User): -----` then `Background processing.`)
+ * written by the same thread into one processing-start event.
+ */
+export class ProcessingStartDeduper {
+  private readonly openStarts = new Map<string, GpsvcScope>();
+
+  /** Returns false when this event repeats a start that is still open on the same thread. */
+  accept(event: GpsvcEvent, pid: string | null, tid: string | null): boolean {
+    const key = `${pid ?? ''}.${tid ?? ''}`;
+    if (event.kind === 'processing-start') {
+      if (this.openStarts.get(key) === event.scope) {
+        return false;
+      }
+      if (this.openStarts.size >= 10_000) {
+        this.openStarts.clear();
+      }
+      this.openStarts.set(key, event.scope);
+    } else if (event.kind === 'processing-end') {
+      this.openStarts.delete(key);
+    }
+    return true;
+  }
+}
+
+export function eventRecord(
+  line: number,
+  parsed: GpsvcLine,
+  event: GpsvcEvent,
+): GpsvcEventRecord {
+  const record: GpsvcEventRecord = {
+    line,
+    kind: event.kind,
+    time: parsed.time,
+    date: parsed.date,
+    pid: parsed.pid,
+    tid: parsed.tid,
+    text: parsed.message.length > MAX_EVENT_TEXT ? parsed.message.slice(0, MAX_EVENT_TEXT) : parsed.message,
+  };
+  if (event.kind === 'failure') {
+    record.status = event.status;
+  } else if (event.kind === 'processing-start' || event.kind === 'processing-end') {
+    record.scope = event.scope;
+  }
+  return record;
+}
+
+export interface GpsvcParseOptions extends ParseOptions {
+  /** Events kept in `events` (and in `groupRefreshes`); a warning tells how many were left out. Default 100 000. */
+  maxEvents?: number;
+}
+
+/** Parses a whole pasted or read log. Never throws. Dates are ISO, so `dateOrder` is not needed. */
+export function parseGpsvc(input: string, options: GpsvcParseOptions = {}): ParseResult<GpsvcResult> {
+  const maxEvents = options.maxEvents ?? 100_000;
+  let droppedEvents = 0;
+  const value: GpsvcResult = { recordCount: 0, prefixedCount: 0, processes: [], events: [], groupRefreshes: [] };
+  const warnings: ParseWarning[] = [];
+  let gpsvcSpecificLines = 0;
+  try {
+    const processes = new Map<string, { pid: string; threads: Set<string>; lines: number }>();
+    const deduper = new ProcessingStartDeduper();
+    const text = typeof input === 'string' ? input : String(input);
+    let from = 0;
+    let lineNo = 0;
+    while (from <= text.length) {
+      let eol = text.indexOf('\n', from);
+      if (eol < 0) {
+        eol = text.length;
+      }
+      lineNo++;
+      let lineEnd = eol;
+      if (lineEnd > from && text.charCodeAt(lineEnd - 1) === 0x0d) {
+        lineEnd--;
+      }
+      // A lone CR also ends a line (old Mac line ends in pastes).
+      const raw = text.slice(from, lineEnd);
+      const parts = raw.includes('\r') ? raw.split('\r') : [raw];
+      for (let p = 0; p < parts.length; p++) {
+        if (p > 0) {
+          lineNo++;
+        }
+        const parsed = parseGpsvcLine(parts[p]);
+        if (!parsed.prefixed && parsed.message === '') {
+          continue;
+        }
+        value.recordCount++;
+        if (!parsed.prefixed && GPSVC_SPECIFIC.test(parsed.message)) {
+          gpsvcSpecificLines++;
+        }
+        if (parsed.prefixed && parsed.pid !== null) {
+          value.prefixedCount++;
+          const key = parsed.pid.toLowerCase();
+          let proc = processes.get(key);
+          if (!proc) {
+            proc = { pid: parsed.pid, threads: new Set(), lines: 0 };
+            processes.set(key, proc);
+          }
+          proc.lines++;
+          if (parsed.tid !== null) {
+            proc.threads.add(parsed.tid);
+          }
+        }
+        const event = parsed.event;
+        if (event && deduper.accept(event, parsed.pid, parsed.tid)) {
+          if (value.events.length >= maxEvents) {
+            droppedEvents++;
+            continue;
+          }
+          value.events.push(eventRecord(lineNo, parsed, event));
+          if (event.kind === 'groups-old' || event.kind === 'groups-new') {
+            value.groupRefreshes.push({
+              line: lineNo,
+              outcome: event.kind === 'groups-new' ? 'new' : 'old',
+              time: parsed.time,
+              date: parsed.date,
+              pid: parsed.pid,
+              tid: parsed.tid,
+            });
+          }
+        }
+      }
+      from = eol + 1;
+    }
+    value.processes = [...processes.values()].map((p) => ({ pid: p.pid, threads: [...p.threads], lines: p.lines }));
+  } catch (err) {
+    warnings.push({ message: `GPSVC log could not be read completely: ${err instanceof Error ? err.message : String(err)}` });
+  }
+  if (droppedEvents > 0) {
+    warnings.push({ message: `${droppedEvents} more events were left out (limit ${maxEvents}).` });
+  }
+  const recognized =
+    value.prefixedCount > 0 || gpsvcSpecificLines > 0 || value.events.some((e) => e.kind !== 'failure');
+  return { kind: 'gpsvc', recognized, value, warnings };
+}

@@ -1,0 +1,711 @@
+/**
+ * Windows `klist` / `klist tickets` / `klist get <spn>` output, plus the building blocks the
+ * other klist parsers share (logon id lines, error lines, wrong-klist detection).
+ *
+ * klist.exe is localized, so labels are matched in English first and a ticket block falls
+ * back on field position (the ten fields always come in the same order).
+ */
+import { cleanLines, isPromptLine } from './text';
+import { inferDateOrder, parseDateTime } from './time';
+import type { DateOrder, ParseOptions, ParseResult, ParseWarning, TimeValue } from './types';
+
+// ---------------------------------------------------------------------------------------------
+// Shared building blocks
+// ---------------------------------------------------------------------------------------------
+
+/** A pasted line without quoting, indentation or trailing spaces. */
+export interface KlistLine {
+  text: string;
+  /** 1-based line number in the input. */
+  line: number;
+}
+
+/** Every line trimmed: klist indents with TABs or spaces and pastes add 4/8-space code blocks. */
+export function klistLines(input: unknown): KlistLine[] {
+  const text = typeof input === 'string' ? input : '';
+  return cleanLines(text).map((l) => ({ text: l.text.trim(), line: l.line }));
+}
+
+export type LogonIdRole = 'current' | 'targeted' | 'unknown';
+
+export interface LogonIdLine {
+  role: LogonIdRole;
+  /** Low part as printed, lower-case: `0x468c4f9`. */
+  id: string;
+  /** As printed: `0:0x468c4f9`. */
+  raw: string;
+}
+
+const LOGON_ID_AT_END = /(?:^|\s)([0-9a-fA-Fx]{1,10}):(0x[0-9a-fA-F]{1,16})$/;
+
+/** `Current LogonId is 0:0x...` / `Targeted LogonId is 0:0x...` (or a localized label). */
+export function readLogonIdLine(text: string): LogonIdLine | null {
+  if (text.length > 160 || text.startsWith('[') || text.startsWith('#')) {
+    return null;
+  }
+  const m = LOGON_ID_AT_END.exec(text);
+  if (!m) {
+    return null;
+  }
+  const label = text.slice(0, m.index).trim();
+  // A localized label is a few words; anything with path or field punctuation is something else.
+  if (label.length === 0 || label.length > 60 || /[\\/:[\]#>=]/.test(label)) {
+    return null;
+  }
+  const lower = label.toLowerCase();
+  const role: LogonIdRole = lower.startsWith('current logonid') ? 'current' : lower.startsWith('targeted logonid') ? 'targeted' : 'unknown';
+  return { role, id: (m[2] ?? '').toLowerCase(), raw: `${m[1] ?? ''}:${m[2] ?? ''}` };
+}
+
+export type KlistErrorKind = 'no-tgt-network-logon' | 'access-denied' | 'no-logon-servers' | 'other';
+
+export interface KlistErrorInfo {
+  kind: KlistErrorKind;
+  /** Win32 codes as klist prints them after `substatus):` (decimal or hex). */
+  codes: readonly number[];
+  /** NTSTATUS values of `klist failed with 0x...`, lower-case. */
+  statuses: readonly string[];
+  /** One plain sentence for the UI. */
+  explanation: string;
+}
+
+/** What the klist errors people actually meet mean, keyed by code or status. */
+export const KLIST_ERRORS: readonly KlistErrorInfo[] = [
+  {
+    kind: 'no-tgt-network-logon',
+    codes: [1312],
+    statuses: ['0xc000005f'],
+    explanation:
+      'This logon session has no Kerberos ticket cache to read: it is a network logon (WinRM, PowerShell remoting, PsExec) that never received a TGT.',
+  },
+  {
+    kind: 'access-denied',
+    codes: [5],
+    statuses: ['0xc0000022'],
+    explanation: "Reading or purging another logon session's tickets needs an elevated (Run as administrator) prompt.",
+  },
+  {
+    kind: 'no-logon-servers',
+    codes: [1311],
+    statuses: ['0xc000005e'],
+    explanation: 'No domain controller could be reached to issue the ticket: check the VPN or network connection and DNS.',
+  },
+];
+
+const OTHER_EXPLANATION = 'klist reported an error; the message and codes are shown as printed.';
+
+export function classifyKlistError(code: number | null, status: string | null): { kind: KlistErrorKind; explanation: string } {
+  const lowerStatus = status?.toLowerCase() ?? null;
+  for (const info of KLIST_ERRORS) {
+    if ((code !== null && info.codes.includes(code)) || (lowerStatus !== null && info.statuses.includes(lowerStatus))) {
+      return { kind: info.kind, explanation: info.explanation };
+    }
+  }
+  return { kind: 'other', explanation: OTHER_EXPLANATION };
+}
+
+export interface KlistError {
+  /** `LsaCallAuthenticationPackage` */
+  api: string | null;
+  /** What klist was doing: `ShowTickets`, `GetTicket`, `PurgeTicket`... */
+  operation: string | null;
+  /** The Win32 substatus as a number: 1312, 0x51f = 1311. */
+  code: number | null;
+  /** The substatus as printed: `1312`, `0x51f`. */
+  codeRaw: string | null;
+  /** The NTSTATUS of `klist failed with`, lower-case: `0xc000005f`. */
+  status: string | null;
+  /** The text after `klist failed with 0x.../-...:` ('' when klist printed none). */
+  message: string;
+  kind: KlistErrorKind;
+  explanation: string;
+  line: number;
+}
+
+const API_ERROR = /^Error calling API ([A-Za-z0-9_]{1,80})(?:\s*\(([^()]{0,80})\))?\s*:\s*(0x[0-9a-fA-F]{1,8}|-?\d{1,10})(?:\s.*)?$/i;
+/** Localized fallback: the API name is never translated. */
+const LSA_ERROR = /\b(Lsa[A-Za-z]{1,60})(?:\s*\(([^()]{0,80})\))?\s*:\s*(0x[0-9a-fA-F]{1,8}|-?\d{1,10})$/;
+const FAILED_WITH = /^klist failed with (0x[0-9a-fA-F]{1,8})(?:\/(-?\d{1,11}))?(?:\s*:\s*(.*))?$/i;
+const FAILED_STATUS = /(0x[cC8][0-9a-fA-F]{7})\/(-\d{1,11})(?:\s*:\s*(.*))?$/;
+
+function numberFromCode(raw: string): number | null {
+  const n = /^0x/i.test(raw) ? Number.parseInt(raw.slice(2), 16) : Number.parseInt(raw, 10);
+  return Number.isFinite(n) ? n : null;
+}
+
+function withClassification(e: Omit<KlistError, 'kind' | 'explanation'>): KlistError {
+  return { ...e, ...classifyKlistError(e.code, e.status) };
+}
+
+/**
+ * Reads an `Error calling API ...` or `klist failed with ...` line into `current` (the two
+ * lines of one failure are merged). Returns the updated error, or undefined when the line is
+ * not an error line.
+ */
+export function readKlistErrorLine(text: string, line: number, current: KlistError | null): KlistError | undefined {
+  const api = API_ERROR.exec(text) ?? (text.includes('Lsa') ? LSA_ERROR.exec(text) : null);
+  if (api) {
+    const codeRaw = (api[3] ?? '').toLowerCase();
+    const operation = (api[2] ?? '').replace(/\s*substatus\s*$/i, '').trim() || null;
+    const base = current && current.code === null ? current : null;
+    return withClassification({
+      api: api[1] ?? null,
+      operation,
+      code: numberFromCode(codeRaw),
+      codeRaw,
+      status: base?.status ?? null,
+      message: base?.message ?? '',
+      line: base?.line ?? line,
+    });
+  }
+  const failed = FAILED_WITH.exec(text) ?? (text.length < 400 ? FAILED_STATUS.exec(text) : null);
+  if (failed) {
+    const status = (failed[1] ?? '').toLowerCase();
+    const base = current && current.status === null ? current : null;
+    return withClassification({
+      api: base?.api ?? null,
+      operation: base?.operation ?? null,
+      code: base?.code ?? null,
+      codeRaw: base?.codeRaw ?? null,
+      status,
+      message: (failed[3] ?? '').trim(),
+      line: base?.line ?? line,
+    });
+  }
+  return undefined;
+}
+
+/** Which foreign klist.exe answered instead of %SystemRoot%\System32\klist.exe. */
+export type KlistShadow = 'jdk' | 'mit' | null;
+
+const JDK_MARKERS = /java\.lang\.[A-Za-z]{0,60}(?:Exception|Error)|sun\.security\.krb5|KrbException|^Credentials cache:\s*(?:[A-Za-z]:\\|\S*\\krb5cc)|^No credentials available at [A-Za-z]:\\|^Default principal: \S+, \d+ entr(?:y|ies) found\.?$/;
+const MIT_MARKERS = /^Ticket cache:\s*(?:API|MSLSA|FILE|KCM|DIR|KEYRING|MEMORY):|^klist: (?:No credentials cache found|No ticket file|Credentials cache .{0,200}not found|You have no tickets cached)|^Valid starting\s+Expires\s+Service principal$/;
+
+export function detectKlistShadow(lines: readonly KlistLine[]): KlistShadow {
+  let mit = false;
+  for (const l of lines) {
+    if (l.text.length > 2000) {
+      continue;
+    }
+    if (JDK_MARKERS.test(l.text)) {
+      return 'jdk';
+    }
+    if (MIT_MARKERS.test(l.text)) {
+      mit = true;
+    }
+  }
+  return mit ? 'mit' : null;
+}
+
+export const SHADOW_WARNINGS: Record<'jdk' | 'mit', string> = {
+  jdk: 'This output comes from the Java JDK klist, not Windows klist: a JDK bin folder is before System32 on PATH. Run %SystemRoot%\\System32\\klist.exe by its full path.',
+  mit: 'This output comes from MIT Kerberos for Windows klist, not Windows klist: its bin folder is before System32 on PATH. Run %SystemRoot%\\System32\\klist.exe by its full path.',
+};
+
+const COMMAND = /^(?:[^>]{0,300}>\s*(?:run\s+)?)?(klist(?:\.exe)?(?:\s+(.*))?)$/i;
+
+/** A typed klist command line (with or without a prompt), e.g. `PS C:\> klist get host/x`. */
+export function readKlistCommand(text: string): { command: string; subcommand: string } | null {
+  if (text.length > 1000) {
+    return null;
+  }
+  const m = COMMAND.exec(text);
+  if (!m) {
+    return null;
+  }
+  const args = (m[2] ?? '').trim();
+  if (/^failed\b/i.test(args)) {
+    return null; // "klist failed with 0x...": an error line, not a command
+  }
+  const tokens = args.split(/\s+/).filter((t) => t !== '');
+  let subcommand = 'tickets';
+  for (let i = 0; i < tokens.length; i++) {
+    const t = (tokens[i] ?? '').toLowerCase();
+    if (t === '-li' || t === '-lh') {
+      i++;
+      continue;
+    }
+    subcommand = t;
+    break;
+  }
+  return { command: (m[1] ?? '').trim(), subcommand };
+}
+
+/** Reads `0x40e10000 -> forwardable renewable` or `0` into hex + names. */
+export function readFlags(value: string): { hex: string; names: string[] } {
+  const arrow = value.indexOf('->');
+  const hex = (arrow >= 0 ? value.slice(0, arrow) : value).trim();
+  const names = arrow >= 0 ? value.slice(arrow + 2).split(/\s+/).filter((n) => n !== '') : [];
+  return { hex: hex.toLowerCase(), names };
+}
+
+/** `LON-DC-1$ @ CONTOSO.COM` -> name and realm (split at the last ` @ `). */
+export function splitPrincipal(value: string): { name: string; realm: string | null } {
+  const at = value.lastIndexOf('@');
+  if (at < 0) {
+    return { name: value, realm: null };
+  }
+  return { name: value.slice(0, at).trim(), realm: value.slice(at + 1).trim() || null };
+}
+
+// ---------------------------------------------------------------------------------------------
+// klist tickets
+// ---------------------------------------------------------------------------------------------
+
+export interface KlistTicket {
+  /** N of `#N>`. */
+  index: number;
+  /** As printed: `LON-DC-1$ @ CONTOSO.COM`. */
+  client: string | null;
+  clientName: string | null;
+  clientRealm: string | null;
+  server: string | null;
+  serverName: string | null;
+  serverRealm: string | null;
+  /** `KerbTicket Encryption Type`, e.g. `AES-256-CTS-HMAC-SHA1-96`, `RSADSI RC4-HMAC(NT)`. */
+  encryptionType: string | null;
+  /** Names after `->`: `forwardable`, `renewable`, `initial`... */
+  flags: string[];
+  /** `0x40e10000` */
+  flagsHex: string | null;
+  startTime: TimeValue | null;
+  endTime: TimeValue | null;
+  /** `Renew Time: 0` gives `{ raw: '0' }`. */
+  renewTime: TimeValue | null;
+  sessionKeyType: string | null;
+  /** `PRIMARY`, `DELEGATION`, `ASC`; empty for `0`. */
+  cacheFlags: string[];
+  cacheFlagsHex: string | null;
+  /** '' when klist printed `Kdc Called:` with nothing after it; null when the line is missing. */
+  kdcCalled: string | null;
+  line: number;
+}
+
+export interface KlistGetResult {
+  spn: string;
+  line: number;
+}
+
+/** One klist invocation in the input. */
+export interface KlistRun {
+  /** The typed command when the paste shows it: `klist get host/dc01.test.local`. */
+  command: string | null;
+  currentLogonId: string | null;
+  currentLogonIdRaw: string | null;
+  targetedLogonId: string | null;
+  targetedLogonIdRaw: string | null;
+  cachedTicketCount: number | null;
+  tickets: KlistTicket[];
+  /** `A ticket to <spn> has been retrieved successfully.` lines of `klist get`. */
+  getResults: KlistGetResult[];
+  error: KlistError | null;
+}
+
+/** The first run at top level (as in a single paste); every run, in order, in `runs`. */
+export interface Klist extends KlistRun {
+  runs: KlistRun[];
+  /** A Java JDK or MIT klist.exe came first on PATH. */
+  shadowedBy: KlistShadow;
+}
+
+type TicketField =
+  | 'client'
+  | 'server'
+  | 'encryptionType'
+  | 'flags'
+  | 'startTime'
+  | 'endTime'
+  | 'renewTime'
+  | 'sessionKeyType'
+  | 'cacheFlags'
+  | 'kdcCalled';
+
+/** The order klist always prints the fields in: the fallback for localized labels. */
+const TICKET_FIELD_ORDER: readonly TicketField[] = [
+  'client',
+  'server',
+  'encryptionType',
+  'flags',
+  'startTime',
+  'endTime',
+  'renewTime',
+  'sessionKeyType',
+  'cacheFlags',
+  'kdcCalled',
+];
+
+const ENGLISH_TICKET_LABELS = new Map<string, TicketField>([
+  ['client', 'client'],
+  ['server', 'server'],
+  ['kerbticket encryption type', 'encryptionType'],
+  ['ticket flags', 'flags'],
+  ['start time', 'startTime'],
+  ['end time', 'endTime'],
+  ['renew time', 'renewTime'],
+  ['session key type', 'sessionKeyType'],
+  ['cache flags', 'cacheFlags'],
+  ['kdc called', 'kdcCalled'],
+]);
+
+const TICKET_START = /^#(\d{1,6})>\s*(.*)$/;
+const GET_SUCCESS = /^A ticket to (.{1,1000}) has been retrieved successfully\.?$/i;
+const HEX_OR_DEC = /^(?:0x[0-9a-fA-F]{1,16}|\d{1,10})$/;
+/** Lines that belong to other klist commands: a run containing them is not a ticket list. */
+const NON_TICKET_LINE = /^(?:Deleting all tickets:?|Ticket\(s\) purged!?|Alle Tickets werden gel\S{1,3}scht:?|Ticket\(s\) gel\S{1,3}scht\.?|Cached TGT:|\[\d{1,6}\] \S+ \d+ )/i;
+const TICKET_SUBCOMMANDS = new Set(['tickets', 'get']);
+
+/** `Label: value`, or `Ticket Flags 0x... -> names` which has no colon. */
+function splitFieldLine(text: string): { label: string; value: string } | null {
+  const arrow = text.indexOf('->');
+  const colon = text.indexOf(':');
+  if (arrow > 0 && (colon < 0 || colon > arrow)) {
+    const before = text.slice(0, arrow).trimEnd();
+    const sp = Math.max(before.lastIndexOf(' '), before.lastIndexOf('\t'));
+    if (sp > 0 && HEX_OR_DEC.test(before.slice(sp + 1))) {
+      return { label: before.slice(0, sp).trim(), value: `${before.slice(sp + 1)} ${text.slice(arrow)}` };
+    }
+  }
+  if (colon > 0 && colon <= 80) {
+    return { label: text.slice(0, colon).trim(), value: text.slice(colon + 1).trim() };
+  }
+  if (colon < 0 && text.length <= 120) {
+    const sp = Math.max(text.lastIndexOf(' '), text.lastIndexOf('\t'));
+    if (sp > 0 && /^0x[0-9a-fA-F]{1,16}$/.test(text.slice(sp + 1))) {
+      return { label: text.slice(0, sp).trim(), value: text.slice(sp + 1) };
+    }
+  }
+  return null;
+}
+
+function emptyTicket(index: number, line: number): KlistTicket {
+  return {
+    index,
+    client: null,
+    clientName: null,
+    clientRealm: null,
+    server: null,
+    serverName: null,
+    serverRealm: null,
+    encryptionType: null,
+    flags: [],
+    flagsHex: null,
+    startTime: null,
+    endTime: null,
+    renewTime: null,
+    sessionKeyType: null,
+    cacheFlags: [],
+    cacheFlagsHex: null,
+    kdcCalled: null,
+    line,
+  };
+}
+
+function setTicketField(t: KlistTicket, field: TicketField, value: string): void {
+  switch (field) {
+    case 'client': {
+      const p = splitPrincipal(value);
+      t.client = value;
+      t.clientName = p.name;
+      t.clientRealm = p.realm;
+      break;
+    }
+    case 'server': {
+      const p = splitPrincipal(value);
+      t.server = value;
+      t.serverName = p.name;
+      t.serverRealm = p.realm;
+      break;
+    }
+    case 'encryptionType':
+      t.encryptionType = value;
+      break;
+    case 'flags': {
+      const f = readFlags(value);
+      t.flagsHex = f.hex;
+      t.flags = f.names;
+      break;
+    }
+    case 'startTime':
+      t.startTime = { raw: value };
+      break;
+    case 'endTime':
+      t.endTime = { raw: value };
+      break;
+    case 'renewTime':
+      t.renewTime = { raw: value };
+      break;
+    case 'sessionKeyType':
+      t.sessionKeyType = value;
+      break;
+    case 'cacheFlags': {
+      const f = readFlags(value);
+      t.cacheFlagsHex = f.hex;
+      t.cacheFlags = f.names;
+      break;
+    }
+    case 'kdcCalled':
+      t.kdcCalled = value;
+      break;
+  }
+}
+
+function emptyRun(command: string | null): KlistRun {
+  return {
+    command,
+    currentLogonId: null,
+    currentLogonIdRaw: null,
+    targetedLogonId: null,
+    targetedLogonIdRaw: null,
+    cachedTicketCount: null,
+    tickets: [],
+    getResults: [],
+    error: null,
+  };
+}
+
+function runHasContent(r: KlistRun): boolean {
+  return r.currentLogonId !== null || r.cachedTicketCount !== null || r.tickets.length > 0 || r.error !== null || r.getResults.length > 0;
+}
+
+interface RunState {
+  run: KlistRun;
+  /** Not a ticket list (purge, tgt, sessions...): dropped from the result. */
+  foreign: boolean;
+  ticket: KlistTicket | null;
+  /** Next expected field position in the current ticket block. */
+  position: number;
+  /** The block uses English labels: unknown labels are then not read by position. */
+  english: boolean;
+}
+
+/** Reads a localized-or-English `Cached Tickets: (N)` line. */
+function readCachedCount(text: string): number | null {
+  if (!text.endsWith(')') || text.startsWith('[') || text.length > 100) {
+    return null;
+  }
+  const open = text.lastIndexOf('(');
+  const inner = text.slice(open + 1, -1);
+  if (open <= 0 || !/^\d{1,6}$/.test(inner)) {
+    return null;
+  }
+  const before = text.slice(0, open).trimEnd();
+  if (!before.endsWith(':')) {
+    return null;
+  }
+  const label = before.slice(0, -1).trim();
+  if (label.length === 0 || label.length > 60 || /[\\/:[\]#>=@]/.test(label)) {
+    return null;
+  }
+  return Number(inner);
+}
+
+function applyTimes(t: KlistTicket, order: DateOrder | undefined): void {
+  const conv = (v: TimeValue | null): TimeValue | null => (v ? parseDateTime(v.raw, order) : null);
+  t.startTime = conv(t.startTime);
+  t.endTime = conv(t.endTime);
+  t.renewTime = conv(t.renewTime);
+}
+
+function parseKlistUnsafe(input: string, options: ParseOptions, warnings: ParseWarning[]): { value: Klist; recognized: boolean } {
+  const lines = klistLines(input);
+  const states: RunState[] = [];
+  let state: RunState = { run: emptyRun(null), foreign: false, ticket: null, position: 0, english: false };
+  states.push(state);
+  let sawUsage = false;
+
+  const newRun = (command: string | null): void => {
+    state = { run: emptyRun(command), foreign: false, ticket: null, position: 0, english: false };
+    states.push(state);
+  };
+  const closeTicket = (): void => {
+    state.ticket = null;
+    state.position = 0;
+    state.english = false;
+  };
+
+  for (const { text, line } of lines) {
+    if (text === '') {
+      closeTicket();
+      continue;
+    }
+    if (text.length > 4000) {
+      closeTicket();
+      warnings.push({ line, message: 'Skipped an overlong line.' });
+      continue;
+    }
+    if (/^Usage: klist(?:\.exe)?\b/i.test(text)) {
+      sawUsage = true;
+      continue;
+    }
+    const command = readKlistCommand(text);
+    if (command) {
+      closeTicket();
+      if (runHasContent(state.run) || state.run.command !== null) {
+        newRun(command.command);
+      } else {
+        state.run.command = command.command;
+      }
+      state.foreign = !TICKET_SUBCOMMANDS.has(command.subcommand);
+      continue;
+    }
+    const logon = readLogonIdLine(text);
+    if (logon) {
+      closeTicket();
+      const r = state.run;
+      const targeted = logon.role === 'targeted' || (logon.role === 'unknown' && r.currentLogonId !== null && r.targetedLogonId === null && r.cachedTicketCount === null && r.tickets.length === 0);
+      if (targeted) {
+        r.targetedLogonId = logon.id;
+        r.targetedLogonIdRaw = logon.raw;
+      } else {
+        if (runHasContent(r)) {
+          newRun(null);
+        }
+        state.run.currentLogonId = logon.id;
+        state.run.currentLogonIdRaw = logon.raw;
+      }
+      continue;
+    }
+    const count = readCachedCount(text);
+    if (count !== null) {
+      closeTicket();
+      if (state.run.cachedTicketCount !== null || state.run.tickets.length > 0) {
+        newRun(null);
+      }
+      state.run.cachedTicketCount = count;
+      continue;
+    }
+    const got = GET_SUCCESS.exec(text);
+    if (got) {
+      closeTicket();
+      state.run.getResults.push({ spn: (got[1] ?? '').trim(), line });
+      continue;
+    }
+    const err = readKlistErrorLine(text, line, state.run.error);
+    if (err) {
+      closeTicket();
+      state.run.error = err;
+      continue;
+    }
+    if (NON_TICKET_LINE.test(text)) {
+      closeTicket();
+      state.foreign = true;
+      continue;
+    }
+    const start = TICKET_START.exec(text);
+    if (start) {
+      const index = Number(start[1]);
+      const last = state.run.tickets[state.run.tickets.length - 1];
+      if (last && index <= last.index) {
+        newRun(null); // a second listing pasted without its header lines
+      }
+      const ticket = emptyTicket(index, line);
+      state.run.tickets.push(ticket);
+      state.ticket = ticket;
+      state.position = 0;
+      state.english = false;
+      const rest = (start[2] ?? '').trim();
+      if (rest === '') {
+        continue;
+      }
+      readTicketLine(state, rest);
+      continue;
+    }
+    if (state.ticket) {
+      if (!readTicketLine(state, text)) {
+        closeTicket();
+      }
+    }
+  }
+
+  const runs = states.filter((s) => !s.foreign && runHasContent(s.run)).map((s) => s.run);
+
+  const raws: string[] = [];
+  for (const r of runs) {
+    for (const t of r.tickets) {
+      for (const v of [t.startTime, t.endTime, t.renewTime]) {
+        if (v) {
+          raws.push(v.raw);
+        }
+      }
+    }
+  }
+  const order = options.dateOrder ?? inferDateOrder(raws);
+  for (const r of runs) {
+    for (const t of r.tickets) {
+      applyTimes(t, order);
+    }
+    if (r.cachedTicketCount !== null && r.cachedTicketCount !== r.tickets.length && r.error === null) {
+      const message = `klist announced ${r.cachedTicketCount} cached ticket(s) but ${r.tickets.length} were found (truncated or edited paste?).`;
+      const firstTicket = r.tickets[0];
+      warnings.push(firstTicket ? { line: firstTicket.line, message } : { message });
+    }
+  }
+
+  const shadowedBy = detectKlistShadow(lines);
+  if (shadowedBy) {
+    warnings.push({ message: SHADOW_WARNINGS[shadowedBy] });
+  }
+  if (sawUsage && runs.length === 0) {
+    warnings.push({ message: 'This is klist usage text: klist did not understand its command line.' });
+  }
+  const first = runs[0] ?? emptyRun(null);
+  return {
+    value: { ...first, runs, shadowedBy },
+    recognized: runs.length > 0 || shadowedBy !== null,
+  };
+}
+
+/** Reads one line of a ticket block; false when the line is not a field (the block ends). */
+function readTicketLine(state: RunState, text: string): boolean {
+  const ticket = state.ticket;
+  if (!ticket || state.position >= TICKET_FIELD_ORDER.length || isPromptLine(text)) {
+    return false; // the block is complete, or the paste moved on to the next command
+  }
+  const f = splitFieldLine(text);
+  if (!f) {
+    return false;
+  }
+  const known = ENGLISH_TICKET_LABELS.get(f.label.toLowerCase().replace(/\s+/g, ' '));
+  if (known) {
+    setTicketField(ticket, known, f.value);
+    state.position = TICKET_FIELD_ORDER.indexOf(known) + 1;
+    state.english = true;
+    return true;
+  }
+  if (state.english) {
+    return true; // an extra field of a newer klist: skip it, keep the block
+  }
+  const byPosition = TICKET_FIELD_ORDER[state.position];
+  if (byPosition === undefined) {
+    return false;
+  }
+  setTicketField(ticket, byPosition, f.value);
+  state.position++;
+  return true;
+}
+
+function emptyKlist(): Klist {
+  return { ...emptyRun(null), runs: [], shadowedBy: null };
+}
+
+/** Parses `klist`, `klist tickets` and `klist get <spn>` output (several runs allowed). */
+export function parseKlist(input: string, options: ParseOptions = {}): ParseResult<Klist> {
+  const warnings: ParseWarning[] = [];
+  try {
+    const { value, recognized } = parseKlistUnsafe(input, options ?? {}, warnings);
+    return { kind: 'klist', recognized, value, warnings };
+  } catch (e) {
+    warnings.push({ message: `Internal parser error: ${e instanceof Error ? e.message : String(e)}` });
+    return { kind: 'klist', recognized: false, value: emptyKlist(), warnings };
+  }
+}
+
+const LOOKS_LIKE_KLIST = /^[ \t>]*(?:Cached Tickets:\s*\(\d{1,6}\)|#\d{1,6}>\s*\S{1,40}:|KerbTicket Encryption Type:)|\((?:ShowTickets|GetTicket) substatus\)/im;
+
+/** Cheap check for the ticket-list form (not `tgt`, `sessions` or `purge`). */
+export function looksLikeKlist(input: string): boolean {
+  if (typeof input !== 'string') {
+    return false;
+  }
+  return LOOKS_LIKE_KLIST.test(input.slice(0, 200_000));
+}

@@ -1,0 +1,216 @@
+/**
+ * `klist tgt`: the key/value layout (`ServiceName        : krbtgt`...) followed by a hex dump
+ * of the encoded ticket. Security: the session key bytes and the ticket dump are dropped
+ * while reading; only their type, length and size are kept.
+ */
+import { detectKlistShadow, klistLines, readFlags, readKlistErrorLine, readLogonIdLine, SHADOW_WARNINGS } from './klist';
+import type { KlistError, KlistShadow } from './klist';
+import { inferDateOrder, parseDateTime } from './time';
+import type { ParseOptions, ParseResult, ParseWarning, TimeValue } from './types';
+
+export interface KlistTgt {
+  currentLogonId: string | null;
+  currentLogonIdRaw: string | null;
+  targetedLogonId: string | null;
+  targetedLogonIdRaw: string | null;
+  serviceName: string | null;
+  /** `TargetName (SPN)` */
+  targetName: string | null;
+  clientName: string | null;
+  domainName: string | null;
+  targetDomainName: string | null;
+  altTargetDomainName: string | null;
+  flags: string[];
+  flagsHex: string | null;
+  /** `AES-256-CTS-HMAC-SHA1-96` from `KeyType 0x12 - AES-256-CTS-HMAC-SHA1-96`. */
+  sessionKeyType: string | null;
+  /** The etype number (0x12 = 18). */
+  sessionKeyTypeId: number | null;
+  sessionKeyLength: number | null;
+  /**
+   * True when klist printed an all-zero key (it does so without the right to read it),
+   * false when it printed real bytes. The bytes themselves are never kept.
+   */
+  sessionKeyZeroed: boolean | null;
+  startTime: TimeValue | null;
+  endTime: TimeValue | null;
+  renewUntil: TimeValue | null;
+  /** As printed, trimmed: `+ 0:00 minute(s)`. */
+  timeSkew: string | null;
+  /** `EncodedTicket : (size: 1182)`; the hex dump that follows is dropped. */
+  encodedTicketSize: number | null;
+  error: KlistError | null;
+  shadowedBy: KlistShadow;
+}
+
+type TgtStringField = 'serviceName' | 'targetName' | 'clientName' | 'domainName' | 'targetDomainName' | 'altTargetDomainName' | 'timeSkew';
+type TgtTimeField = 'startTime' | 'endTime' | 'renewUntil';
+
+const STRING_KEYS = new Map<string, TgtStringField>([
+  ['servicename', 'serviceName'],
+  ['targetname (spn)', 'targetName'],
+  ['targetname', 'targetName'],
+  ['clientname', 'clientName'],
+  ['domainname', 'domainName'],
+  ['targetdomainname', 'targetDomainName'],
+  ['alttargetdomainname', 'altTargetDomainName'],
+  ['timeskew', 'timeSkew'],
+]);
+const TIME_KEYS = new Map<string, TgtTimeField>([
+  ['starttime', 'startTime'],
+  ['endtime', 'endTime'],
+  ['renewuntil', 'renewUntil'],
+]);
+
+/** `0000  61 82 04 9a 30 82 ...`: a row of the EncodedTicket dump. */
+const HEX_ROW = /^[0-9a-fA-F]{4,8}\s+[0-9a-fA-F]{2}[ :]/;
+const KEY_TYPE = /^KeyType\s+(0x[0-9a-fA-F]{1,8}|\d{1,10})\s*-?\s*(.*)$/i;
+const KEY_LENGTH = /^KeyLength\s+(\d{1,6})\b\s*-?\s*(.*)$/i;
+const TICKET_SIZE = /\(size:\s*(\d{1,9})\)/i;
+
+function emptyTgt(): KlistTgt {
+  return {
+    currentLogonId: null,
+    currentLogonIdRaw: null,
+    targetedLogonId: null,
+    targetedLogonIdRaw: null,
+    serviceName: null,
+    targetName: null,
+    clientName: null,
+    domainName: null,
+    targetDomainName: null,
+    altTargetDomainName: null,
+    flags: [],
+    flagsHex: null,
+    sessionKeyType: null,
+    sessionKeyTypeId: null,
+    sessionKeyLength: null,
+    sessionKeyZeroed: null,
+    startTime: null,
+    endTime: null,
+    renewUntil: null,
+    timeSkew: null,
+    encodedTicketSize: null,
+    error: null,
+    shadowedBy: null,
+  };
+}
+
+/** Reads the key length and whether the printed bytes are all zero, then forgets the bytes. */
+function readKeyLength(value: string, tgt: KlistTgt): void {
+  const m = KEY_LENGTH.exec(value);
+  if (!m) {
+    return;
+  }
+  tgt.sessionKeyLength = Number(m[1]);
+  const bytes = (m[2] ?? '').split(/\s+/).filter((b) => /^[0-9a-fA-F]{2}$/.test(b));
+  tgt.sessionKeyZeroed = bytes.length === 0 ? null : bytes.every((b) => b === '00');
+}
+
+function parseTgtUnsafe(input: string, options: ParseOptions, warnings: ParseWarning[]): { value: KlistTgt; recognized: boolean } {
+  const tgt = emptyTgt();
+  const lines = klistLines(input);
+  let fields = 0;
+  let inDump = false;
+  let lastKey = '';
+  const times: Partial<Record<TgtTimeField, string>> = {};
+
+  for (const { text, line } of lines) {
+    if (text === '') {
+      continue;
+    }
+    if (inDump && HEX_ROW.test(text)) {
+      continue; // the encoded ticket: never kept
+    }
+    inDump = false;
+    const logon = readLogonIdLine(text);
+    if (logon) {
+      if (logon.role === 'targeted' || (logon.role === 'unknown' && tgt.currentLogonId !== null)) {
+        tgt.targetedLogonId = logon.id;
+        tgt.targetedLogonIdRaw = logon.raw;
+      } else if (tgt.currentLogonId === null) {
+        tgt.currentLogonId = logon.id;
+        tgt.currentLogonIdRaw = logon.raw;
+      }
+      continue;
+    }
+    const err = readKlistErrorLine(text, line, tgt.error);
+    if (err) {
+      tgt.error = err;
+      continue;
+    }
+    const colon = text.indexOf(':');
+    if (colon < 0 || colon > 40) {
+      continue;
+    }
+    // A continuation line (`: KeyLength 32 - ...`) has no key: it belongs to the previous key.
+    const key = colon === 0 ? lastKey : text.slice(0, colon).trim().toLowerCase().replace(/\s+/g, ' ');
+    const value = text.slice(colon + 1).trim();
+    if (colon !== 0) {
+      lastKey = key;
+    }
+    const stringField = STRING_KEYS.get(key);
+    const timeField = TIME_KEYS.get(key);
+    if (stringField) {
+      tgt[stringField] = value;
+      fields++;
+    } else if (timeField) {
+      times[timeField] = value;
+      fields++;
+    } else if (key === 'ticket flags') {
+      const f = readFlags(value);
+      tgt.flagsHex = f.hex;
+      tgt.flags = f.names;
+      fields++;
+    } else if (key === 'session key') {
+      const type = KEY_TYPE.exec(value);
+      if (type) {
+        const id = type[1] ?? '';
+        tgt.sessionKeyTypeId = /^0x/i.test(id) ? Number.parseInt(id.slice(2), 16) : Number(id);
+        tgt.sessionKeyType = (type[2] ?? '').trim() || null;
+        fields++;
+      }
+      readKeyLength(value, tgt);
+    } else if (key === 'encodedticket') {
+      const size = TICKET_SIZE.exec(value);
+      tgt.encodedTicketSize = size ? Number(size[1]) : null;
+      inDump = true;
+      fields++;
+    }
+  }
+
+  const order = options.dateOrder ?? inferDateOrder(Object.values(times));
+  for (const field of TIME_KEYS.values()) {
+    const raw = times[field];
+    if (raw !== undefined) {
+      tgt[field] = parseDateTime(raw, order);
+    }
+  }
+  tgt.shadowedBy = detectKlistShadow(lines);
+  if (tgt.shadowedBy) {
+    warnings.push({ message: SHADOW_WARNINGS[tgt.shadowedBy] });
+  }
+  const recognized = fields >= 2 || (tgt.error !== null && tgt.currentLogonId !== null) || tgt.shadowedBy !== null;
+  return { value: tgt, recognized };
+}
+
+/** Parses `klist tgt` output. Never keeps session key bytes or the encoded ticket. */
+export function parseKlistTgt(input: string, options: ParseOptions = {}): ParseResult<KlistTgt> {
+  const warnings: ParseWarning[] = [];
+  try {
+    const { value, recognized } = parseTgtUnsafe(input, options ?? {}, warnings);
+    return { kind: 'klist-tgt', recognized, value, warnings };
+  } catch (e) {
+    warnings.push({ message: `Internal parser error: ${e instanceof Error ? e.message : String(e)}` });
+    return { kind: 'klist-tgt', recognized: false, value: emptyTgt(), warnings };
+  }
+}
+
+const LOOKS_LIKE_TGT = /^[ \t>]*(?:Cached TGT:|ServiceName\s*:\s*krbtgt|TargetName \(SPN\)\s*:|AltTargetDomainName\s*:)/im;
+
+export function looksLikeKlistTgt(input: string): boolean {
+  if (typeof input !== 'string') {
+    return false;
+  }
+  return LOOKS_LIKE_TGT.test(input.slice(0, 200_000));
+}

@@ -1,0 +1,99 @@
+/**
+ * Clean-up shared by every parser: real pastes carry CRLF, BOMs, Markdown quoting,
+ * list or code-block indentation, trailing spaces and shell prompts.
+ */
+
+export interface SourceLine {
+  /** The line with quoting and trailing whitespace removed; leading indentation kept. */
+  text: string;
+  /** 1-based line number in the original input. */
+  line: number;
+}
+
+const BLOCKQUOTE = /^(?:[ \t]{0,3}>[ \t]?)+/;
+
+/** Splits on CRLF, CR or LF; drops a leading BOM. */
+export function splitLines(input: string): string[] {
+  const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+  return text.split(/\r\n|\r|\n/);
+}
+
+/** Lines without Markdown `> ` quoting and without trailing whitespace. */
+export function cleanLines(input: string): SourceLine[] {
+  return splitLines(input).map((raw, i) => ({
+    text: raw.replace(BLOCKQUOTE, '').replace(/[ \t\u00a0]+$/, ''),
+    line: i + 1,
+  }));
+}
+
+/** Prompt lines as they appear in pastes: `PS C:\>`, `C:\Users\x>`, `beacon>`, `$ `, `# `, `*Evil-WinRM* PS ...>`. */
+const PROMPT = /^\s*(?:\*Evil-WinRM\*\s+)?(?:PS [^>]{0,260}>|[A-Za-z]:\\[^>]{0,260}>|[\w.-]{1,64}>|[\w.@-]{0,64}[:~\w/.-]{0,200}[$#]\s)/;
+
+export function isPromptLine(text: string): boolean {
+  return PROMPT.test(text);
+}
+
+/** Removes up to `width` columns of leading whitespace (tabs count as one). */
+export function dedent(text: string, width: number): string {
+  let i = 0;
+  while (i < width && i < text.length && (text[i] === ' ' || text[i] === '\t')) {
+    i++;
+  }
+  return text.slice(i);
+}
+
+/** Smallest indentation over the non-blank lines. */
+export function commonIndent(lines: readonly string[]): number {
+  let min = Number.POSITIVE_INFINITY;
+  for (const l of lines) {
+    if (l.trim() === '') {
+      continue;
+    }
+    const m = /^[ \t]*/.exec(l);
+    min = Math.min(min, m ? m[0].length : 0);
+  }
+  return Number.isFinite(min) ? min : 0;
+}
+
+/** Display width: East Asian wide and fullwidth characters take two console columns. */
+export function displayWidth(text: string): number {
+  let w = 0;
+  for (const ch of text) {
+    w += isWide(ch.codePointAt(0) ?? 0) ? 2 : 1;
+  }
+  return w;
+}
+
+/** Slices `text` by console columns (as `====` separator lines measure them). */
+export function sliceByWidth(text: string, startCol: number, endCol?: number): string {
+  let col = 0;
+  let out = '';
+  for (const ch of text) {
+    const w = isWide(ch.codePointAt(0) ?? 0) ? 2 : 1;
+    if (col >= startCol && (endCol === undefined || col < endCol)) {
+      out += ch;
+    }
+    col += w;
+    if (endCol !== undefined && col >= endCol) {
+      break;
+    }
+  }
+  return out;
+}
+
+function isWide(cp: number): boolean {
+  return (
+    (cp >= 0x1100 && cp <= 0x115f) ||
+    (cp >= 0x2e80 && cp <= 0x303e) ||
+    (cp >= 0x3041 && cp <= 0x33ff) ||
+    (cp >= 0x3400 && cp <= 0x4dbf) ||
+    (cp >= 0x4e00 && cp <= 0x9fff) ||
+    (cp >= 0xa000 && cp <= 0xa4cf) ||
+    (cp >= 0xac00 && cp <= 0xd7a3) ||
+    (cp >= 0xf900 && cp <= 0xfaff) ||
+    (cp >= 0xfe30 && cp <= 0xfe4f) ||
+    (cp >= 0xff00 && cp <= 0xff60) ||
+    (cp >= 0xffe0 && cp <= 0xffe6) ||
+    (cp >= 0x20000 && cp <= 0x3fffd)
+  );
+}

@@ -1,0 +1,125 @@
+/**
+ * Locale-formatted dates as klist (Windows and MIT) and Heimdal print them.
+ * We never guess between month/day and day/month: an `iso` is produced only when the
+ * order is known (option), self-evident (a part above 12, a 4-digit first part), or proven
+ * by another date of the same output.
+ */
+import type { DateOrder, TimeValue } from './types';
+
+const NUMERIC = /^(\d{1,4})([./-])(\d{1,2})\2(\d{2,4})[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:[.:](\d{1,3}))?\s*([AaPp][Mm])?/;
+const MONTHS: Record<string, number> = { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12 };
+/** Heimdal: `Jul  5 11:29:31 2017`; also `Jul 5 11:29:31`. */
+const MONTH_NAME = /^([A-Za-z]{3})\s+(\d{1,2})\s+(\d{1,2}):(\d{2}):(\d{2})(?:\s+(\d{4}))?/;
+
+interface NumericParts {
+  a: number;
+  b: number;
+  c: number;
+  yearFirst: boolean;
+}
+
+function numericParts(raw: string): NumericParts | undefined {
+  const m = NUMERIC.exec(raw.trim());
+  if (!m) {
+    return undefined;
+  }
+  return { a: Number(m[1]), b: Number(m[3]), c: Number(m[4]), yearFirst: (m[1] ?? '').length === 4 };
+}
+
+/** The order a single date proves by itself, if any. */
+export function evidentDateOrder(raw: string): DateOrder | undefined {
+  const p = numericParts(raw);
+  if (!p) {
+    return undefined;
+  }
+  if (p.yearFirst) {
+    return 'YMD';
+  }
+  if (p.a > 12 && p.b <= 12) {
+    return 'DMY';
+  }
+  if (p.b > 12 && p.a <= 12) {
+    return 'MDY';
+  }
+  return undefined;
+}
+
+/** The order proven by the dates of one output, when they agree. */
+export function inferDateOrder(raws: Iterable<string>): DateOrder | undefined {
+  let found: DateOrder | undefined;
+  for (const raw of raws) {
+    const o = evidentDateOrder(raw);
+    if (o === undefined || o === 'YMD') {
+      continue;
+    }
+    if (found && found !== o) {
+      return undefined; // contradictory evidence: stay unsure
+    }
+    found = o;
+  }
+  return found;
+}
+
+function pad(n: number, w = 2): string {
+  return String(n).padStart(w, '0');
+}
+
+function fullYear(y: number): number {
+  return y < 100 ? 2000 + y : y;
+}
+
+function iso(y: number, mo: number, d: number, h: number, mi: number, s: number): string | undefined {
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60 || y < 1970 || y > 9999) {
+    return undefined;
+  }
+  return `${pad(y, 4)}-${pad(mo)}-${pad(d)}T${pad(h)}:${pad(mi)}:${pad(s)}`;
+}
+
+/**
+ * Parses a date-time string. `order` is what the caller knows (setting, or inferred from
+ * the same output); without it only self-evident dates get an `iso`.
+ */
+export function parseDateTime(raw: string, order?: DateOrder): TimeValue {
+  const text = raw.trim();
+  const result: TimeValue = { raw: text };
+  const m = NUMERIC.exec(text);
+  if (m) {
+    const first = m[1] ?? '';
+    const a = Number(first);
+    const b = Number(m[3]);
+    const c = Number(m[4]);
+    let h = Number(m[5]);
+    const mi = Number(m[6]);
+    const s = Number(m[7] ?? '0');
+    const ampm = m[9]?.toLowerCase();
+    if (ampm === 'pm' && h < 12) {
+      h += 12;
+    } else if (ampm === 'am' && h === 12) {
+      h = 0;
+    }
+    const effective = first.length === 4 ? 'YMD' : (evidentDateOrder(text) ?? order);
+    let value: string | undefined;
+    if (effective === 'YMD') {
+      value = iso(a, b, c, h, mi, s);
+    } else if (effective === 'MDY') {
+      value = iso(fullYear(c), a, b, h, mi, s);
+    } else if (effective === 'DMY') {
+      value = iso(fullYear(c), b, a, h, mi, s);
+    }
+    if (value) {
+      result.iso = value;
+    }
+    return result;
+  }
+  const n = MONTH_NAME.exec(text);
+  if (n?.[6]) {
+    const mo = MONTHS[(n[1] ?? '').toLowerCase()];
+    if (mo) {
+      const value = iso(Number(n[6]), mo, Number(n[2]), Number(n[3]), Number(n[4]), Number(n[5]));
+      if (value) {
+        result.iso = value;
+      }
+    }
+  }
+  return result;
+}

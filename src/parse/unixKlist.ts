@@ -1,0 +1,784 @@
+/**
+ * MIT and Heimdal `klist` as printed on Linux and macOS: the ticket table (`klist`, `-f`,
+ * `-e`, `-a`), every cache of a collection (`klist -A`), the collection listing
+ * (`klist -l`), Heimdal's verbose form (`klist -v`) and the "no cache" errors.
+ * Pure: never throws, linear time.
+ */
+import { cleanLines, isPromptLine } from './text';
+import { inferDateOrder, parseDateTime } from './time';
+import type { DateOrder, ParseOptions, ParseResult, ParseWarning, TimeValue } from './types';
+
+export type UnixKlistFlavor = 'mit' | 'heimdal';
+
+export interface UnixKlistTicket {
+  validStarting: TimeValue;
+  expires: TimeValue;
+  renewUntil: TimeValue | null;
+  service: string;
+  /** Expanded names: `forwardable`, `renewable`, `initial`, `preauthenticated`... */
+  flags: string[];
+  /** The letters (`FRIA`) or names list exactly as printed. */
+  flagsRaw?: string;
+  /** Encryption type names only; key material is never kept. */
+  encryption?: { sessionKey: string | null; ticket: string | null };
+  /** MIT prints `for client X` when the ticket's client is not the default principal. */
+  client?: string;
+  /** Heimdal `klist -v`. */
+  authTime?: TimeValue;
+  kvno?: number;
+  addresses?: string;
+  /** Heimdal marks tickets past their end time. */
+  expired?: boolean;
+  /** The service looks cut off (truncated paste). */
+  truncated?: boolean;
+  /** Continuation text we could not read. */
+  extra?: string[];
+  /** 1-based line of the ticket row in the input. */
+  line: number;
+}
+
+export interface UnixKlistCache {
+  cache: string | null;
+  principal: string | null;
+  tickets: UnixKlistTicket[];
+  flavor: UnixKlistFlavor;
+  /** Heimdal `Cache version:`. */
+  cacheVersion?: number;
+  line: number;
+}
+
+export type UnixKlistErrorKind = 'no-cache' | 'not-found' | 'other';
+
+export interface UnixKlistError {
+  message: string;
+  kind: UnixKlistErrorKind;
+  /** The cache the message names, when it names one. */
+  cache: string | null;
+  line: number;
+}
+
+export interface UnixKlistCollectionEntry {
+  principal: string;
+  cache: string;
+  /** MIT ` (Expired)` suffix or Heimdal `>>> Expired <<<`. */
+  expired: boolean;
+  /** Heimdal marks the default cache with `*`. */
+  isDefault?: boolean;
+  /** Heimdal's Expires column. */
+  expires?: TimeValue;
+}
+
+export interface UnixKlistResult {
+  /** The first cache, mirrored from `caches[0]`. */
+  cache: string | null;
+  principal: string | null;
+  tickets: UnixKlistTicket[];
+  /** The first error of the input. */
+  error: UnixKlistError | null;
+  errors: UnixKlistError[];
+  /** Every cache in order (several with `klist -A` or with several commands pasted). */
+  caches: UnixKlistCache[];
+  /** `klist -l`. */
+  collection: UnixKlistCollectionEntry[];
+  /** The date order used for `iso` values, and where it came from. */
+  dateOrder: DateOrder | null;
+  dateOrderSource: 'option' | 'inferred' | null;
+}
+
+/**
+ * Shell prompts: text.ts's `isPromptLine`, plus `user@host:~$` whose trailing space cleanLines
+ * removed, and the bracketed `[root@host ~]# ` of RHEL shells.
+ */
+function isShellPrompt(text: string): boolean {
+  return isPromptLine(text) || isPromptLine(`${text} `) || /^\s*\[[^\]\n]{1,200}\][$#%]/.test(text);
+}
+
+/** MIT `flags_string` letters; Heimdal's `-f` column uses the same ones. */
+const FLAG_LETTERS: Record<string, string> = {
+  F: 'forwardable',
+  f: 'forwarded',
+  P: 'proxiable',
+  p: 'proxy',
+  D: 'mayPostdate',
+  d: 'postdated',
+  i: 'invalid',
+  R: 'renewable',
+  I: 'initial',
+  H: 'hwAuthenticated',
+  A: 'preauthenticated',
+  T: 'transitPolicyChecked',
+  O: 'okAsDelegate',
+  a: 'anonymous',
+};
+
+/** Heimdal `Ticket flags:` names (asn1 TicketFlags units). */
+const FLAG_NAMES: Record<string, string> = {
+  forwardable: 'forwardable',
+  forwarded: 'forwarded',
+  proxiable: 'proxiable',
+  proxy: 'proxy',
+  'may-postdate': 'mayPostdate',
+  postdated: 'postdated',
+  invalid: 'invalid',
+  renewable: 'renewable',
+  initial: 'initial',
+  'pre-authent': 'preauthenticated',
+  'hw-authent': 'hwAuthenticated',
+  'transited-policy-checked': 'transitPolicyChecked',
+  'ok-as-delegate': 'okAsDelegate',
+  anonymous: 'anonymous',
+  'enc-pa-rep': 'encPaRep',
+  'name-canonicalize': 'nameCanonicalize',
+};
+
+/** Fields MIT prints on the TAB-indented line(s) below a ticket, joined by `, `. */
+const CONTINUATION_KEYS = ['for client ', 'renew until ', 'flags: ', 'etype (skey, tkt): ', 'ad types: ', 'addresses: '] as const;
+type ContinuationKey = (typeof CONTINUATION_KEYS)[number];
+
+interface TableState {
+  kind: 'mit' | 'heimdal' | 'collection-mit' | 'collection-heimdal';
+  indent: number;
+  /** MIT: where the Expires and Service principal columns start (relative to indent). */
+  expiresCol?: number;
+  serviceCol?: number;
+  /** MIT `klist -l`: where Cache name starts. */
+  cacheCol?: number;
+  /** Heimdal `klist -f` adds a Flags column before Principal. */
+  hasFlags?: boolean;
+}
+
+function emptyResult(): UnixKlistResult {
+  return {
+    cache: null,
+    principal: null,
+    tickets: [],
+    error: null,
+    errors: [],
+    caches: [],
+    collection: [],
+    dateOrder: null,
+    dateOrderSource: null,
+  };
+}
+
+function leadingWidth(text: string): number {
+  let i = 0;
+  while (i < text.length && (text[i] === ' ' || text[i] === '\t')) {
+    i++;
+  }
+  return i;
+}
+
+function tokens(text: string): string[] {
+  const t = text.trim();
+  return t === '' ? [] : t.split(/[ \t]+/);
+}
+
+export function expandFlagLetters(letters: string, warnings: ParseWarning[], line: number): string[] {
+  const out: string[] = [];
+  for (const ch of letters) {
+    const name = FLAG_LETTERS[ch];
+    if (name) {
+      out.push(name);
+    } else {
+      warnings.push({ line, message: `Unknown ticket flag letter '${ch}'.` });
+    }
+  }
+  return out;
+}
+
+function expandFlagNames(list: string, warnings: ParseWarning[], line: number): string[] {
+  const out: string[] = [];
+  for (const part of list.split(',')) {
+    const name = part.trim();
+    if (name === '') {
+      continue;
+    }
+    const canonical = FLAG_NAMES[name.toLowerCase()];
+    if (canonical) {
+      out.push(canonical);
+    } else {
+      warnings.push({ line, message: `Unknown ticket flag '${name}'.` });
+    }
+  }
+  return out;
+}
+
+/** Splits `renew until X, Flags: FRIA, Etype (skey, tkt): a, b` at the known keys. */
+function splitContinuation(text: string): { key: ContinuationKey; value: string }[] | undefined {
+  const lower = text.toLowerCase();
+  let key = CONTINUATION_KEYS.find((k) => lower.startsWith(k));
+  if (!key) {
+    return undefined;
+  }
+  const fields: { key: ContinuationKey; value: string }[] = [];
+  let pos = 0;
+  while (key) {
+    const valueStart = pos + key.length;
+    let next = -1;
+    let nextKey: ContinuationKey | undefined;
+    for (const k of CONTINUATION_KEYS) {
+      const i = lower.indexOf(`, ${k}`, valueStart);
+      if (i >= 0 && (next < 0 || i < next)) {
+        next = i;
+        nextKey = k;
+      }
+    }
+    fields.push({ key, value: text.slice(valueStart, next < 0 ? undefined : next).trim() });
+    if (next < 0) {
+      break;
+    }
+    pos = next + 2;
+    key = nextKey;
+  }
+  return fields;
+}
+
+function classifyError(message: string): { kind: UnixKlistErrorKind; cache: string | null } {
+  const lower = message.toLowerCase();
+  if (lower.includes('no credentials cache found') || lower.includes('no ticket file') || lower.includes('no credentials cache file found')) {
+    const paren = /\((?:filename:|ticket cache)\s*([^)]*)\)/i.exec(message);
+    const ticketFile = /no ticket file:\s*(\S+)/i.exec(message);
+    return { kind: 'no-cache', cache: (paren?.[1] ?? ticketFile?.[1] ?? '').trim() || null };
+  }
+  if (lower.includes('credentials cache') && lower.includes('not found')) {
+    const quoted = /'([^']*)'/.exec(message);
+    return { kind: 'not-found', cache: quoted?.[1] ?? null };
+  }
+  return { kind: 'other', cache: null };
+}
+
+/** A klist error line: `klist: ...`, or the MIT wordings without the program prefix. */
+function errorMessage(trimmed: string): string | undefined {
+  const prefixed = /^klist:\s*(.*)$/.exec(trimmed);
+  if (prefixed) {
+    return prefixed[1];
+  }
+  const lower = trimmed.toLowerCase();
+  if (lower.startsWith('no credentials cache found') || (lower.startsWith('credentials cache ') && lower.endsWith('not found'))) {
+    return trimmed;
+  }
+  return undefined;
+}
+
+function realmOf(principal: string): string | undefined {
+  const at = principal.lastIndexOf('@');
+  return at >= 0 ? principal.slice(at + 1) : undefined;
+}
+
+export function parseUnixKlist(input: string, options: ParseOptions = {}): ParseResult<UnixKlistResult> {
+  const warnings: ParseWarning[] = [];
+  const value = emptyResult();
+  let sawHeader = false;
+  try {
+    sawHeader = parseInto(typeof input === 'string' ? input : '', value, warnings);
+    finishTimes(value, options, warnings);
+  } catch (err) {
+    warnings.push({ message: `Parser error: ${err instanceof Error ? err.message : String(err)}` });
+  }
+  const first = value.caches[0];
+  if (first) {
+    value.cache = first.cache;
+    value.principal = first.principal;
+    value.tickets = first.tickets;
+  }
+  value.error = value.errors[0] ?? null;
+  const recognized = value.caches.length > 0 || value.errors.length > 0 || value.collection.length > 0 || sawHeader;
+  return { kind: 'unix-klist', recognized, value, warnings };
+}
+
+/** Returns whether a `klist -l` header was seen: an empty collection listing is still klist output. */
+function parseInto(input: string, value: UnixKlistResult, warnings: ParseWarning[]): boolean {
+  let sawHeader = false;
+  const lines = cleanLines(input);
+  const endsWithNewline = /[\r\n]$/.test(input);
+  let cache: UnixKlistCache | undefined;
+  let table: TableState | undefined;
+  let lastTicket: UnixKlistTicket | undefined;
+  let lastRowIndent = 0;
+  let verbose: UnixKlistTicket | undefined;
+
+  const ensureCache = (flavor: UnixKlistFlavor, line: number): UnixKlistCache => {
+    if (!cache) {
+      cache = { cache: null, principal: null, tickets: [], flavor, line };
+      value.caches.push(cache);
+    }
+    return cache;
+  };
+  const newVerboseTicket = (line: number): UnixKlistTicket => {
+    const t: UnixKlistTicket = { validStarting: { raw: '' }, expires: { raw: '' }, renewUntil: null, service: '', flags: [], line };
+    ensureCache('heimdal', line).tickets.push(t);
+    return t;
+  };
+
+  for (let idx = 0; idx < lines.length; idx++) {
+    const src = lines[idx];
+    if (!src) {
+      continue;
+    }
+    const text = src.text;
+    const trimmed = text.trim();
+    const lineNo = src.line;
+    if (trimmed === '') {
+      // MIT never prints a blank line inside a table; Heimdal separates verbose tickets by one.
+      table = undefined;
+      lastTicket = undefined;
+      verbose = undefined;
+      continue;
+    }
+    if (trimmed.startsWith('```') || trimmed.startsWith('~~~')) {
+      table = undefined;
+      lastTicket = undefined;
+      continue;
+    }
+
+    const ticketCache = /^(Ticket cache|Credentials cache):\s*(.*)$/i.exec(trimmed);
+    if (ticketCache) {
+      const flavor: UnixKlistFlavor = (ticketCache[1] ?? '').toLowerCase().startsWith('ticket') ? 'mit' : 'heimdal';
+      cache = { cache: (ticketCache[2] ?? '').trim() || null, principal: null, tickets: [], flavor, line: lineNo };
+      value.caches.push(cache);
+      table = undefined;
+      lastTicket = undefined;
+      verbose = undefined;
+      continue;
+    }
+    const defaultPrincipal = /^Default principal:\s*(.*)$/i.exec(trimmed);
+    if (defaultPrincipal) {
+      ensureCache('mit', lineNo).principal = (defaultPrincipal[1] ?? '').trim() || null;
+      continue;
+    }
+    const message = errorMessage(trimmed);
+    if (message !== undefined) {
+      const { kind, cache: named } = classifyError(message);
+      value.errors.push({ message, kind, cache: named, line: lineNo });
+      cache = undefined;
+      table = undefined;
+      lastTicket = undefined;
+      verbose = undefined;
+      continue;
+    }
+
+    // Table headers.
+    if (/^Valid starting\s/i.test(trimmed) && /\bExpires\b/i.test(trimmed)) {
+      const indent = leadingWidth(text);
+      const rel = text.slice(indent);
+      const expiresCol = rel.search(/Expires/i);
+      const serviceCol = rel.search(/Service principal/i);
+      table = { kind: 'mit', indent, expiresCol: expiresCol > 0 ? expiresCol : undefined, serviceCol: serviceCol > 0 ? serviceCol : undefined };
+      ensureCache('mit', lineNo);
+      lastTicket = undefined;
+      continue;
+    }
+    if (/^Issued\s+Expires\s/i.test(trimmed)) {
+      table = { kind: 'heimdal', indent: leadingWidth(text), hasFlags: /\sFlags\s/i.test(trimmed) };
+      ensureCache('heimdal', lineNo);
+      lastTicket = undefined;
+      continue;
+    }
+    if (/^Principal name\s+Cache name$/i.test(trimmed)) {
+      const indent = leadingWidth(text);
+      const cacheCol = text.slice(indent).search(/Cache name/i);
+      table = { kind: 'collection-mit', indent, cacheCol };
+      cache = undefined;
+      sawHeader = true;
+      continue;
+    }
+    if (/^Name\s+Cache name(?:\s+Expires)?$/i.test(trimmed)) {
+      table = { kind: 'collection-heimdal', indent: leadingWidth(text) };
+      cache = undefined;
+      sawHeader = true;
+      continue;
+    }
+    if (/^-+(?:\s+-+)+$/.test(trimmed) && table && table.kind.startsWith('collection')) {
+      continue;
+    }
+
+    // Heimdal header lines and `klist -v` fields.
+    const kv = /^([A-Za-z][A-Za-z ]{0,20}):\s*(.*)$/.exec(trimmed);
+    if (kv && (!table || table.kind === 'heimdal')) {
+      const key = (kv[1] ?? '').toLowerCase();
+      const val = (kv[2] ?? '').trim();
+      if (key === 'principal') {
+        ensureCache('heimdal', lineNo).principal = val || null;
+        continue;
+      }
+      if (key === 'cache version') {
+        const n = Number.parseInt(val, 10);
+        if (Number.isFinite(n)) {
+          ensureCache('heimdal', lineNo).cacheVersion = n;
+        }
+        continue;
+      }
+      if (key === 'server') {
+        verbose = newVerboseTicket(lineNo);
+        verbose.service = val;
+        table = undefined;
+        continue;
+      }
+      if (verbose && readVerboseField(verbose, key, val, warnings, lineNo)) {
+        continue;
+      }
+    }
+
+    if (isShellPrompt(text) && !looksLikeTicketRow(trimmed)) {
+      table = undefined;
+      lastTicket = undefined;
+      verbose = undefined;
+      continue;
+    }
+
+    if (!table) {
+      continue;
+    }
+
+    if (table.kind === 'collection-mit' || table.kind === 'collection-heimdal') {
+      const entry = parseCollectionRow(text, table);
+      if (entry) {
+        value.collection.push(entry);
+      } else {
+        warnings.push({ line: lineNo, message: `Unreadable klist -l row: ${trimmed.slice(0, 120)}` });
+      }
+      continue;
+    }
+
+    // Continuation of the last ticket: indented under it (TAB or spaces), or a known key.
+    const indent = leadingWidth(text);
+    const fields = splitContinuation(trimmed);
+    if (lastTicket && (fields || indent > lastRowIndent) && !looksLikeTicketRow(trimmed)) {
+      if (fields) {
+        applyContinuation(lastTicket, fields, warnings, lineNo);
+      } else {
+        (lastTicket.extra ??= []).push(trimmed);
+        warnings.push({ line: lineNo, message: `Unknown line under a ticket: ${trimmed.slice(0, 120)}` });
+      }
+      continue;
+    }
+
+    const ticket = table.kind === 'mit' ? parseMitRow(text, table) : parseHeimdalRow(trimmed, table, warnings, lineNo);
+    if (ticket) {
+      ticket.line = lineNo;
+      const owner = ensureCache(table.kind === 'mit' ? 'mit' : 'heimdal', lineNo);
+      owner.tickets.push(ticket);
+      lastTicket = ticket;
+      lastRowIndent = indent;
+      const isLast = idx === lines.length - 1 || lines.slice(idx + 1).every((l) => l.text.trim() === '');
+      checkTruncation(ticket, owner, isLast && !endsWithNewline, warnings);
+    } else {
+      warnings.push({ line: lineNo, message: `Unreadable ticket row: ${trimmed.slice(0, 120)}` });
+    }
+  }
+  return sawHeader;
+}
+
+function readVerboseField(t: UnixKlistTicket, key: string, val: string, warnings: ParseWarning[], line: number): boolean {
+  switch (key) {
+    case 'client':
+      t.client = val;
+      return true;
+    case 'ticket etype': {
+      const m = /^(.*?),\s*kvno\s+(\d+)\s*$/i.exec(val);
+      const etype = (m ? m[1] : val)?.trim() ?? '';
+      // Heimdal prints `Session key:` only when it differs from the ticket's enctype.
+      t.encryption = { sessionKey: t.encryption?.sessionKey ?? etype, ticket: etype };
+      if (m?.[2]) {
+        t.kvno = Number(m[2]);
+      }
+      return true;
+    }
+    case 'session key':
+      // Only the enctype name is printed here; we keep nothing else.
+      t.encryption = { sessionKey: val.split(/\s+/)[0] ?? val, ticket: t.encryption?.ticket ?? null };
+      return true;
+    case 'ticket length':
+      return true;
+    case 'auth time':
+      t.authTime = { raw: val };
+      if (t.validStarting.raw === '') {
+        t.validStarting = { raw: val };
+      }
+      return true;
+    case 'start time':
+      t.validStarting = { raw: val };
+      return true;
+    case 'end time': {
+      const expired = /\(expired\)\s*$/i.exec(val);
+      t.expires = { raw: expired ? val.slice(0, expired.index).trim() : val };
+      if (expired) {
+        t.expired = true;
+      }
+      return true;
+    }
+    case 'renew till':
+      t.renewUntil = { raw: val };
+      return true;
+    case 'ticket flags':
+      t.flagsRaw = val;
+      t.flags = expandFlagNames(val, warnings, line);
+      return true;
+    case 'addresses':
+      t.addresses = val;
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** A MIT/Heimdal ticket row starts with a date: digits, or a month name then a day. */
+function looksLikeTicketRow(trimmed: string): boolean {
+  return /^\d{1,4}[./-]\d{1,2}[./-]\d{2,4}[ T]/.test(trimmed) || /^[A-Za-z]{3}\s+\d{1,2}\s+\d{1,2}:\d{2}/.test(trimmed);
+}
+
+function parseMitRow(text: string, table: TableState): UnixKlistTicket | undefined {
+  const rel = text.slice(Math.min(leadingWidth(text), table.indent));
+  const { expiresCol, serviceCol } = table;
+  // The columns are padded to the timestamp width: slice at the header's offsets when the row fits them.
+  if (
+    expiresCol !== undefined &&
+    serviceCol !== undefined &&
+    rel.length > serviceCol &&
+    rel[expiresCol - 1] === ' ' &&
+    rel[serviceCol - 1] === ' ' &&
+    rel[serviceCol] !== ' '
+  ) {
+    const start = rel.slice(0, expiresCol).trim();
+    const end = rel.slice(expiresCol, serviceCol).trim();
+    const service = rel.slice(serviceCol).trim();
+    if (start !== '' && end !== '' && service !== '' && !/\s/.test(service)) {
+      return { validStarting: { raw: start }, expires: { raw: end }, renewUntil: null, service, flags: [], line: 0 };
+    }
+  }
+  return splitRowByTokens(rel, false);
+}
+
+/** Fallback: the service is the last token; both dates have the same number of tokens. */
+function splitRowByTokens(text: string, hasFlags: boolean): UnixKlistTicket | undefined {
+  const parts = tokens(text);
+  const service = parts.pop();
+  if (!service) {
+    return undefined;
+  }
+  const flagsRaw = hasFlags ? parts.pop() : undefined;
+  let start: string[];
+  let end: string[];
+  const expiredAt = parts.findIndex((p) => /^>>>.*<<<$/.test(p));
+  let expired = false;
+  if (expiredAt >= 0) {
+    start = parts.slice(0, expiredAt);
+    end = parts.slice(expiredAt);
+    expired = true;
+  } else if (parts.length >= 2 && parts.length % 2 === 0) {
+    start = parts.slice(0, parts.length / 2);
+    end = parts.slice(parts.length / 2);
+  } else {
+    return undefined;
+  }
+  const ticket: UnixKlistTicket = {
+    validStarting: { raw: start.join(' ') },
+    expires: { raw: end.join(' ') },
+    renewUntil: null,
+    service,
+    flags: [],
+    line: 0,
+  };
+  if (expired) {
+    ticket.expired = true;
+  }
+  if (flagsRaw !== undefined) {
+    ticket.flagsRaw = flagsRaw;
+  }
+  return ticket;
+}
+
+function parseHeimdalRow(trimmed: string, table: TableState, warnings: ParseWarning[], line: number): UnixKlistTicket | undefined {
+  // Keep Heimdal's double space in `Jul  5`: rebuild dates from tokens joined by one space,
+  // then restore the printed text by locating it in the row.
+  const ticket = splitRowByTokens(trimmed, table.hasFlags === true);
+  if (!ticket) {
+    return undefined;
+  }
+  const start = locateRaw(trimmed, ticket.validStarting.raw, 0);
+  ticket.validStarting = { raw: start.raw };
+  ticket.expires = { raw: locateRaw(trimmed, ticket.expires.raw, start.end).raw };
+  if (ticket.flagsRaw !== undefined) {
+    ticket.flags = expandFlagLetters(ticket.flagsRaw, warnings, line);
+  }
+  return ticket;
+}
+
+/** The substring of `row` (from `fromIndex`) that spells `joined` with its original spacing (e.g. `Jul  5`). */
+function locateRaw(row: string, joined: string, fromIndex: number): { raw: string; end: number } {
+  const words = joined.split(' ');
+  const first = words[0];
+  const from = first ? row.indexOf(first, fromIndex) : -1;
+  if (!first || from < 0) {
+    return { raw: joined, end: fromIndex };
+  }
+  let pos = from + first.length;
+  for (const w of words.slice(1)) {
+    const at = row.indexOf(w, pos);
+    if (at < 0 || row.slice(pos, at).trim() !== '') {
+      return { raw: joined, end: fromIndex };
+    }
+    pos = at + w.length;
+  }
+  return { raw: row.slice(from, pos), end: pos };
+}
+
+function applyContinuation(t: UnixKlistTicket, fields: { key: ContinuationKey; value: string }[], warnings: ParseWarning[], line: number): void {
+  for (const { key, value } of fields) {
+    switch (key) {
+      case 'for client ':
+        t.client = value;
+        break;
+      case 'renew until ':
+        t.renewUntil = { raw: value };
+        break;
+      case 'flags: ':
+        t.flagsRaw = value;
+        t.flags = expandFlagLetters(value, warnings, line);
+        break;
+      case 'etype (skey, tkt): ': {
+        const [sessionKey, ticket] = value.split(',').map((s) => s.trim());
+        t.encryption = { sessionKey: sessionKey || null, ticket: ticket || null };
+        break;
+      }
+      case 'addresses: ':
+        t.addresses = value;
+        break;
+      case 'ad types: ':
+        (t.extra ??= []).push(`AD types: ${value}`);
+        break;
+    }
+  }
+}
+
+function parseCollectionRow(text: string, table: TableState): UnixKlistCollectionEntry | undefined {
+  let rel = text.slice(Math.min(leadingWidth(text), table.indent)).trimEnd();
+  let isDefault: boolean | undefined;
+  if (table.kind === 'collection-heimdal') {
+    const parts = tokens(rel);
+    if (parts[0] === '*') {
+      isDefault = true;
+      parts.shift();
+    } else {
+      isDefault = false;
+    }
+    const principal = parts.shift();
+    const cacheName = parts.shift();
+    if (!principal || !cacheName) {
+      return undefined;
+    }
+    const rest = parts.join(' ');
+    const expired = /expired/i.test(rest);
+    const entry: UnixKlistCollectionEntry = { principal, cache: cacheName, expired, isDefault };
+    if (rest !== '' && !expired) {
+      entry.expires = { raw: locateRaw(text, rest, text.indexOf(cacheName) + cacheName.length).raw };
+    }
+    return entry;
+  }
+  let expired = false;
+  const suffix = /\s\(Expired\)$/i.exec(rel);
+  if (suffix) {
+    expired = true;
+    rel = rel.slice(0, suffix.index);
+  }
+  // MIT prints `%-30.30s %s`: the principal is cut to 30 characters and the cache starts after it.
+  const col = table.cacheCol;
+  if (col !== undefined && col > 0 && rel.length > col && rel[col - 1] === ' ') {
+    const principal = rel.slice(0, col).trim();
+    const cacheName = rel.slice(col).trim();
+    if (principal !== '' && cacheName !== '') {
+      return { principal, cache: cacheName, expired };
+    }
+  }
+  const parts = tokens(rel);
+  const principal = parts.shift();
+  if (!principal || parts.length === 0) {
+    return undefined;
+  }
+  return { principal, cache: parts.join(' '), expired };
+}
+
+function checkTruncation(ticket: UnixKlistTicket, cache: UnixKlistCache, lastLineWithoutEnd: boolean, warnings: ParseWarning[]): void {
+  const serviceRealm = realmOf(ticket.service);
+  const known = new Set<string>();
+  const principalRealm = cache.principal ? realmOf(cache.principal) : undefined;
+  if (principalRealm) {
+    known.add(principalRealm);
+  }
+  const tgt = /^krbtgt\/([^@]+)@/.exec(ticket.service);
+  if (tgt?.[1]) {
+    known.add(tgt[1]);
+  }
+  let cut = false;
+  if (serviceRealm === undefined) {
+    cut = lastLineWithoutEnd;
+  } else {
+    for (const realm of known) {
+      if (realm !== serviceRealm && realm.startsWith(serviceRealm)) {
+        cut = true;
+      }
+    }
+  }
+  if (cut) {
+    ticket.truncated = true;
+    warnings.push({ line: ticket.line, message: `The ticket row looks cut off (service '${ticket.service}').` });
+  }
+}
+
+function allTimes(value: UnixKlistResult): TimeValue[] {
+  const out: TimeValue[] = [];
+  for (const c of value.caches) {
+    for (const t of c.tickets) {
+      out.push(t.validStarting, t.expires);
+      if (t.renewUntil) {
+        out.push(t.renewUntil);
+      }
+      if (t.authTime) {
+        out.push(t.authTime);
+      }
+    }
+  }
+  for (const e of value.collection) {
+    if (e.expires) {
+      out.push(e.expires);
+    }
+  }
+  return out;
+}
+
+/** Fills `iso` once every date of the output is known, so one unambiguous date settles the order. */
+function finishTimes(value: UnixKlistResult, options: ParseOptions, warnings: ParseWarning[]): void {
+  const times = allTimes(value);
+  const inferred = inferDateOrder(times.map((t) => t.raw));
+  const order = options.dateOrder ?? inferred;
+  value.dateOrder = order ?? null;
+  value.dateOrderSource = options.dateOrder ? 'option' : inferred ? 'inferred' : null;
+  let ambiguous: string | undefined;
+  for (const t of times) {
+    const parsed = parseDateTime(t.raw, order);
+    if (parsed.iso) {
+      t.iso = parsed.iso;
+    } else if (/^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}/.test(t.raw)) {
+      ambiguous ??= t.raw;
+    }
+  }
+  if (ambiguous !== undefined && !order) {
+    warnings.push({
+      message: `Dates like '${ambiguous}' are ambiguous (month/day or day/month): set the date order to get exact times.`,
+    });
+  }
+}
+
+/** Cheap detector for the `auto` splitter. */
+export function looksLikeUnixKlist(input: string): boolean {
+  if (typeof input !== 'string') {
+    return false;
+  }
+  return (
+    /^[ \t>]*(?:Ticket cache|Credentials cache):[ \t]*\S/m.test(input) ||
+    /^[ \t>]*Valid starting[ \t]+Expires[ \t]+Service principal/m.test(input) ||
+    /^[ \t>]*Principal name[ \t]+Cache name[ \t]*$/m.test(input) ||
+    /klist: (?:No credentials cache|No ticket file|Credentials cache [^\n]{0,300}not found)/.test(input)
+  );
+}

@@ -1,0 +1,723 @@
+/**
+ * `whoami /groups`, `/user`, `/priv`, `/logonid` and `/all`, in table, list (`/fo list`) and
+ * CSV (`/fo csv`) form, with or without `/nh`, in any Windows display language.
+ *
+ * Headers, group names, types and attribute strings are translated; the SID never is. So rows
+ * are read by their SID and by the column widths of the `====` line (console display columns:
+ * a CJK character takes two), and attribute strings are mapped through per-language tables.
+ * Pure: never throws, linear time.
+ */
+import { parse as parseCsv } from 'csv-parse/sync';
+import { cleanLines, displayWidth, isPromptLine, sliceByWidth } from './text';
+import type { ParseOptions, ParseResult, ParseWarning } from './types';
+
+export type IntegrityLevel = 'low' | 'medium' | 'mediumPlus' | 'high' | 'system';
+
+export type GroupAttribute =
+  | 'mandatory'
+  | 'enabledByDefault'
+  | 'enabled'
+  | 'owner'
+  | 'denyOnly'
+  | 'local'
+  | 'integrity'
+  | 'integrityEnabled'
+  | 'resource';
+
+export type WhoamiFormat = 'table' | 'list' | 'csv';
+
+export interface WhoamiGroup {
+  name: string;
+  /** As printed (translated): `Well-known group`, `Alias`, `Groupe bien connu`... */
+  type: string;
+  sid: string;
+  /** Canonical keys only. */
+  attributes: GroupAttribute[];
+  /** The attribute text exactly as printed. */
+  rawAttributes: string;
+  /** Attribute strings no language table knows, as printed. */
+  unknownAttributes: string[];
+  /** 1-based line in the input. */
+  line: number;
+}
+
+export interface WhoamiUser {
+  name: string;
+  sid: string;
+}
+
+export interface WhoamiPrivilege {
+  name: string;
+  description: string;
+  state: 'enabled' | 'disabled' | string;
+  /** The state as printed (`Enabled`, `Activé`, `Aktiviert`...). */
+  rawState: string;
+  line: number;
+}
+
+export interface WhoamiResult {
+  user: WhoamiUser | null;
+  groups: WhoamiGroup[];
+  integrityLevel: IntegrityLevel | null;
+  /** The mandatory label SID (`S-1-16-...`), also when its level is not one we name. */
+  integritySid: string | null;
+  privileges: WhoamiPrivilege[];
+  /** The logon SID `S-1-5-5-X-Y` (`whoami /logonid`, or the LogonSessionId group). */
+  logonId: string | null;
+  /** Forms met in the input. */
+  formats: WhoamiFormat[];
+}
+
+const INTEGRITY_BY_SID: Record<string, IntegrityLevel> = {
+  'S-1-16-4096': 'low',
+  'S-1-16-8192': 'medium',
+  'S-1-16-8448': 'mediumPlus',
+  'S-1-16-12288': 'high',
+  'S-1-16-16384': 'system',
+};
+
+/**
+ * Attribute strings per display language. English, French, German and Spanish are taken from
+ * real outputs (Spanish `Propietario de grupo` from a published table).
+ */
+const ATTRIBUTE_TABLES: Record<string, Record<string, GroupAttribute>> = {
+  en: {
+    'Mandatory group': 'mandatory',
+    'Enabled by default': 'enabledByDefault',
+    'Enabled group': 'enabled',
+    'Group owner': 'owner',
+    'Group used for deny only': 'denyOnly',
+    'Local Group': 'local',
+    Integrity: 'integrity',
+    'Integrity enabled': 'integrityEnabled',
+    Resource: 'resource',
+  },
+  fr: {
+    'Groupe obligatoire': 'mandatory',
+    'Activé par défaut': 'enabledByDefault',
+    'Groupe activé': 'enabled',
+    'Propriétaire du groupe': 'owner',
+    'Groupe utilisé pour le refus uniquement': 'denyOnly',
+    'Groupe local': 'local',
+  },
+  de: {
+    'Verbindliche Gruppe': 'mandatory',
+    'Standardmäßig aktiviert': 'enabledByDefault',
+    'Aktivierte Gruppe': 'enabled',
+    Gruppenbesitzer: 'owner',
+    'Gruppe wird nur zum Verweigern verwendet': 'denyOnly',
+    'Lokale Gruppe': 'local',
+  },
+  es: {
+    'Grupo obligatorio': 'mandatory',
+    'Habilitado de manera predeterminada': 'enabledByDefault',
+    'Grupo habilitado': 'enabled',
+    'Propietario de grupo': 'owner',
+    'Grupo usado solo para denegar': 'denyOnly',
+  },
+};
+
+/** Privilege states per language. Unknown states are kept as printed. */
+const STATE_TABLES: Record<string, Record<string, 'enabled' | 'disabled'>> = {
+  en: { Enabled: 'enabled', Disabled: 'disabled' },
+  fr: { Activé: 'enabled', Désactivé: 'disabled' },
+  de: { Aktiviert: 'enabled', Deaktiviert: 'disabled' },
+  es: { Habilitada: 'enabled', Deshabilitada: 'disabled', Habilitado: 'enabled', Deshabilitado: 'disabled' },
+};
+
+/** Group types as printed, used only to choose between column splits of `/nh` rows. */
+const KNOWN_TYPES = new Set(
+  [
+    'Well-known group', 'Alias', 'Group', 'Label', 'User', 'Logon ID',
+    'Groupe bien connu', 'Groupe', 'Nom', 'Utilisateur',
+    'Bekannte Gruppe', 'Gruppe', 'Bezeichnung', 'Benutzer',
+    'Grupo conocido', 'Grupo', 'Etiqueta', 'Usuario',
+  ].map((t) => t.toLowerCase()),
+);
+
+/** Case-, accent- and space-insensitive form. */
+function fold(text: string): string {
+  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Every run of non-ASCII characters becomes `?`: `Activé`, `ActivÚ` (cp850 read as another
+ * code page) and `ActivÃ©` (UTF-8 read as ANSI) all give `activ?`.
+ */
+function skeleton(text: string): string {
+  return text.toLowerCase().replace(/[^\x20-\x7e]+/g, '?').replace(/\s+/g, ' ').trim();
+}
+
+function buildIndex<T extends string>(tables: Record<string, Record<string, T>>): { exact: Map<string, T>; loose: Map<string, T | null> } {
+  const exact = new Map<string, T>();
+  const loose = new Map<string, T | null>();
+  for (const table of Object.values(tables)) {
+    for (const [text, key] of Object.entries(table)) {
+      exact.set(fold(text), key);
+      const s = skeleton(text);
+      const prior = loose.get(s);
+      // Two meanings for one skeleton: refuse to guess.
+      loose.set(s, prior === undefined || prior === key ? key : null);
+    }
+  }
+  return { exact, loose };
+}
+
+const ATTRIBUTE_INDEX = buildIndex(ATTRIBUTE_TABLES);
+const STATE_INDEX = buildIndex(STATE_TABLES);
+
+function lookup<T extends string>(index: { exact: Map<string, T>; loose: Map<string, T | null> }, text: string): T | undefined {
+  return index.exact.get(fold(text)) ?? index.loose.get(skeleton(text)) ?? undefined;
+}
+
+export function mapAttributes(raw: string): { attributes: GroupAttribute[]; unknown: string[] } {
+  const attributes: GroupAttribute[] = [];
+  const unknown: string[] = [];
+  for (const part of raw.split(',')) {
+    const text = part.trim();
+    if (text === '') {
+      continue;
+    }
+    const key = lookup(ATTRIBUTE_INDEX, text);
+    if (key) {
+      if (!attributes.includes(key)) {
+        attributes.push(key);
+      }
+    } else {
+      unknown.push(text);
+    }
+  }
+  return { attributes, unknown };
+}
+
+export function mapPrivilegeState(raw: string): 'enabled' | 'disabled' | string {
+  return lookup(STATE_INDEX, raw) ?? raw;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+interface Column {
+  start: number;
+  end: number;
+}
+
+interface SidToken {
+  sid: string;
+  /** Character index in the row. */
+  index: number;
+  /** Display column where it starts. */
+  col: number;
+}
+
+const SID = /^S-1-\d+(?:-\d+)*$/;
+const PRIVILEGE_NAME = /^Se[A-Za-z0-9]+Privilege$/;
+
+function isSid(text: string): boolean {
+  return text.length <= 200 && SID.test(text);
+}
+
+/** The last SID-shaped token of a row (an unresolved name may itself be a SID). */
+function lastSidToken(row: string): SidToken | undefined {
+  let found: { sid: string; index: number } | undefined;
+  const re = /\S+/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(row)) !== null) {
+    if (m[0].startsWith('S-1-') && isSid(m[0])) {
+      found = { sid: m[0], index: m.index };
+    }
+  }
+  return found ? { ...found, col: displayWidth(row.slice(0, found.index)) } : undefined;
+}
+
+/** The `===== ==== ===` line under a table header: column spans in display columns. */
+function separatorColumns(text: string): Column[] | undefined {
+  const t = text.trimEnd();
+  if (t.trim() === '' || !t.trim().startsWith('==')) {
+    return undefined;
+  }
+  const cols: Column[] = [];
+  let start = -1;
+  for (let i = 0; i <= t.length; i++) {
+    const ch = t[i];
+    if (ch === '=') {
+      if (start < 0) {
+        start = i;
+      }
+    } else if (ch === ' ' || ch === '\t' || ch === undefined) {
+      if (start >= 0) {
+        cols.push({ start, end: i });
+        start = -1;
+      }
+    } else {
+      return undefined;
+    }
+  }
+  return cols.length > 0 ? cols : undefined;
+}
+
+function isDashLine(text: string): boolean {
+  const t = text.trim();
+  return t.length >= 3 && /^-+$/.test(t);
+}
+
+/** Shell prompts, including `user@host:~$` whose trailing space cleanLines removed. */
+function isPrompt(text: string): boolean {
+  return isPromptLine(text) || isPromptLine(`${text} `);
+}
+
+/** One cell per display column; the second half of a wide character is ''. */
+function cells(text: string): string[] {
+  const out: string[] = [];
+  for (const ch of text) {
+    out.push(ch === '\t' ? ' ' : ch);
+    if (displayWidth(ch) === 2) {
+      out.push('');
+    }
+  }
+  return out;
+}
+
+function splitOnWideGap(text: string): [string, string] | undefined {
+  const m = /^(.*\S)[ \t]{2,}(\S.*)$/.exec(text.trim());
+  return m ? [m[1] ?? '', m[2] ?? ''] : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+class Builder {
+  readonly value: WhoamiResult = {
+    user: null,
+    groups: [],
+    integrityLevel: null,
+    integritySid: null,
+    privileges: [],
+    logonId: null,
+    formats: [],
+  };
+  constructor(readonly warnings: ParseWarning[]) {}
+
+  format(f: WhoamiFormat): void {
+    if (!this.value.formats.includes(f)) {
+      this.value.formats.push(f);
+    }
+  }
+
+  addGroup(name: string, type: string, sid: string, rawAttributes: string, line: number): void {
+    const { attributes, unknown } = mapAttributes(rawAttributes);
+    if (unknown.length > 0) {
+      this.warnings.push({ line, message: `Unknown group attribute(s) for ${sid}: ${unknown.join(', ')}` });
+    }
+    this.value.groups.push({ name, type, sid, attributes, rawAttributes, unknownAttributes: unknown, line });
+  }
+
+  setUser(name: string, sid: string): void {
+    this.value.user ??= { name, sid };
+  }
+
+  addPrivilege(name: string, description: string, rawState: string, line: number): void {
+    this.value.privileges.push({ name, description, state: mapPrivilegeState(rawState), rawState, line });
+  }
+
+  finish(): void {
+    const v = this.value;
+    const label = v.groups.find((g) => g.sid.startsWith('S-1-16-'));
+    if (label) {
+      v.integritySid = label.sid;
+      v.integrityLevel = INTEGRITY_BY_SID[label.sid] ?? null;
+      if (!v.integrityLevel) {
+        this.warnings.push({ line: label.line, message: `Unnamed integrity level ${label.sid}.` });
+      }
+    }
+    if (!v.logonId) {
+      v.logonId = v.groups.find((g) => g.sid.startsWith('S-1-5-5-'))?.sid ?? null;
+    }
+  }
+}
+
+/** Table with a `====` line: rows until a blank line. Returns the index after the table. */
+function readTable(lines: { text: string; line: number }[], sepIndex: number, cols: Column[], b: Builder): number {
+  let i = sepIndex + 1;
+  const kind = cols.length === 4 ? 'groups' : cols.length === 2 ? 'user' : cols.length === 3 ? 'privileges' : 'unknown';
+  if (kind === 'unknown') {
+    b.warnings.push({ line: lines[sepIndex]?.line, message: `Table with ${cols.length} columns not understood.` });
+  } else {
+    b.format('table');
+  }
+  let last: WhoamiGroup | undefined;
+  for (; i < lines.length; i++) {
+    const src = lines[i];
+    if (!src) {
+      break;
+    }
+    const row = src.text;
+    if (row.trim() === '' || isPrompt(row) || separatorColumns(row) || isDashLine(lines[i + 1]?.text ?? '')) {
+      break;
+    }
+    if (kind === 'groups') {
+      const sid = lastSidToken(row);
+      if (sid) {
+        last = readGroupRow(row, sid, cols, src.line, b);
+      } else if (last && mapAttributes(row).unknown.length === 0) {
+        // A console that hard-wraps long rows puts the rest of the attributes on the next line.
+        const raw = `${last.rawAttributes} ${row.trim()}`.trim();
+        const mapped = mapAttributes(raw);
+        Object.assign(last, { rawAttributes: raw, attributes: mapped.attributes, unknownAttributes: mapped.unknown });
+      } else {
+        b.warnings.push({ line: src.line, message: `Group row without a SID: ${row.trim().slice(0, 120)}` });
+      }
+    } else if (kind === 'user') {
+      const sid = lastSidToken(row);
+      if (sid) {
+        b.setUser(row.slice(0, sid.index).trim(), sid.sid);
+      } else {
+        b.warnings.push({ line: src.line, message: `User row without a SID: ${row.trim().slice(0, 120)}` });
+      }
+    } else if (kind === 'privileges') {
+      readPrivilegeRow(row, cols, src.line, b);
+    }
+  }
+  return i;
+}
+
+function readGroupRow(row: string, sid: SidToken, cols: Column[], line: number, b: Builder): WhoamiGroup | undefined {
+  const typeCol = cols[1];
+  const sidCol = cols[2];
+  const pre = row.slice(0, sid.index);
+  let name = '';
+  let type = '';
+  if (typeCol && sidCol) {
+    // Anchor the Type column to the SID: a misaligned row is misaligned in its name.
+    const typeStart = sid.col - (sidCol.start - typeCol.start);
+    if (typeStart > 0 && sliceByWidth(row, typeStart - 1, typeStart) === ' ') {
+      name = sliceByWidth(row, 0, typeStart).trim();
+      type = sliceByWidth(row, typeStart, sid.col).trim();
+    }
+  }
+  if (name === '' || type === '') {
+    const split = splitOnWideGap(pre);
+    if (split) {
+      [name, type] = split;
+    } else {
+      name = pre.trim();
+      type = '';
+      b.warnings.push({ line, message: `Could not separate name and type: ${pre.trim().slice(0, 120)}` });
+    }
+  }
+  const attributes = row.slice(sid.index + sid.sid.length).trim();
+  b.addGroup(name, type, sid.sid, attributes, line);
+  return b.value.groups[b.value.groups.length - 1];
+}
+
+function readPrivilegeRow(row: string, cols: Column[], line: number, b: Builder): void {
+  const [c0, c1, c2] = cols;
+  const parts = row.trim().split(/\s+/);
+  if (c0 && c1 && c2) {
+    const name = sliceByWidth(row, 0, c1.start).trim();
+    const description = sliceByWidth(row, c1.start, c2.start).trim();
+    const state = sliceByWidth(row, c2.start).trim();
+    if (name !== '' && !/\s/.test(name) && state !== '' && name === parts[0]) {
+      b.addPrivilege(name, description, state, line);
+      return;
+    }
+  }
+  if (parts.length >= 2) {
+    const name = parts[0] ?? '';
+    const state = parts[parts.length - 1] ?? '';
+    b.addPrivilege(name, parts.slice(1, -1).join(' '), state, line);
+    b.warnings.push({ line, message: `Privilege row read by words (columns did not fit): ${row.trim().slice(0, 120)}` });
+  } else {
+    b.warnings.push({ line, message: `Unreadable privilege row: ${row.trim().slice(0, 120)}` });
+  }
+}
+
+/** `/fo csv`: every field quoted. */
+function readCsvLine(text: string, line: number, b: Builder): boolean {
+  let fields: string[];
+  try {
+    const records = parseCsv(text.trim(), { relax_quotes: true, relax_column_count: true, skip_empty_lines: true }) as unknown;
+    const first = Array.isArray(records) ? (records[0] as unknown) : undefined;
+    if (!Array.isArray(first)) {
+      return false;
+    }
+    fields = first.map((f) => String(f));
+  } catch {
+    b.warnings.push({ line, message: `Unreadable CSV line: ${text.trim().slice(0, 120)}` });
+    return true;
+  }
+  if (fields.length === 4 && isSid(fields[2] ?? '')) {
+    b.format('csv');
+    b.addGroup(fields[0] ?? '', fields[1] ?? '', fields[2] ?? '', fields[3] ?? '', line);
+  } else if (fields.length === 2 && isSid(fields[1] ?? '')) {
+    b.format('csv');
+    b.setUser(fields[0] ?? '', fields[1] ?? '');
+  } else if (fields.length === 3 && PRIVILEGE_NAME.test(fields[0] ?? '')) {
+    b.format('csv');
+    b.addPrivilege(fields[0] ?? '', fields[1] ?? '', fields[2] ?? '', line);
+  }
+  // Anything else is a header row (translated): nothing to read.
+  return true;
+}
+
+interface KeyValue {
+  key: string;
+  value: string;
+  line: number;
+}
+
+/** `Group Name: Everyone`; keys are translated, so only the shape counts. */
+function keyValue(text: string, line: number): KeyValue | undefined {
+  const colon = text.indexOf(':');
+  if (colon <= 0 || colon > 80) {
+    return undefined;
+  }
+  const key = text.slice(0, colon).trim();
+  if (key === '' || /[\\"=]/.test(key)) {
+    return undefined;
+  }
+  return { key, value: text.slice(colon + 1).trim(), line };
+}
+
+/** `/fo list` blocks, recognized by where the SID (or privilege name) sits. */
+function readListRecords(kvs: KeyValue[], b: Builder): void {
+  let i = 0;
+  while (i < kvs.length) {
+    const a = kvs[i];
+    const v1 = kvs[i + 1];
+    const v2 = kvs[i + 2];
+    const v3 = kvs[i + 3];
+    if (a && v1 && v2 && v3 && isSid(v2.value)) {
+      b.format('list');
+      b.addGroup(a.value, v1.value, v2.value, v3.value, a.line);
+      i += 4;
+    } else if (a && v1 && isSid(v1.value) && !isSid(a.value)) {
+      b.format('list');
+      b.setUser(a.value, v1.value);
+      i += 2;
+    } else if (a && v1 && v2 && PRIVILEGE_NAME.test(a.value)) {
+      b.format('list');
+      b.addPrivilege(a.value, v1.value, v2.value, a.line);
+      i += 3;
+    } else {
+      i++;
+    }
+  }
+}
+
+/**
+ * `/fo table /nh`: no header, no `====` line. The SID column is aligned; the Type column
+ * starts where every row has a space then a character, preferably after padding.
+ */
+function readHeaderlessGroups(rows: { text: string; line: number; sid: SidToken }[], b: Builder): void {
+  const sidCols = new Set(rows.map((r) => r.sid.col));
+  let typeStart: number | undefined;
+  if (sidCols.size === 1) {
+    const sidCol = rows[0]?.sid.col ?? 0;
+    const grid = rows.map((r) => cells(r.text));
+    let best: { col: number; score: number } | undefined;
+    for (let c = 1; c < sidCol - 1; c++) {
+      if (!grid.every((g) => g[c - 1] === ' ' && g[c] !== undefined && g[c] !== ' ')) {
+        continue;
+      }
+      const padded = grid.some((g) => c >= 2 && g[c - 2] === ' ');
+      const known = rows.filter((r) => KNOWN_TYPES.has(sliceByWidth(r.text, c, sidCol).trim().toLowerCase())).length;
+      const score = known * 2 + (padded ? 1 : 0);
+      if (!best || score > best.score) {
+        best = { col: c, score };
+      }
+    }
+    typeStart = best?.col;
+  }
+  for (const r of rows) {
+    let name: string;
+    let type: string;
+    if (typeStart !== undefined) {
+      name = sliceByWidth(r.text, 0, typeStart).trim();
+      type = sliceByWidth(r.text, typeStart, r.sid.col).trim();
+    } else {
+      const split = splitOnWideGap(r.text.slice(0, r.sid.index));
+      [name, type] = split ?? [r.text.slice(0, r.sid.index).trim(), ''];
+    }
+    b.addGroup(name, type, r.sid.sid, r.text.slice(r.sid.index + r.sid.sid.length).trim(), r.line);
+  }
+  b.format('table');
+}
+
+/** `/priv /nh`: the State column starts where every row has a space then a character, rightmost. */
+function readHeaderlessPrivileges(rows: { text: string; line: number }[], b: Builder): void {
+  const grid = rows.map((r) => cells(r.text));
+  const width = Math.max(...grid.map((g) => g.length));
+  let stateStart: number | undefined;
+  for (let c = width - 1; c > 1; c--) {
+    if (grid.every((g) => g[c - 1] === ' ' && g[c] !== undefined && g[c] !== ' ')) {
+      stateStart = c;
+      break;
+    }
+  }
+  for (const r of rows) {
+    const name = r.text.trim().split(/\s+/)[0] ?? '';
+    const nameEnd = displayWidth(r.text.slice(0, r.text.indexOf(name) + name.length));
+    if (stateStart !== undefined && stateStart > nameEnd) {
+      b.addPrivilege(name, sliceByWidth(r.text, nameEnd, stateStart).trim(), sliceByWidth(r.text, stateStart).trim(), r.line);
+    } else {
+      const parts = r.text.trim().split(/\s+/);
+      b.addPrivilege(name, parts.slice(1, -1).join(' '), parts[parts.length - 1] ?? '', r.line);
+    }
+  }
+  b.format('table');
+}
+
+export function parseWhoami(input: string, _options: ParseOptions = {}): ParseResult<WhoamiResult> {
+  const warnings: ParseWarning[] = [];
+  const b = new Builder(warnings);
+  try {
+    read(typeof input === 'string' ? input : '', b);
+    b.finish();
+  } catch (err) {
+    warnings.push({ message: `Parser error: ${err instanceof Error ? err.message : String(err)}` });
+  }
+  const v = b.value;
+  const recognized = v.groups.length > 0 || v.user !== null || v.privileges.length > 0 || v.logonId !== null;
+  return { kind: 'whoami', recognized, value: v, warnings };
+}
+
+function read(input: string, b: Builder): void {
+  const lines = cleanLines(input);
+  let kvs: KeyValue[] = [];
+  let groupRows: { text: string; line: number; sid: SidToken }[] = [];
+  let privilegeRows: { text: string; line: number }[] = [];
+  const flush = (): void => {
+    if (kvs.length > 0) {
+      readListRecords(kvs, b);
+      kvs = [];
+    }
+    if (groupRows.length > 0) {
+      readHeaderlessGroups(groupRows, b);
+      groupRows = [];
+    }
+    if (privilegeRows.length > 0) {
+      readHeaderlessPrivileges(privilegeRows, b);
+      privilegeRows = [];
+    }
+  };
+
+  let i = 0;
+  while (i < lines.length) {
+    const src = lines[i];
+    if (!src) {
+      break;
+    }
+    const text = src.text;
+    const trimmed = text.trim();
+    const cols = separatorColumns(text);
+    if (cols) {
+      // The header line above belongs to the table; rows already collected are not its rows.
+      if (groupRows.length > 0 || privilegeRows.length > 0) {
+        const headerLine = lines[i - 1]?.line;
+        groupRows = groupRows.filter((r) => r.line !== headerLine);
+        privilegeRows = privilegeRows.filter((r) => r.line !== headerLine);
+      }
+      flush();
+      i = readTable(lines, i, cols, b);
+      continue;
+    }
+    if (trimmed === '') {
+      // Blank lines separate /fo list records but records are also found without them.
+      if (groupRows.length > 0 || privilegeRows.length > 0) {
+        flush();
+      }
+      i++;
+      continue;
+    }
+    if (isPrompt(text) || isDashLine(text) || isDashLine(lines[i + 1]?.text ?? '')) {
+      flush();
+      i++;
+      continue;
+    }
+    if (trimmed.startsWith('"')) {
+      flush();
+      readCsvLine(trimmed, src.line, b);
+      i++;
+      continue;
+    }
+    if (isSid(trimmed)) {
+      // `whoami /logonid` prints the logon SID alone.
+      if (trimmed.startsWith('S-1-5-5-')) {
+        b.value.logonId = trimmed;
+      }
+      i++;
+      continue;
+    }
+    const sid = lastSidToken(text);
+    const kv = keyValue(trimmed, src.line);
+    if (kv && (!sid || isSid(kv.value))) {
+      if (groupRows.length > 0 || privilegeRows.length > 0) {
+        flush();
+      }
+      kvs.push(kv);
+      i++;
+      continue;
+    }
+    if (sid && sid.index > 0) {
+      if (privilegeRows.length > 0) {
+        flush();
+      }
+      groupRows.push({ text, line: src.line, sid });
+      i++;
+      continue;
+    }
+    const first = trimmed.split(/\s+/);
+    if (first.length >= 3 && PRIVILEGE_NAME.test(first[0] ?? '')) {
+      if (groupRows.length > 0) {
+        flush();
+      }
+      privilegeRows.push({ text, line: src.line });
+      i++;
+      continue;
+    }
+    i++;
+  }
+  flush();
+  // A user row of `/user /nh` reads like a group row without type and attributes.
+  const v = b.value;
+  if (!v.user && v.groups.length > 0) {
+    const lone = v.groups.filter((g) => g.type === '' && g.rawAttributes === '' && !g.sid.startsWith('S-1-16-'));
+    for (const g of lone) {
+      v.user = { name: g.name, sid: g.sid };
+    }
+    if (lone.length > 0) {
+      v.groups = v.groups.filter((g) => !lone.includes(g));
+    }
+  }
+}
+
+/** Cheap detector for the `auto` splitter. */
+export function looksLikeWhoami(input: string): boolean {
+  if (typeof input !== 'string') {
+    return false;
+  }
+  let separator = false;
+  let sid = false;
+  let privilege = false;
+  for (const line of input.split('\n', 20000)) {
+    const t = line.trim();
+    if (t.startsWith('"') && /"S-1-\d[\d-]{0,200}"/.test(t)) {
+      return true;
+    }
+    if (!separator && t.startsWith('==') && separatorColumns(t)) {
+      separator = true;
+    }
+    if (!sid && /(?:^|[\s:])S-1-\d/.test(t)) {
+      sid = true;
+    }
+    if (!privilege && /^Se[A-Za-z0-9]{1,60}Privilege\s/.test(t)) {
+      privilege = true;
+    }
+    if (separator && (sid || privilege)) {
+      return true;
+    }
+    if (/^[^:\n]{1,80}:[ \t]*S-1-5-21-\d/.test(t) && !/^(?:Client|Server)\b/i.test(t)) {
+      return true;
+    }
+  }
+  return false;
+}

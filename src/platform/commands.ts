@@ -1,0 +1,145 @@
+/**
+ * Pure command specs: which program, which argument vector. Everything that reaches a command
+ * line is validated here and passed as separate arguments (no shell ever parses it).
+ */
+
+export interface CommandSpec {
+  command: string;
+  args: string[];
+  timeoutMs?: number;
+}
+
+const LUID = /^0x[0-9a-fA-F]{1,16}$/;
+/** service/host[:port][/name][@REALM]: no spaces, no quotes, no leading dash. */
+const SPN = /^[A-Za-z][A-Za-z0-9_.-]{0,63}\/[A-Za-z0-9_.:\-/$]{1,255}(?:@[A-Za-z0-9_.-]{1,255})?$/;
+/** Unix user names as useradd accepts them, plus SSSD `name@domain`. */
+const UNIX_USER = /^[A-Za-z0-9_.][A-Za-z0-9_.@-]{0,255}$/;
+/** A Kerberos cache name: TYPE:residual, no control characters, no leading dash. */
+const CCACHE = /^(?:FILE|DIR|KCM|KEYRING|MEMORY|API|MSLSA):[^\0\r\n]{0,1024}$|^\/[^\0\r\n]{0,1024}$/;
+
+export class InvalidArgumentError extends Error {
+  constructor(what: string, value: string) {
+    super(`Refusing to run: ${what} ${JSON.stringify(value)} is not valid.`);
+    this.name = 'InvalidArgumentError';
+  }
+}
+
+export function isLogonId(value: string): boolean {
+  return LUID.test(value);
+}
+
+export function validateLogonId(value: string): string {
+  if (!LUID.test(value)) {
+    throw new InvalidArgumentError('logon ID', value);
+  }
+  return value.toLowerCase();
+}
+
+export function validateSpn(value: string): string {
+  if (!SPN.test(value)) {
+    throw new InvalidArgumentError('service principal name', value);
+  }
+  return value;
+}
+
+export function validateUnixUser(value: string): string {
+  if (!UNIX_USER.test(value)) {
+    throw new InvalidArgumentError('user name', value);
+  }
+  return value;
+}
+
+export function validateCacheName(value: string): string {
+  if (!CCACHE.test(value)) {
+    throw new InvalidArgumentError('credentials cache', value);
+  }
+  return value;
+}
+
+export interface WindowsPaths {
+  /** `%SystemRoot%`, e.g. `C:\Windows`. */
+  systemRoot: string;
+  /** A 32-bit process on 64-bit Windows must use Sysnative to reach the 64-bit tools. */
+  wow64: boolean;
+}
+
+/** Full path of a Windows system tool: we never trust PATH (a JDK's klist.exe shadows it). */
+export function systemTool(paths: WindowsPaths, exe: string): string {
+  const root = paths.systemRoot.replace(/[\\/]+$/, '');
+  return `${root}\\${paths.wow64 ? 'Sysnative' : 'System32'}\\${exe}`;
+}
+
+export function windowsPathsFrom(env: NodeJS.ProcessEnv, arch: string): WindowsPaths {
+  return { systemRoot: env.SystemRoot ?? env.SYSTEMROOT ?? 'C:\\Windows', wow64: arch === 'ia32' && env.PROCESSOR_ARCHITEW6432 !== undefined };
+}
+
+export const windows = {
+  /** One call for user, groups and privileges; the table form is parsed by SID and column (localized). */
+  whoamiAll: (p: WindowsPaths): CommandSpec => ({ command: systemTool(p, 'whoami.exe'), args: ['/all'] }),
+  klist: (p: WindowsPaths, logonId?: string): CommandSpec => ({
+    command: systemTool(p, 'klist.exe'),
+    args: logonId ? ['-li', validateLogonId(logonId)] : [],
+  }),
+  klistTgt: (p: WindowsPaths): CommandSpec => ({ command: systemTool(p, 'klist.exe'), args: ['tgt'] }),
+  klistSessions: (p: WindowsPaths): CommandSpec => ({ command: systemTool(p, 'klist.exe'), args: ['sessions'] }),
+  klistPurge: (p: WindowsPaths, logonId?: string): CommandSpec => ({
+    command: systemTool(p, 'klist.exe'),
+    args: logonId ? ['-li', validateLogonId(logonId), 'purge'] : ['purge'],
+  }),
+  klistGet: (p: WindowsPaths, spn: string, logonId?: string): CommandSpec => ({
+    command: systemTool(p, 'klist.exe'),
+    args: [...(logonId ? ['-li', validateLogonId(logonId)] : []), 'get', validateSpn(spn)],
+  }),
+  chcp: (p: WindowsPaths): CommandSpec => ({ command: systemTool(p, 'chcp.com'), args: [] }),
+};
+
+export type GpupdateTarget = 'computer' | 'user' | 'both';
+
+export interface GpupdateOptions {
+  target: GpupdateTarget;
+  force: boolean;
+  /** Seconds; undefined = tool default (600). 0 = don't wait, -1 = forever. */
+  wait?: number;
+  logoff?: boolean;
+  boot?: boolean;
+}
+
+export function gpupdate(p: WindowsPaths, o: GpupdateOptions): CommandSpec {
+  const args: string[] = [];
+  if (o.target !== 'both') {
+    args.push(`/target:${o.target}`);
+  }
+  if (o.force) {
+    args.push('/force');
+  }
+  if (o.wait !== undefined) {
+    if (!Number.isInteger(o.wait) || o.wait < -1 || o.wait > 86_400) {
+      throw new InvalidArgumentError('wait', String(o.wait));
+    }
+    args.push(`/wait:${o.wait}`);
+  }
+  if (o.logoff) {
+    args.push('/logoff');
+  }
+  if (o.boot) {
+    args.push('/boot');
+  }
+  // Our timeout follows /wait: the tool's own default wait is 600 s.
+  const waitS = o.wait === undefined ? 600 : o.wait < 0 ? 3600 : o.wait;
+  return { command: systemTool(p, 'gpupdate.exe'), args, timeoutMs: (waitS + 120) * 1000 };
+}
+
+export const unix = {
+  id: (): CommandSpec => ({ command: 'id', args: [] }),
+  idUser: (user: string): CommandSpec => ({ command: 'id', args: ['--', validateUnixUser(user)] }),
+  /** MIT: every cache of the collection with flags and encryption types. */
+  klistAll: (): CommandSpec => ({ command: 'klist', args: ['-A', '-f', '-e'] }),
+  klistList: (): CommandSpec => ({ command: 'klist', args: ['-l'] }),
+  klistCache: (cache: string): CommandSpec => ({ command: 'klist', args: ['-f', '-e', validateCacheName(cache)] }),
+  /** Heimdal (macOS) has no -A; `klist -v` for details. */
+  heimdalKlist: (): CommandSpec => ({ command: 'klist', args: [] }),
+  kdestroy: (cache?: string): CommandSpec => ({ command: 'kdestroy', args: cache ? ['-c', validateCacheName(cache)] : [] }),
+  kdestroyAll: (): CommandSpec => ({ command: 'kdestroy', args: ['-A'] }),
+  kinitRenew: (cache?: string): CommandSpec => ({ command: 'kinit', args: cache ? ['-R', '-c', validateCacheName(cache)] : ['-R'] }),
+  kvno: (spn: string, cache?: string): CommandSpec => ({ command: 'kvno', args: [...(cache ? ['-c', validateCacheName(cache)] : []), validateSpn(spn)] }),
+};

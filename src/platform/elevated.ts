@@ -1,0 +1,63 @@
+/**
+ * Reading other logon sessions needs elevation. One UAC prompt runs a fixed script from the
+ * extension's folder (resources/elevated-read.ps1); it writes every output into a file in a
+ * private temp directory with a random name that we created, which we read once and delete.
+ * The elevated process receives no string from the workspace: only the script path and the
+ * output path we made.
+ */
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { systemTool } from './commands';
+import type { WindowsPaths } from './commands';
+import { isCliError } from './runner';
+import type { ProcessRunner } from './runner';
+
+export type ElevatedOutcome = { ok: true; text: string } | { ok: false; declined: boolean; message: string };
+
+/** PowerShell single-quoted literal. */
+function psQuote(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+export function elevatedLaunchArgs(powershell: string, script: string, outFile: string): string[] {
+  const inner = ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-File', script, '-OutFile', outFile].map((a) => psQuote(a.includes(' ') ? `"${a}"` : a));
+  // Start-Process -Verb RunAs is what shows the UAC prompt; -Wait so we read the file after.
+  return ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-Command', `Start-Process -FilePath ${psQuote(powershell)} -Verb RunAs -Wait -WindowStyle Hidden -ArgumentList @(${inner.join(',')})`];
+}
+
+export async function readElevated(runner: ProcessRunner, paths: WindowsPaths, extensionPath: string, signal?: AbortSignal): Promise<ElevatedOutcome> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'tti-'));
+  try {
+    await fs.chmod(dir, 0o700);
+    const outFile = path.join(dir, `${randomBytes(16).toString('hex')}.txt`);
+    // Created by us, owner-only, before the elevated process writes into it.
+    await (await fs.open(outFile, 'wx', 0o600)).close();
+    const powershell = systemTool(paths, 'WindowsPowerShell\\v1.0\\powershell.exe');
+    const script = path.join(extensionPath, 'resources', 'elevated-read.ps1');
+    let exitCode: number;
+    let stderr: string;
+    try {
+      const result = await runner.run({ command: powershell, args: elevatedLaunchArgs(powershell, script, outFile), timeoutMs: 120_000, ...(signal ? { signal } : {}) });
+      exitCode = result.exitCode;
+      stderr = Buffer.from(result.stderr).toString('utf8') + Buffer.from(result.stdout).toString('utf8');
+    } catch (err) {
+      if (isCliError(err)) {
+        return { ok: false, declined: false, message: err.message };
+      }
+      throw err;
+    }
+    if (exitCode !== 0) {
+      const declined = /canceled by the user|cancelled by the user|1223/i.test(stderr);
+      return { ok: false, declined, message: declined ? 'The administrator prompt was declined.' : `The elevated helper failed (exit ${exitCode}).` };
+    }
+    const text = await fs.readFile(outFile, 'utf8');
+    if (text.trim() === '') {
+      return { ok: false, declined: false, message: 'The elevated helper wrote nothing.' };
+    }
+    return { ok: true, text };
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}

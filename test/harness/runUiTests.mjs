@@ -1,0 +1,125 @@
+#!/usr/bin/env node
+// UI tests: the extension installed in code-server (no smoke-test driver), driven by Debian's Chromium
+// like a person: clicks, palette, Quick Open, reading rendered trees and editor tokens.
+//   node test/harness/runUiTests.mjs [--vsix FILE | --extension DIR] [--grep TEXT] [--repeat N] [--keep]
+// Default: the repo's token-ticket-inspector-<version>.vsix when it is newer than dist/extension.js,
+// else a symlink to the repo folder. Screenshots go to test/screenshots/ (git-ignored).
+// Prints `ui: N passed, N failed` and exits non-zero on any failure.
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
+import { repoRoot, startCodeServer, makeRunDir, tail } from './codeServer.mjs';
+import { launchBrowser } from './browser.mjs';
+import { prepareFixtureWorkspace } from './workspace.mjs';
+import { cleanupAll, withTimeout } from './procs.mjs';
+
+export const screenshotDir = join(repoRoot, 'test', 'screenshots');
+
+/** The packaged extension for the repo's current version, if built after the last bundle. */
+export function defaultVsix(extensionDir = repoRoot) {
+  const pkg = JSON.parse(readFileSync(join(extensionDir, 'package.json'), 'utf8'));
+  const vsix = join(extensionDir, `${pkg.name}-${pkg.version}.vsix`);
+  if (!existsSync(vsix)) return undefined;
+  const bundle = join(extensionDir, 'dist', 'extension.js');
+  if (existsSync(bundle) && statSync(bundle).mtimeMs > statSync(vsix).mtimeMs) return undefined;
+  return vsix;
+}
+
+/**
+ * One UI run: fresh server and browser, every scenario in order.
+ * @param {object} o
+ * @param {string} [o.vsixPath]      install this .vsix (as a user would)
+ * @param {string} [o.extensionDir]  or load this folder via a symlink (default repo root)
+ * @param {string} [o.grep]          run only scenarios whose name contains this text
+ * @param {boolean} [o.keep]
+ * @param {number} [o.scenarioTimeoutMs] default 90 s each
+ * @param {number} [o.timeoutMs]     default 300 s for the run
+ * @returns {Promise<{passed: number, failed: number, results: {name: string, ok: boolean, error?: string, ms: number}[], durationMs: number}>}
+ */
+export async function runUiTests(o = {}) {
+  const started = Date.now();
+  const { scenarios } = await import(pathToFileURL(join(repoRoot, 'test', 'ui', 'scenarios.mjs')).href);
+  const { loadManifest } = await import(pathToFileURL(join(repoRoot, 'test', 'ui', 'workbench.mjs')).href);
+  const extensionDir = resolve(o.extensionDir ?? repoRoot);
+  const vsixPath = o.vsixPath ?? (o.extensionDir ? undefined : defaultVsix(extensionDir));
+  const selected = scenarios.filter((s) => !o.grep || s.name.includes(o.grep));
+  const results = [];
+  const run = makeRunDir('ui');
+  mkdirSync(screenshotDir, { recursive: true });
+  const log = (message) => process.stderr.write(`    ${message}\n`);
+  let server;
+  let browser;
+  try {
+    process.stderr.write(`[ui] extension from ${vsixPath ? `vsix ${vsixPath}` : `folder ${extensionDir}`}\n`);
+    const workspace = prepareFixtureWorkspace(run.workspace);
+    server = await startCodeServer({ run, workspace, smokeTestDriver: false, ...(vsixPath ? { vsixPath } : { extensionDir }) });
+    browser = await launchBrowser(run);
+    const { page } = browser;
+    page.on('pageerror', (error) => log(`[page error] ${error.message}`));
+    const ctx = {
+      server,
+      workspace,
+      extensionDir,
+      manifest: loadManifest(extensionDir),
+      screenshot: (name) => page.screenshot({ path: join(screenshotDir, name) }),
+      screenshotElement: (locator, name) => locator.first().screenshot({ path: join(screenshotDir, name) }),
+      log,
+    };
+    const deadline = started + (o.timeoutMs ?? 300_000);
+    for (const scenario of selected) {
+      const t0 = Date.now();
+      const remaining = deadline - t0;
+      try {
+        if (remaining <= 0) throw new Error('UI run timed out before this scenario');
+        await withTimeout(scenario.run(page, ctx), Math.min(o.scenarioTimeoutMs ?? 90_000, remaining), `scenario "${scenario.name}"`);
+        results.push({ name: scenario.name, ok: true, ms: Date.now() - t0 });
+        console.log(`  ✔ ${scenario.name} (${Date.now() - t0} ms)`);
+      } catch (error) {
+        results.push({ name: scenario.name, ok: false, error: error.message, ms: Date.now() - t0 });
+        console.log(`  ✘ ${scenario.name}\n      ${String(error.message).split('\n').join('\n      ')}`);
+        await page.screenshot({ path: join(screenshotDir, `failed-${slug(scenario.name)}.png`) }).catch(() => {});
+      }
+    }
+  } catch (error) {
+    results.push({ name: 'start code-server and Chromium', ok: false, error: error.message, ms: Date.now() - started });
+    console.log(`  ✘ start code-server and Chromium\n      ${error.message}`);
+    if (server) process.stderr.write(`[ui] code-server log tail:\n${tail(server.logFile, 30)}\n`);
+  } finally {
+    await browser?.close();
+    await server?.stop();
+  }
+  const failed = results.filter((r) => !r.ok).length;
+  if (failed === 0 && !o.keep) rmSync(run.dir, { recursive: true, force: true });
+  else process.stderr.write(`[ui] run folder kept: ${run.dir}\n`);
+  return { passed: results.length - failed, failed, results, durationMs: Date.now() - started };
+}
+
+function slug(s) {
+  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const { values } = parseArgs({
+    options: {
+      vsix: { type: 'string' },
+      extension: { type: 'string' },
+      grep: { type: 'string' },
+      repeat: { type: 'string', default: '1' },
+      keep: { type: 'boolean', default: false },
+    },
+  });
+  let passed = 0;
+  let failed = 0;
+  const repeat = Math.max(1, Number(values.repeat) || 1);
+  for (let i = 1; i <= repeat; i++) {
+    if (repeat > 1) console.log(`UI run ${i}/${repeat}`);
+    const r = await runUiTests({ vsixPath: values.vsix, extensionDir: values.extension, grep: values.grep, keep: values.keep });
+    process.stderr.write(`[ui] run ${i}: ${r.passed} passed, ${r.failed} failed in ${(r.durationMs / 1000).toFixed(1)} s\n`);
+    passed += r.passed;
+    failed += r.failed;
+  }
+  console.log(`ui: ${passed} passed, ${failed} failed`);
+  await cleanupAll();
+  process.exit(failed === 0 && passed > 0 ? 0 : 1);
+}

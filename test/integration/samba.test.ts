@@ -1,0 +1,116 @@
+/**
+ * Real Samba AD DC on 127.0.0.1: nested groups in tokenGroups, and the stale-TGT situation the
+ * product diagnoses (the directory changes at once; a TGT keeps the groups of its issue time
+ * until a fresh kinit). Steps run in order and share the DC, like one support case.
+ */
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { skipOnReason } from '../kerberos/ensurePackages';
+import type { CKlistTicket } from '../kerberos/realm';
+import { readCKlist, sleep } from '../kerberos/realm';
+import type { SambaDc } from '../kerberos/samba';
+import { startSambaDc } from '../kerberos/samba';
+
+const USER = 'ttiuser';
+const USER_PW = 'Ttiuser-Pw-1';
+
+describe('Samba AD DC on 127.0.0.1 (integration)', function () {
+  let dc: SambaDc | undefined;
+  let ccache = '';
+  let sids: Record<'g1' | 'g2' | 'g3', string> = { g1: '', g2: '', g3: '' };
+  let oldTgt: CKlistTicket | undefined;
+  let changeMs = 0;
+
+  before(async function () {
+    // Covers a first-time apt-get install of Samba plus provisioning (about 5-8 s).
+    this.timeout(300_000);
+    try {
+      dc = await startSambaDc();
+    } catch (error) {
+      skipOnReason(this, error);
+    }
+    ccache = `FILE:${path.join(dc.dir, 'user.cc')}`;
+    await dc.createUser(USER, USER_PW);
+    for (const g of ['g1', 'g2', 'g3']) {
+      await dc.addGroup(g);
+    }
+    // user -> g1 -> g2 (nested); g3 comes later.
+    await dc.addMembers('g1', [USER]);
+    await dc.addMembers('g2', ['g1']);
+    sids = { g1: await dc.groupSid('g1'), g2: await dc.groupSid('g2'), g3: await dc.groupSid('g3') };
+  });
+
+  after(async function () {
+    this.timeout(30_000);
+    await dc?.stop();
+  });
+
+  function live(): SambaDc {
+    assert.ok(dc, 'DC not started');
+    return dc;
+  }
+
+  function tgt(): CKlistTicket {
+    const out = live().run('klist', ['-f'], { ccache });
+    assert.equal(out.status, 0, out.stderr);
+    const [cache] = readCKlist(out.stdout);
+    assert.equal(cache?.principal, `${USER}@SAMDOM.TEST`);
+    const ticket = cache.tickets.find((t) => t.service === 'krbtgt/SAMDOM.TEST@SAMDOM.TEST');
+    assert.ok(ticket, out.stdout);
+    return ticket;
+  }
+
+  it('tokenGroups holds the direct and the nested group, Domain Users and BUILTIN\\Users', async function () {
+    const groups = await live().tokenGroups(USER);
+    const domainSid = sids.g1.slice(0, sids.g1.lastIndexOf('-'));
+    assert.match(domainSid, /^S-1-5-21-\d+-\d+-\d+$/);
+    assert.deepEqual([...groups].sort(), [sids.g1, sids.g2, `${domainSid}-513`, 'S-1-5-32-545'].sort());
+    assert.ok(!groups.includes(sids.g3));
+  });
+
+  it('binary tokenGroups over LDAPS decode (sidFromBytes) to the SIDs Samba itself prints', async function () {
+    const fromLdaps = await live().tokenGroups(USER);
+    const fromSamLdb = await live().tokenGroupsLocal(USER);
+    assert.equal(fromLdaps.length, 4);
+    assert.deepEqual([...fromLdaps].sort(), [...fromSamLdb].sort());
+  });
+
+  it('kinit gets a renewable initial TGT from the DC', async function () {
+    const r = live().kinit(USER, USER_PW, ccache);
+    assert.equal(r.stdout, `Password for ${USER}@SAMDOM.TEST: \n`);
+    oldTgt = tgt();
+    assert.ok(oldTgt.end.getTime() > Date.now());
+    assert.ok(oldTgt.flags.includes('R') && oldTgt.flags.includes('I'), `flags ${oldTgt.flags}`);
+    // klist shows whole seconds: let the clock pass the TGT's second before the change.
+    await sleep(1100);
+  });
+
+  it('adding the user to g3 shows in tokenGroups at once, while the cached TGT predates the change', async function () {
+    assert.ok(oldTgt, 'needs the TGT from the previous step');
+    await live().addMembers('g3', [USER]);
+    changeMs = Date.now();
+    assert.ok((await live().tokenGroups(USER)).includes(sids.g3));
+    const cached = tgt();
+    assert.equal(cached.start.getTime(), oldTgt.start.getTime(), 'the cache still holds the old TGT');
+    assert.ok(cached.start.getTime() < changeMs, 'TGT issued before the group change: its PAC has the old groups');
+  });
+
+  it('after kdestroy + kinit the new TGT is issued after the change', async function () {
+    assert.ok(oldTgt && changeMs > 0, 'needs the previous steps');
+    await sleep(1100);
+    const destroy = live().run('kdestroy', [], { ccache });
+    assert.equal(destroy.status, 0, destroy.stderr);
+    assert.equal(live().run('klist', [], { ccache }).status, 1);
+    live().kinit(USER, USER_PW, ccache);
+    const fresh = tgt();
+    assert.ok(fresh.start.getTime() > oldTgt.start.getTime());
+    assert.ok(fresh.start.getTime() >= Math.floor(changeMs / 1000) * 1000, `start ${fresh.start.toISOString()} vs change ${new Date(changeMs).toISOString()}`);
+  });
+
+  it('removing the user from g1 drops g1 and the nested g2 from tokenGroups at once', async function () {
+    await live().removeMembers('g1', [USER]);
+    const groups = await live().tokenGroups(USER);
+    assert.ok(!groups.includes(sids.g1) && !groups.includes(sids.g2), groups.join(' '));
+    assert.ok(groups.includes(sids.g3));
+  });
+});

@@ -1,0 +1,152 @@
+// UI scenarios run in order against one code-server + Chromium session (see test/harness/runUiTests.mjs).
+// Each is { name, run(page, ctx) } and throws (node:assert) on failure. Add scenarios by appending to
+// the array; later ones may rely on earlier ones (the workbench is loaded, the container is open).
+// ctx: { server, workspace, extensionDir, manifest (loadManifest()), screenshot(fileName),
+//        screenshotElement(locator, fileName), log(message) }
+import * as assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  editorLanguage,
+  goToLine,
+  lineTokens,
+  notifications,
+  openContainer,
+  parkMouse,
+  quickOpen,
+  readTree,
+  rowText,
+  runCommand,
+  sel,
+  waitForRows,
+  viewPane,
+  waitForWorkbench,
+} from './workbench.mjs';
+
+const GPSVC_PHRASE = 'restoring old security grps';
+
+/** What this machine's own tools say, to compare the views with. */
+function machineFacts() {
+  const primaryGroup = execFileSync('id', ['-gn'], { encoding: 'utf8' }).trim();
+  const klist = spawnSync('klist', [], { encoding: 'utf8' });
+  const principal = klist.status === 0 ? /^Default principal:\s*(\S+)/m.exec(klist.stdout)?.[1] : undefined;
+  return { primaryGroup, klistFound: !klist.error, klistStatus: klist.status, principal };
+}
+
+/**
+ * Opens a workspace copy of the VPN GPSVC sample, jumps to the "restoring old security grps" line and
+ * checks the editor coloured it: some token span has a class other than mtk1 (the default
+ * foreground) and a colour different from the editor's text colour.
+ */
+async function checkGpsvcColouring(page, ctx, fileName, screenshotName) {
+  const bytes = readFileSync(join(ctx.workspace, fileName));
+  const text = bytes[0] === 0xff && bytes[1] === 0xfe ? bytes.subarray(2).toString('utf16le') : bytes.toString('utf8');
+  const lineNumber = text.split(/\r?\n/).findIndex((l) => l.includes(GPSVC_PHRASE)) + 1;
+  assert.ok(lineNumber > 0, `sample has no "${GPSVC_PHRASE}" line`);
+  await quickOpen(page, fileName);
+  await goToLine(page, lineNumber);
+  assert.equal(await editorLanguage(page), ctx.manifest.languages.gpsvc, `language mode of ${fileName}`);
+  // Tokenisation is asynchronous (the TextMate grammar loads on first use): wait for a coloured token.
+  let line = null;
+  const deadline = Date.now() + 15_000;
+  const coloured = (l) => l?.tokens.some((t) => t.className && t.className !== 'mtk1' && t.color !== l.editorColor);
+  while (Date.now() < deadline) {
+    line = await lineTokens(page, GPSVC_PHRASE);
+    if (coloured(line)) break;
+    await page.waitForTimeout(300);
+  }
+  await parkMouse(page);
+  await ctx.screenshot(screenshotName);
+  const encoding = await page.locator('[id="status.editor.encoding"]').first().textContent().catch(() => '?');
+  assert.ok(line, `${fileName}: no rendered line contains "${GPSVC_PHRASE}" (status bar encoding: ${encoding?.trim()}; a wrong encoding shows the text as garbage)`);
+  ctx.log(`${fileName} tokens: ${JSON.stringify(line.tokens.map((t) => [t.text, t.className]))}`);
+  assert.ok(coloured(line), `line "${line.text}" has no coloured token: ${JSON.stringify(line.tokens)}`);
+}
+
+export const scenarios = [
+  {
+    name: 'workbench loads with the workspace folder',
+    async run(page, ctx) {
+      await page.goto(ctx.server.folderUrl, { waitUntil: 'domcontentloaded' });
+      await waitForWorkbench(page);
+      const title = await page.title();
+      assert.match(title, /workspace|Code/, `page title: ${title}`);
+      // The extension contributes an activity-bar icon once the workbench has read its manifest.
+      await page.locator(sel.activityIcon(ctx.manifest.containerTitle)).first().waitFor({ state: 'visible', timeout: 30_000 });
+      await parkMouse(page);
+      await ctx.screenshot('00-workbench.png');
+    },
+  },
+  {
+    name: 'activity-bar container "Token & Ticket Inspector" opens with its views',
+    async run(page, ctx) {
+      const container = await openContainer(page, ctx.manifest.containerTitle);
+      const headerTitles = await container.locator('.pane-header h3.title').allTextContents();
+      for (const id of ['tti.groups', 'tti.kerberos', 'tti.sessions']) {
+        assert.ok(headerTitles.includes(ctx.manifest.views[id]), `view ${id} ("${ctx.manifest.views[id]}") missing; headers: ${headerTitles.join(', ')}`);
+      }
+      const composite = await page.locator('.sidebar .composite.title h2, .sidebar .title-label h2').first().textContent();
+      assert.match(composite ?? '', new RegExp(ctx.manifest.containerTitle.replace(/[&]/g, '.'), 'i'));
+      await parkMouse(page);
+      await ctx.screenshot('01-container.png');
+    },
+  },
+  {
+    name: 'groups view lists the current user\'s primary group (id -gn)',
+    async run(page, ctx) {
+      const { primaryGroup } = machineFacts();
+      await openContainer(page, ctx.manifest.containerTitle);
+      const viewName = ctx.manifest.views['tti.groups'];
+      const hasGroup = (r) => r.label === primaryGroup || rowText(r).split(/[\s\\,()]+/).includes(primaryGroup);
+      const rows = await waitForRows(page, viewName, hasGroup);
+      ctx.log(`groups rows: ${JSON.stringify(rows.map((r) => r.label))}`);
+      await ctx.screenshotElement(viewPane(page, viewName), '02-groups.png');
+      assert.ok(rows.some(hasGroup), `primary group "${primaryGroup}" not in the ${viewName} tree: ${JSON.stringify(rows.map(rowText))}`);
+    },
+  },
+  {
+    name: 'kerberos view shows this machine\'s ticket cache state (klist)',
+    async run(page, ctx) {
+      const facts = machineFacts();
+      await openContainer(page, ctx.manifest.containerTitle);
+      const viewName = ctx.manifest.views['tti.kerberos'];
+      const expected = facts.principal
+        ? (r) => rowText(r).includes(facts.principal)
+        : (r) => rowText(r).trim().length > 0;
+      const rows = await waitForRows(page, viewName, expected);
+      ctx.log(`kerberos rows: ${JSON.stringify(rows.map((r) => r.label))} (klist exit ${facts.klistStatus}, principal ${facts.principal ?? 'none'})`);
+      await ctx.screenshotElement(viewPane(page, viewName), '03-kerberos.png');
+      assert.ok(rows.length > 0, `${viewName} tree is empty`);
+      if (facts.principal) {
+        assert.ok(rows.some(expected), `default principal ${facts.principal} not in the ${viewName} tree: ${JSON.stringify(rows.map(rowText))}`);
+      } else {
+        // No cache here: the view must say so, not show tickets that do not exist.
+        assert.ok(!rows.some((r) => /krbtgt\//i.test(rowText(r))), `tickets shown although klist has none: ${JSON.stringify(rows.map(rowText))}`);
+      }
+    },
+  },
+  {
+    name: 'GPSVC log (UTF-8 copy named gpsvc.log) opens in the gpsvc language with coloured tokens',
+    run: (page, ctx) => checkGpsvcColouring(page, ctx, 'gpsvc.log', '04-gpsvc-log.png'),
+  },
+  {
+    name: 'GPSVC log as Windows writes it (UTF-16LE with BOM) opens in the gpsvc language with coloured tokens',
+    run: (page, ctx) => checkGpsvcColouring(page, ctx, 'gpsvc-utf16le.gpsvc.log', '04b-gpsvc-utf16le.png'),
+  },
+  {
+    name: 'palette command "Refresh" runs without an error notification',
+    async run(page, ctx) {
+      await openContainer(page, ctx.manifest.containerTitle);
+      await runCommand(page, ctx.manifest.commands['tti.refresh']);
+      await page.waitForTimeout(3000);
+      const errors = (await notifications(page)).filter((n) => n.severity === 'error');
+      await parkMouse(page);
+      await ctx.screenshot('05-after-refresh.png');
+      assert.deepEqual(errors, [], `error notification after Refresh: ${JSON.stringify(errors)}`);
+      // The views still show data after a refresh.
+      const rows = await readTree(page, ctx.manifest.views['tti.groups']);
+      assert.ok(rows.length > 0, 'groups view empty after Refresh');
+    },
+  },
+];

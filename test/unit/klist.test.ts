@@ -1,0 +1,423 @@
+import * as assert from 'node:assert/strict';
+import * as fc from 'fast-check';
+import { classifyKlistError, KLIST_ERRORS, looksLikeKlist, parseKlist } from '../../src/parse/klist';
+import type { Klist, KlistTicket } from '../../src/parse/klist';
+import { decode, encode } from '../../src/parse/encoding';
+import { listFixtures, readFixture, toCrlf } from './fixtures';
+
+const DIR = 'klist-windows';
+const read = (name: string): string => readFixture(`${DIR}/${name}`);
+const parse = (name: string): Klist => parseKlist(read(name)).value;
+
+function ticket(k: { tickets: KlistTicket[] }, i: number): KlistTicket {
+  const t = k.tickets[i];
+  assert.ok(t, `ticket #${i} missing`);
+  return t;
+}
+
+// Random damage of the kind pastes suffer: deletions, insertions, truncation, shuffled lines.
+type OpKind = 'delete' | 'insert' | 'truncate' | 'swap' | 'dup' | 'drop';
+interface Op {
+  kind: OpKind;
+  a: number;
+  b: number;
+  text: string;
+}
+const FRAGMENTS = ['\t', '\r\n', '\n', '#0>', '#1>\t', ': ', '0x', '->', '(', ')', '   ', '\u00a0', '> ', 'Current LogonId is 0:0x', 'Cached Tickets: (', 'Error calling API ', 'klist failed with 0x', 'PS C:\\> klist'];
+const opArb: fc.Arbitrary<Op> = fc.record({
+  kind: fc.constantFrom<OpKind>('delete', 'insert', 'truncate', 'swap', 'dup', 'drop'),
+  a: fc.nat(),
+  b: fc.nat(),
+  text: fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom(...FRAGMENTS)),
+});
+function mutate(s: string, ops: readonly Op[]): string {
+  let out = s;
+  for (const op of ops) {
+    const at = op.a % (out.length + 1);
+    const lines = out.split('\n');
+    const i = op.a % lines.length;
+    const j = op.b % lines.length;
+    switch (op.kind) {
+      case 'delete':
+        out = out.slice(0, at) + out.slice(at + (op.b % 40));
+        break;
+      case 'insert':
+        out = out.slice(0, at) + op.text + out.slice(at);
+        break;
+      case 'truncate':
+        out = out.slice(0, at);
+        break;
+      case 'swap': {
+        const t = lines[i] ?? '';
+        lines[i] = lines[j] ?? '';
+        lines[j] = t;
+        out = lines.join('\n');
+        break;
+      }
+      case 'dup':
+        lines.splice(i, 0, lines[i] ?? '');
+        out = lines.join('\n');
+        break;
+      case 'drop':
+        lines.splice(i, 1);
+        out = lines.join('\n');
+        break;
+    }
+  }
+  return out;
+}
+
+describe('klist tickets (unit)', () => {
+  describe('before/after paste with two runs (lab.vx)', () => {
+    const k = parse('klist-2-and-3-tickets-aes-rc4-lab-vx.txt');
+
+    it('puts the first run at top level and both runs in runs[]', () => {
+      assert.equal(k.currentLogonId, '0xa48995');
+      assert.equal(k.currentLogonIdRaw, '0:0xa48995');
+      assert.equal(k.targetedLogonId, null);
+      assert.equal(k.cachedTicketCount, 2);
+      assert.equal(k.tickets.length, 2);
+      assert.equal(k.command, 'klist');
+      assert.equal(k.runs.length, 2);
+      assert.equal(k.runs[1]?.cachedTicketCount, 3);
+      assert.deepEqual(
+        k.runs[1]?.tickets.map((t) => t.server),
+        ['krbtgt/LAB.VX @ LAB.VX', 'MSSQLSvc/SVR.lab.vx:1433 @ LAB.VX', 'ldap/DC.lab.vx/lab.vx @ LAB.VX'],
+      );
+    });
+
+    it('reads every field of the TGT block', () => {
+      const t = ticket(k, 0);
+      assert.equal(t.index, 0);
+      assert.equal(t.client, 'mike @ LAB.VX');
+      assert.equal(t.clientName, 'mike');
+      assert.equal(t.clientRealm, 'LAB.VX');
+      assert.equal(t.server, 'krbtgt/LAB.VX @ LAB.VX');
+      assert.equal(t.serverName, 'krbtgt/LAB.VX');
+      assert.equal(t.serverRealm, 'LAB.VX');
+      assert.equal(t.encryptionType, 'AES-256-CTS-HMAC-SHA1-96');
+      assert.equal(t.flagsHex, '0x40e10000');
+      assert.deepEqual(t.flags, ['forwardable', 'renewable', 'initial', 'pre_authent', 'name_canonicalize']);
+      assert.deepEqual(t.startTime, { raw: '4/16/2022 9:53:54 (local)', iso: '2022-04-16T09:53:54' });
+      assert.deepEqual(t.endTime, { raw: '4/16/2022 19:53:54 (local)', iso: '2022-04-16T19:53:54' });
+      assert.deepEqual(t.renewTime, { raw: '4/23/2022 9:53:54 (local)', iso: '2022-04-23T09:53:54' });
+      assert.equal(t.sessionKeyType, 'AES-256-CTS-HMAC-SHA1-96');
+      assert.equal(t.cacheFlagsHex, '0x1');
+      assert.deepEqual(t.cacheFlags, ['PRIMARY']);
+      assert.equal(t.kdcCalled, 'DC.lab.vx');
+    });
+
+    it('reads the RC4 service ticket and the ok_as_delegate flag', () => {
+      const run = k.runs[1];
+      assert.ok(run);
+      const sql = ticket(run, 1);
+      assert.equal(sql.serverName, 'MSSQLSvc/SVR.lab.vx:1433');
+      assert.equal(sql.encryptionType, 'RSADSI RC4-HMAC(NT)');
+      assert.equal(sql.sessionKeyType, 'RSADSI RC4-HMAC(NT)');
+      assert.equal(sql.flagsHex, '0x40a10000');
+      assert.equal(sql.cacheFlagsHex, '0');
+      assert.deepEqual(sql.cacheFlags, []);
+      assert.ok(ticket(run, 2).flags.includes('ok_as_delegate'));
+    });
+
+    it('ignores the PowerShell object output between the runs', () => {
+      assert.deepEqual(parseKlist(read('klist-2-and-3-tickets-aes-rc4-lab-vx.txt')).warnings, []);
+      assert.equal(k.runs[0]?.tickets.length, 2);
+    });
+  });
+
+  describe('ASC cache flag, Renew Time 0 and klist get', () => {
+    const k = parse('klist-asc-cache-flag-renew-time-zero-and-klist-get.txt');
+
+    it('keeps Renew Time 0 as raw 0, ASC and an empty Kdc Called', () => {
+      const t = ticket(k, 0);
+      assert.equal(t.server, 'host/sql01.test.local @ TEST.LOCAL');
+      assert.deepEqual(t.renewTime, { raw: '0' });
+      assert.equal(t.cacheFlagsHex, '0x8');
+      assert.deepEqual(t.cacheFlags, ['ASC']);
+      assert.equal(t.kdcCalled, '');
+    });
+
+    it('gives no iso for 9/2/2025 unless the date order is known', () => {
+      assert.deepEqual(ticket(k, 0).startTime, { raw: '9/2/2025 11:51:58 (local)' });
+      const mdy = parseKlist(read('klist-asc-cache-flag-renew-time-zero-and-klist-get.txt'), { dateOrder: 'MDY' }).value;
+      assert.equal(ticket(mdy, 0).startTime?.iso, '2025-09-02T11:51:58');
+      const dmy = parseKlist(read('klist-asc-cache-flag-renew-time-zero-and-klist-get.txt'), { dateOrder: 'DMY' }).value;
+      assert.equal(ticket(dmy, 0).startTime?.iso, '2025-02-09T11:51:58');
+    });
+
+    it('captures the klist get success line in the second run', () => {
+      assert.equal(k.runs.length, 2);
+      const get = k.runs[1];
+      assert.ok(get);
+      assert.equal(get.command, 'klist get host/dc01.test.local');
+      assert.deepEqual(get.getResults, [{ spn: 'host/dc01.test.local', line: 21 }]);
+      assert.equal(get.cachedTicketCount, 2);
+      assert.equal(ticket(get, 0).client, 'Administrator @ TEST.LOCAL');
+      assert.equal(ticket(get, 0).kdcCalled, 'DC01.test.local');
+      assert.equal(ticket(get, 1).server, 'host/dc01.test.local @ TEST.LOCAL');
+    });
+  });
+
+  it('reads the Targeted LogonId of klist get -li', () => {
+    const k = parse('klist-get-li-targeted-logonid-3-tickets.txt');
+    assert.equal(k.currentLogonId, '0x475955a');
+    assert.equal(k.targetedLogonId, '0x468c4f9');
+    assert.equal(k.targetedLogonIdRaw, '0:0x468c4f9');
+    assert.deepEqual(k.getResults.map((g) => g.spn), ['LDAP/dc01.test.local']);
+    assert.equal(k.cachedTicketCount, 3);
+    assert.deepEqual(
+      k.tickets.map((t) => t.serverName),
+      ['krbtgt/TEST.LOCAL', 'LDAP/dc01.test.local', 'host/dc01.test.local'],
+    );
+    assert.equal(ticket(k, 2).startTime?.raw, '9/2/2025 12:30:28 (local)');
+  });
+
+  describe('errors', () => {
+    it('reads ShowTickets substatus 1312 / 0xc000005f of a WinRM shell', () => {
+      const k = parse('klist-error-1312-logon-session-does-not-exist-winrm.txt');
+      assert.equal(k.currentLogonId, '0xd50661');
+      assert.equal(k.tickets.length, 0);
+      assert.equal(k.cachedTicketCount, null);
+      assert.ok(k.error);
+      assert.equal(k.error.code, 1312);
+      assert.equal(k.error.codeRaw, '1312');
+      assert.equal(k.error.status, '0xc000005f');
+      assert.equal(k.error.api, 'LsaCallAuthenticationPackage');
+      assert.equal(k.error.operation, 'ShowTickets');
+      assert.equal(k.error.message, 'A specified logon session does not exist. It may already have been terminated.');
+      assert.equal(k.error.kind, 'no-tgt-network-logon');
+    });
+
+    it('reads GetTicket substatus 0x51f / 0xc000005e from an indented paste', () => {
+      const r = parseKlist(read('klist-get-error-0x51f-azure-files-indented.txt'));
+      assert.equal(r.recognized, true);
+      const k = r.value;
+      assert.equal(k.command, 'klist get cifs/<storageaccount>.file.preprod.core.windows.net');
+      assert.equal(k.currentLogonId, '0xc1323');
+      assert.ok(k.error);
+      assert.equal(k.error.code, 0x51f);
+      assert.equal(k.error.codeRaw, '0x51f');
+      assert.equal(k.error.status, '0xc000005e');
+      assert.equal(k.error.operation, 'GetTicket');
+      assert.equal(k.error.message, '');
+      assert.equal(k.error.kind, 'no-logon-servers');
+    });
+
+    it('maps codes and statuses to kinds with a sentence for the UI', () => {
+      assert.equal(classifyKlistError(1312, null).kind, 'no-tgt-network-logon');
+      assert.equal(classifyKlistError(null, '0xC000005F').kind, 'no-tgt-network-logon');
+      assert.equal(classifyKlistError(5, null).kind, 'access-denied');
+      assert.equal(classifyKlistError(null, '0xc0000022').kind, 'access-denied');
+      assert.equal(classifyKlistError(0x51f, null).kind, 'no-logon-servers');
+      assert.equal(classifyKlistError(null, '0xc000005e').kind, 'no-logon-servers');
+      assert.equal(classifyKlistError(null, '0x8009030e').kind, 'other');
+      assert.deepEqual(KLIST_ERRORS.map((e) => e.kind), ['no-tgt-network-logon', 'access-denied', 'no-logon-servers']);
+      for (const e of KLIST_ERRORS) {
+        assert.match(e.explanation, /^[A-Z].{20,200}\.$/);
+      }
+    });
+
+    it('does not take the beacon ERROR_ACCESS_DENIED of ls for a klist error', () => {
+      assert.equal(parse('klist-tabs-computer-account-tgt-forwarded.txt').error, null);
+    });
+  });
+
+  describe('TAB-indented pastes with trailing spaces', () => {
+    it('reads the forwarded computer-account TGT (beacon, no LogonId line)', () => {
+      const k = parse('klist-tabs-computer-account-tgt-forwarded.txt');
+      assert.equal(k.command, 'klist');
+      assert.equal(k.currentLogonId, null);
+      assert.equal(k.cachedTicketCount, 1);
+      const t = ticket(k, 0);
+      assert.equal(t.client, 'LON-DC-1$ @ CONTOSO.COM');
+      assert.equal(t.clientName, 'LON-DC-1$');
+      assert.equal(t.clientRealm, 'CONTOSO.COM');
+      assert.equal(t.flagsHex, '0x60a10000');
+      assert.deepEqual(t.flags, ['forwardable', 'forwarded', 'renewable', 'pre_authent', 'name_canonicalize']);
+      assert.deepEqual(t.cacheFlags, ['PRIMARY']);
+      assert.equal(t.kdcCalled, '');
+      // 2/21 proves month-first for the whole output
+      assert.deepEqual(t.startTime, { raw: '2/21/2025 10:39:21 (local)', iso: '2025-02-21T10:39:21' });
+    });
+
+    it('reads the non-forwardable TGT with an RC4 session key (Evil-WinRM)', () => {
+      const k = parse('klist-tabs-non-forwardable-rc4-session-evil-winrm.txt');
+      assert.equal(k.currentLogonId, '0x34e262');
+      const t = ticket(k, 0);
+      assert.equal(t.server, 'krbtgt/sequel.htb @ SEQUEL.HTB');
+      assert.equal(t.flagsHex, '0xe10000');
+      assert.deepEqual(t.flags, ['renewable', 'initial', 'pre_authent', 'name_canonicalize']);
+      assert.equal(t.encryptionType, 'AES-256-CTS-HMAC-SHA1-96');
+      assert.equal(t.sessionKeyType, 'RSADSI RC4-HMAC(NT)');
+      assert.equal(t.kdcCalled, '');
+      assert.equal(t.renewTime?.iso, '2023-03-16T11:24:37');
+    });
+
+    it('reads the AES-128 session key of an AES-256 service ticket', () => {
+      const k = parse('klist-tabs-service-ticket-aes128-session-key-beacon.txt');
+      assert.equal(k.command, null);
+      assert.equal(k.currentLogonId, '0x119ed4');
+      const t = ticket(k, 0);
+      assert.equal(t.server, 'cifs/lon-fs-1 @ CONTOSO.COM');
+      assert.equal(t.encryptionType, 'AES-256-CTS-HMAC-SHA1-96');
+      assert.equal(t.sessionKeyType, 'AES-128-CTS-HMAC-SHA1-96');
+      assert.equal(t.cacheFlagsHex, '0');
+      assert.deepEqual(t.cacheFlags, []);
+      assert.equal(t.kdcCalled, '');
+      assert.deepEqual(t.endTime, { raw: '12/8/2025 7:58:39 (local)', iso: '2025-12-08T07:58:39' });
+    });
+  });
+
+  it('reads Cached Tickets: (0) and the second run after net use', () => {
+    const k = parse('klist-zero-tickets-then-two-after-net-use.txt');
+    assert.equal(k.cachedTicketCount, 0);
+    assert.deepEqual(k.tickets, []);
+    assert.equal(k.runs.length, 2);
+    const after = k.runs[1];
+    assert.ok(after);
+    assert.equal(after.currentLogonId, '0x264151');
+    assert.deepEqual(after.tickets.map((t) => t.server), ['krbtgt/CORP.COM @ CORP.COM', 'cifs/files04 @ CORP.COM']);
+    assert.equal(ticket(after, 0).sessionKeyType, 'RSADSI RC4-HMAC(NT)');
+    assert.equal(ticket(after, 0).encryptionType, 'AES-256-CTS-HMAC-SHA1-96');
+    assert.equal(ticket(after, 1).kdcCalled, 'DC1.corp.com');
+  });
+
+  it('reads a paste with blank lines stripped, skipping the purge run before it', () => {
+    const r = parseKlist(read('klist-purge-then-get-no-blank-lines-cn-notes.txt'));
+    const k = r.value;
+    assert.equal(k.runs.length, 1);
+    assert.equal(k.command, 'klist get mongodb/MBSINFOAS11-DIT.dev.hk');
+    assert.equal(k.currentLogonId, '0x591258a');
+    assert.deepEqual(k.getResults.map((g) => g.spn), ['mongodb/MBSINFOAS11-DIT.dev.hk']);
+    assert.equal(k.cachedTicketCount, 2);
+    assert.equal(k.tickets.length, 1); // the excerpt ends inside the listing
+    const t = ticket(k, 0);
+    assert.equal(t.server, 'krbtgt/DEV.HK @ DEV.HK');
+    assert.equal(t.kdcCalled, '');
+    assert.equal(t.endTime?.iso, '2024-08-24T02:07:32');
+    assert.equal(r.warnings.length, 1);
+    assert.match(r.warnings[0]?.message ?? '', /announced 2 cached ticket\(s\) but 1/);
+  });
+
+  it('flags the Java JDK klist shadowing the Windows one', () => {
+    const r = parseKlist(read('java-jdk-klist-shadowing-note.txt'));
+    assert.equal(r.recognized, true);
+    assert.equal(r.value.shadowedBy, 'jdk');
+    assert.ok(r.warnings.some((w) => /Java JDK klist/.test(w.message) && /System32\\klist\.exe/.test(w.message)));
+    // the Windows klist the author ran afterwards
+    assert.equal(r.value.currentLogonId, '0x47dc3');
+    assert.equal(r.value.cachedTicketCount, 0);
+  });
+
+  it('shadowedBy is null for genuine Windows output', () => {
+    for (const f of listFixtures(DIR).filter((f) => !f.includes('java-jdk'))) {
+      assert.equal(parseKlist(readFixture(f)).value.shadowedBy, null, f);
+    }
+  });
+
+  it('does not claim usage text or the other klist commands', () => {
+    const usage = parseKlist(read('klist-usage-10.0.18362.txt'));
+    assert.equal(usage.recognized, false);
+    assert.match(usage.warnings[0]?.message ?? '', /usage text/);
+    for (const f of [
+      'klist-sessions-22-sessions-server.txt',
+      'klist-tgt-non-admin-zeroed-key-hexdump.txt',
+      'klist-purge-msdocs-sql-bdc.txt',
+      'klist-li-0x3e4-0x3e7-purge-then-gpupdate-remote-job-indented.txt',
+    ]) {
+      assert.equal(parseKlist(read(f)).recognized, false, f);
+    }
+    assert.equal(parseKlist(readFixture('gpupdate-gpresult/gpresult-r-dc-admin-user-and-computer-groups.txt')).recognized, false);
+  });
+
+  it('looksLikeKlist picks the ticket-list and error forms only', () => {
+    const yes = [
+      'klist-2-and-3-tickets-aes-rc4-lab-vx.txt',
+      'klist-asc-cache-flag-renew-time-zero-and-klist-get.txt',
+      'klist-error-1312-logon-session-does-not-exist-winrm.txt',
+      'klist-get-error-0x51f-azure-files-indented.txt',
+      'klist-get-li-targeted-logonid-3-tickets.txt',
+      'klist-tabs-computer-account-tgt-forwarded.txt',
+      'klist-zero-tickets-then-two-after-net-use.txt',
+    ];
+    const no = ['klist-sessions-22-sessions-server.txt', 'klist-tgt-non-admin-zeroed-key-hexdump.txt', 'klist-purge-msdocs-sql-bdc.txt', 'klist-usage-10.0.18362.txt'];
+    for (const f of yes) {
+      assert.equal(looksLikeKlist(read(f)), true, f);
+    }
+    for (const f of no) {
+      assert.equal(looksLikeKlist(read(f)), false, f);
+    }
+  });
+
+  describe('paste variants derived from the real samples', () => {
+    it('CRLF gives the same result for every sample', () => {
+      for (const f of listFixtures(DIR)) {
+        const text = readFixture(f);
+        assert.deepEqual(parseKlist(toCrlf(text)), parseKlist(text), f);
+      }
+    });
+
+    it('Markdown quoting and 4-space code indentation give the same result', () => {
+      for (const f of listFixtures(DIR)) {
+        const text = readFixture(f);
+        const quoted = text.split('\n').map((l) => `> ${l}`).join('\n');
+        const indented = text.split('\n').map((l) => `    ${l}`).join('\n');
+        assert.deepEqual(parseKlist(quoted).value, parseKlist(text).value, `${f} quoted`);
+        assert.deepEqual(parseKlist(indented).value, parseKlist(text).value, `${f} indented`);
+      }
+    });
+
+    it('blank lines stripped keep both runs and every ticket', () => {
+      const text = read('klist-2-and-3-tickets-aes-rc4-lab-vx.txt').split('\n').filter((l) => l.trim() !== '').join('\n');
+      const k = parseKlist(text).value;
+      assert.deepEqual(k.runs.map((r) => r.tickets.length), [2, 3]);
+      assert.deepEqual(k.runs[1]?.tickets.map((t) => t.kdcCalled), ['DC.lab.vx', 'DC.lab.vx', 'DC.lab.vx']);
+    });
+
+    it('survives a cp437 (OEM code page) round trip', () => {
+      const text = read('klist-tabs-computer-account-tgt-forwarded.txt');
+      const bytes = encode(text, 'cp437');
+      assert.equal(decode(bytes, { encoding: 'cp437' }).text, text);
+      assert.equal(decode(bytes, { oemCodePage: 437 }).text, text);
+      assert.deepEqual(parseKlist(decode(bytes, { encoding: 'cp437' }).text), parseKlist(text));
+    });
+  });
+
+  describe('robustness', () => {
+    it('stays fast on 1 MB hostile lines', () => {
+      const mb = 1_000_000;
+      const hostile = [
+        'a'.repeat(mb),
+        `Error calling API ${'L'.repeat(mb)}`,
+        `#0>${' '.repeat(mb)}x`,
+        `Current LogonId is ${'0'.repeat(mb)}:0x1`,
+        `klist failed with 0x${'c'.repeat(mb)}`,
+        `${'Ticket Flags '.repeat(mb / 13)}0x1 ->`,
+        `PS ${'C:\\'.repeat(mb / 3)}> klist`,
+        `#0> Client: ${'a @ '.repeat(mb / 4)}`,
+      ];
+      for (const h of hostile) {
+        const started = Date.now();
+        const r = parseKlist(h);
+        looksLikeKlist(h);
+        assert.equal(typeof r.recognized, 'boolean');
+        assert.ok(Date.now() - started < 1500, `slow on ${h.slice(0, 30)}`);
+      }
+    });
+
+    it('never throws on 1000 mutated samples and answers recognized as a boolean', () => {
+      const samples = listFixtures(DIR).map(readFixture);
+      fc.assert(
+        fc.property(fc.constantFrom(...samples), fc.array(opArb, { maxLength: 8 }), (sample, ops) => {
+          const r = parseKlist(mutate(sample, ops));
+          assert.equal(r.kind, 'klist');
+          assert.equal(typeof r.recognized, 'boolean');
+          assert.deepEqual(JSON.parse(JSON.stringify(r)), r);
+        }),
+        { numRuns: 1000 },
+      );
+    });
+
+  });
+});
