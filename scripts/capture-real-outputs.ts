@@ -46,7 +46,7 @@ function version(pkg: string): string {
  * changes; absent when the locale sources (package `locales`) are not on the machine.
  */
 function buildLocales(dir: string): { tag: string; lang: string; env: Record<string, string> }[] {
-  const locales = [{ tag: 'c', lang: 'C', env: { LANG: 'C' } }];
+  const locales: { tag: string; lang: string; env: Record<string, string> }[] = [{ tag: 'c', lang: 'C', env: { LANG: 'C' } }];
   for (const [tag, name] of [['de-de', 'de_DE'], ['en-gb', 'en_GB']] as const) {
     const r = spawnSync('localedef', ['-i', name, '-f', 'UTF-8', path.join(dir, `${name}.UTF-8`)], { encoding: 'utf8' });
     if (r.status === 0) {
@@ -190,6 +190,20 @@ async function main(): Promise<void> {
     `- MIT krb5: krb5-user ${version('krb5-user')}, krb5-kdc ${version('krb5-kdc')}${klistVersion ? ` (\`klist -V\`: ${klistVersion})` : ''}`,
     `- Samba: samba ${version('samba')}, ldap-utils ${version('ldap-utils')}, ldb-tools ${version('ldb-tools')}`,
     `- coreutils (id): ${version('coreutils')}, util-linux (setpriv): ${version('util-linux')}, passwd (useradd): ${version('passwd')}`,
+    '',
+    'What these captures show (krb5 1.20.1, glibc 2.36; check again after regenerating):',
+    '',
+    '- `de_DE.UTF-8`: klist translates its labels (`Ticketzwischenspeicher:`, `Standard-Principal:`,',
+    '  `erneuern bis`, `Schalter:`, `Etype (Skey, TKT)`) but not the column header (`Valid starting`),',
+    '  the `klist -l` header or the `No credentials cache found` error; dates are `DD.MM.YYYY`, so the',
+    '  columns are wider than in C.',
+    '- `en_GB.UTF-8`: English labels, dates `DD/MM/YY`; C: `MM/DD/YY`.',
+    '- Caches in a `DIR:` collection are named `DIR::<dir>/tkt...` (two colons); an empty collection',
+    '  prints only the `klist -l` header and exits 1.',
+    '- `id` inside a process started before `usermod -aG` keeps the old groups; `id <user>` and a',
+    '  new process show the new group.',
+    '- `ldapsearch` returns `objectSid`/`tokenGroups` as base64 binary SIDs (`attr:: ...`); Samba\'s',
+    '  `ldbsearch` prints the same values as strings.',
     '',
     '| File | Command | Environment | Exit | Stream |',
     '|---|---|---|---|---|',

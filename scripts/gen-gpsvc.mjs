@@ -3,7 +3,7 @@
  * Writes a large, deterministic GPSVC debug log for benchmarks and streaming tests.
  *
  *   node scripts/gen-gpsvc.mjs --size 200MB --out bench/.data/gpsvc-200mb.log [--seed 42]
- *        [--encoding utf16le|utf8] [--no-bom] [--lf] [--groups-rate 5000]
+ *        [--encoding utf16le|utf8] [--no-bom] [--lf] [--groups-rate 5000] [--notable-rate 400]
  *
  * Message shapes come from the real samples in test/fixtures/gpsvc (read at run time); pids,
  * tids, times and GUIDs vary. Like a real gpsvc.log the default output is UTF-16LE with a BOM
@@ -26,7 +26,7 @@ function usage(message) {
     process.stderr.write(`gen-gpsvc: ${message}\n`);
   }
   process.stderr.write(
-    'usage: node scripts/gen-gpsvc.mjs --size 200MB [--out FILE] [--seed 42] [--encoding utf16le|utf8] [--no-bom] [--lf] [--groups-rate N]\n',
+    'usage: node scripts/gen-gpsvc.mjs --size 200MB [--out FILE] [--seed 42] [--encoding utf16le|utf8] [--no-bom] [--lf] [--groups-rate N] [--notable-rate N]\n',
   );
   process.exit(2);
 }
@@ -42,7 +42,7 @@ function parseSize(text) {
 }
 
 function parseArgs(argv) {
-  const opts = { size: undefined, out: undefined, seed: 42, encoding: 'utf16le', bom: true, crlf: true, groupsRate: 5000 };
+  const opts = { size: undefined, out: undefined, seed: 42, encoding: 'utf16le', bom: true, crlf: true, groupsRate: 5000, notableRate: 400 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => {
@@ -69,6 +69,8 @@ function parseArgs(argv) {
       opts.crlf = false;
     } else if (a === '--groups-rate') {
       opts.groupsRate = Math.max(1, Number(next()) | 0);
+    } else if (a === '--notable-rate') {
+      opts.notableRate = Math.max(1, Number(next()) | 0);
     } else if (a === '--help' || a === '-h') {
       usage();
     } else {
@@ -95,11 +97,17 @@ function prng(seed) {
 }
 
 const PREFIX = /^\s*(?:>\s*)*GPSVC\(([0-9a-f]+)\.([0-9a-f]+)\)\s+(?:\d{4}-\d{2}-\d{2}\s+)?(?:\S+:\S+:\S+:\S+|<[^>]*>)?\s*/i;
+/**
+ * Failures and connectivity markers: the samples are excerpts chosen for them, a real log is
+ * mostly routine lines, so these are written at a low rate (--notable-rate).
+ */
+const NOTABLE = /fail|not ready|no connectivity|(?:status|error|returned)[ \t]*[=:,]?[ \t]*0x0*[1-9a-f]/i;
 const GUID = /\{[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}\}/gi;
 
 /** Message templates: every log line of the samples, prefix removed; prose and group markers left out. */
 function loadTemplates() {
-  const templates = [];
+  const ordinary = [];
+  const notable = [];
   for (const file of fs.readdirSync(FIXTURES).sort()) {
     if (file.endsWith('.md')) {
       continue;
@@ -114,13 +122,13 @@ function loadTemplates() {
       if (/security grps/i.test(message)) {
         continue; // written at a known rate instead
       }
-      templates.push(message);
+      (NOTABLE.test(message) ? notable : ordinary).push(message);
     }
   }
-  if (templates.length === 0) {
-    throw new Error(`no GPSVC samples found in ${FIXTURES}`);
+  if (ordinary.length === 0 || notable.length === 0) {
+    throw new Error(`not enough GPSVC samples found in ${FIXTURES}`);
   }
-  return templates;
+  return { ordinary, notable };
 }
 
 function main() {
@@ -128,7 +136,7 @@ function main() {
   const rand = prng(opts.seed);
   const int = (n) => Math.floor(rand() * n);
   const hex = (min, max) => (min + int(max - min)).toString(16);
-  const templates = loadTemplates();
+  const { ordinary, notable } = loadTemplates();
   const eol = opts.crlf ? '\r\n' : '\n';
   const bytesPerChar = opts.encoding === 'utf16le' ? 2 : 1; // templates are ASCII
 
@@ -162,7 +170,7 @@ function main() {
   let ms = (6 * 3600 + int(3600)) * 1000; // clock starts in the early morning
   let day = Date.UTC(2025, 10, 17);
   const pad = (n, w) => String(n).padStart(w, '0');
-  const counts = { records: 0, groupsOld: 0, groupsNew: 0, dated: 0, firstGroupLine: null };
+  const counts = { records: 0, groupsOld: 0, groupsNew: 0, notable: 0, dated: 0, firstGroupLine: null };
   const pids = new Set();
   let batch = '';
   let batchBytes = 0;
@@ -177,7 +185,7 @@ function main() {
     const tid = proc.threads[int(proc.threads.length)];
     pids.add(proc.pid);
     const runLength = 1 + Math.floor(-Math.log(1 - rand()) * 12);
-    let templateIndex = int(templates.length);
+    let templateIndex = int(ordinary.length);
     for (let r = 0; r < runLength && bytes + batchBytes < opts.size; r++) {
       ms += rand() < 0.97 ? int(4) : int(20000);
       if (ms >= 86_400_000) {
@@ -195,10 +203,13 @@ function main() {
       } else if (roll === 1) {
         message = GROUPS_NEW;
         counts.groupsNew++;
+      } else if (int(opts.notableRate) === 0) {
+        message = notable[int(notable.length)];
+        counts.notable++;
       } else {
         // Mostly walk the templates in order (real sequences), sometimes jump.
-        templateIndex = rand() < 0.8 ? (templateIndex + 1) % templates.length : int(templates.length);
-        message = templates[templateIndex];
+        templateIndex = rand() < 0.8 ? (templateIndex + 1) % ordinary.length : int(ordinary.length);
+        message = ordinary[templateIndex];
         if (message.includes('{')) {
           message = message.replace(GUID, () => `{${guid()}}`);
         }
@@ -249,6 +260,7 @@ function main() {
       lines: counts.records,
       'groups-old': counts.groupsOld,
       'groups-new': counts.groupsNew,
+      notableRecords: counts.notable,
       datedRecords: counts.dated,
       distinctPids: pids.size,
       firstGroupLine: counts.firstGroupLine,

@@ -230,7 +230,7 @@ export function diagnose(input: DiagnosisInput): Diagnosis {
           continue;
         }
         // SIDs on one side and names on the other cannot prove a removal.
-        if (g.sid && !dir.some((d) => d.sid)) {
+        if (g.sid && dir.length > 0 && !dir.some((d) => d.sid)) {
           continue;
         }
         seen.add(key);

@@ -12,7 +12,7 @@ export interface DirectoryGroup {
 }
 
 export interface DirectoryGroups {
-  format: 'sid-list' | 'ad-principal' | 'net-user' | 'name-list' | 'unknown';
+  format: 'sid-list' | 'ad-principal' | 'net-user' | 'ldif' | 'name-list' | 'unknown';
   groups: DirectoryGroup[];
 }
 
@@ -74,6 +74,18 @@ export function parseDirectoryGroups(input: string): ParseResult<DirectoryGroups
             groups.push({ name });
           }
         }
+      }
+    }
+    return { kind: 'auto', recognized: groups.length > 0, value, warnings: [] };
+  }
+
+  // ldbsearch/ldapsearch of the constructed tokenGroups attribute (SIDs as strings).
+  if (lines.some((l) => /^tokenGroups:\s*S-1-/i.test(l))) {
+    value.format = 'ldif';
+    for (const l of lines) {
+      const m = /^tokenGroups:\s*(S-1-[\d-]+)/i.exec(l);
+      if (m?.[1]) {
+        groups.push({ sid: m[1] });
       }
     }
     return { kind: 'auto', recognized: groups.length > 0, value, warnings: [] };

@@ -5,7 +5,8 @@
  */
 import * as iconv from 'iconv-lite';
 
-export type DetectedEncoding = 'utf8' | 'utf16le' | 'utf16be' | string;
+/** `utf8`, `utf16le`, `utf16be` or an iconv-lite code page name (`cp850`). */
+export type DetectedEncoding = string;
 
 export interface DecodeOptions {
   /** Forces an encoding (any name iconv-lite knows: `utf16le`, `cp850`, `windows-1252`...). */

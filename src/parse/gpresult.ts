@@ -2,7 +2,7 @@
  * `gpresult /r`: the security groups of the computer and user as Group Policy last recorded
  * them in WMI (RSoP). That record can be stale: `gpupdate /force` does not refresh it.
  */
-import { cleanLines } from './text';
+import { pasteLines } from './klist';
 import type { ParseOptions, ParseResult, ParseWarning } from './types';
 
 export interface Gpresult {
@@ -76,7 +76,7 @@ function parseGpresultUnsafe(input: string, warnings: ParseWarning[]): { value: 
   let list: OpenList | null = null;
   let markers = 0;
 
-  for (const { text: raw, line } of cleanLines(typeof input === 'string' ? input : '')) {
+  for (const { text: raw, line } of pasteLines(input)) {
     const text = raw.trim();
     if (raw.length > 20_000) {
       warnings.push({ line, message: 'Skipped an overlong line.' });

@@ -161,11 +161,11 @@ const GROUPS_OLD = /restoring old security gr(?:ou)?ps/i;
 const GROUPS_NEW = /logging new security gr(?:ou)?ps/i;
 const NO_CONNECTIVITY = /there is no connectivity/i;
 const NLA_NOT_READY = /NlaGetIntranetCapability returned Not Ready/i;
-const PROCESS_GPOS = /^ProcessGPOs\((Machine|User)\)[ \t]*:[ \t]*/i;
+const PROCESS_GPOS = /^ProcessGPOs\((Machine|User)\)[ \t]{0,4}:[ \t]{0,4}/i;
 const START_TAIL = /^(?:-{3,}[ \t]*$|-{3,}[ \t]*start|start(?:ing)?\b|(?:background|foreground|synchronous|asynchronous) processing)/i;
 const END_TAIL = /^(?:leaving\b|-{3,}[ \t]*end|(?:computer|user) group policy has been applied|finished\b|done\b)/i;
 const FAILED_WITH = /\bfailed with (?:error )?(0x[0-9a-f]{1,16}|-?\d{1,12})\b/i;
-const STATUS_CODE = /(?:status|error)[ \t]*[=:,]?[ \t]*(0x[0-9a-f]{1,16})\b/i;
+const STATUS_CODE = /(?:status|error)[ \t]{0,4}[=:,]?[ \t]{0,4}(0x[0-9a-f]{1,16})\b/i;
 const EXTENSION_RETURNED = /\bExtension .{1,200}? returned (0x[0-9a-f]{1,16})\b/i;
 const FAILED_WORD = /\bfail(?:ed|ure)\b/i;
 /** Function names only the Group Policy service logs: recognizes pastes that lost the prefix. */
@@ -178,7 +178,7 @@ function isZeroCode(code: string): boolean {
 /** Classifies a message (the text after the prefix). Case-insensitive; null when nothing notable. */
 export function classifyGpsvcMessage(message: string): GpsvcEvent | null {
   // Cheap pre-checks keep this fast on the huge majority of ordinary lines.
-  const lower = message.length > 4096 ? message.slice(0, 4096).toLowerCase() : message.toLowerCase();
+  const lower = message.toLowerCase();
   if (lower.includes('security gr')) {
     if (GROUPS_OLD.test(message)) {
       return { kind: 'groups-old' };
@@ -303,34 +303,45 @@ export function parseGpsvcLine(text: string): GpsvcLine {
   }
 }
 
-function parseLineUnsafe(text: string): GpsvcLine {
+/** The prefix fields of a line, without classifying its message (the streaming summary's hot path). */
+export interface GpsvcPrefix {
+  pid: string | null;
+  tid: string | null;
+  date: string | null;
+  time: string | null;
+  prefixed: boolean;
+  messageStart: number;
+  /** End of the message: trailing whitespace excluded. */
+  messageEnd: number;
+}
+
+/** Reads only the `GPSVC(pid.tid) [date] time` prefix of a line. Never throws. */
+export function parseGpsvcPrefix(text: string): GpsvcPrefix {
   const start = contentStart(text);
   const end = trimEndIndex(text, start);
-  let pid: string | null = null;
-  let tid: string | null = null;
-  let date: string | null = null;
-  let time: string | null = null;
-  let messageStart = start;
-  let prefixed = false;
+  const prefix: GpsvcPrefix = { pid: null, tid: null, date: null, time: null, prefixed: false, messageStart: start, messageEnd: end };
   if (text.charCodeAt(start) === 0x47 /* G */ || text.charCodeAt(start) === 0x67 /* g */) {
     // The regex only sees a bounded window: the prefix is short, the message can be 1 MB.
     const m = PREFIX.exec(text.slice(start, Math.min(end, start + 128)));
     if (m) {
-      prefixed = true;
-      pid = m[1];
-      tid = m[2];
-      date = m[3] !== undefined && ISO_DATE.test(m[3]) ? m[3] : null;
-      time = m[4] ?? null;
-      messageStart = start + m[0].length;
-      while (messageStart < end && (text.charCodeAt(messageStart) === 0x20 || text.charCodeAt(messageStart) === 0x09)) {
-        messageStart++;
+      prefix.prefixed = true;
+      prefix.pid = m[1];
+      prefix.tid = m[2];
+      prefix.date = m[3] !== undefined && ISO_DATE.test(m[3]) ? m[3] : null;
+      prefix.time = m[4] ?? null;
+      let at = start + m[0].length;
+      while (at < end && (text.charCodeAt(at) === 0x20 || text.charCodeAt(at) === 0x09)) {
+        at++;
       }
+      prefix.messageStart = Math.min(at, end);
     }
   }
-  if (messageStart > end) {
-    messageStart = end;
-  }
-  const message = text.slice(messageStart, end);
+  return prefix;
+}
+
+function parseLineUnsafe(text: string): GpsvcLine {
+  const { pid, tid, date, time, prefixed, messageStart, messageEnd } = parseGpsvcPrefix(text);
+  const message = text.slice(messageStart, messageEnd);
   return { pid, tid, date, time, message, prefixed, messageStart, event: classifyGpsvcMessage(message) };
 }
 
@@ -381,6 +392,14 @@ export class ProcessingStartDeduper {
   }
 }
 
+/**
+ * A copy that does not share memory with the text it was cut from: V8 slices point into their
+ * parent string, so a kept event text would otherwise keep a whole read chunk alive.
+ */
+function detach(text: string): string {
+  return (' ' + text).slice(1);
+}
+
 export function eventRecord(
   line: number,
   parsed: GpsvcLine,
@@ -393,7 +412,7 @@ export function eventRecord(
     date: parsed.date,
     pid: parsed.pid,
     tid: parsed.tid,
-    text: parsed.message.length > MAX_EVENT_TEXT ? parsed.message.slice(0, MAX_EVENT_TEXT) : parsed.message,
+    text: detach(parsed.message.length > MAX_EVENT_TEXT ? parsed.message.slice(0, MAX_EVENT_TEXT) : parsed.message),
   };
   if (event.kind === 'failure') {
     record.status = event.status;

@@ -3,7 +3,8 @@
  * varying case ("Computer policy could not be updated successfully."), so every phrase is
  * matched case-insensitively. The exit code is the authority; this parse is for display.
  */
-import { cleanLines, isPromptLine } from './text';
+import { pasteLines } from './klist';
+import { isPromptLine } from './text';
 import type { ParseOptions, ParseResult, ParseWarning } from './types';
 
 export type GpupdateOutcome = 'success' | 'warning' | 'failure';
@@ -63,7 +64,7 @@ function parseGpupdateUnsafe(input: string, warnings: ParseWarning[]): { value: 
     return created;
   };
 
-  for (const { text: rawText, line } of cleanLines(typeof input === 'string' ? input : '')) {
+  for (const { text: rawText, line } of pasteLines(input)) {
     const text = rawText.trim();
     if (text === '') {
       flush();

@@ -235,7 +235,8 @@ function parseGetent(text: string, lineNo: number, value: IdResult): boolean {
   return false;
 }
 
-export function parseId(input: string, _options: ParseOptions = {}): ParseResult<IdResult> {
+export function parseId(input: string, options: ParseOptions = {}): ParseResult<IdResult> {
+  void options; // nothing in `id` output depends on the locale's date order
   const warnings: ParseWarning[] = [];
   const value: IdResult = { uid: null, gid: null, groups: [], context: null, query: null, records: [], passwd: [], groupEntries: [] };
   try {

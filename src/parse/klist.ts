@@ -5,7 +5,7 @@
  * klist.exe is localized, so labels are matched in English first and a ticket block falls
  * back on field position (the ten fields always come in the same order).
  */
-import { cleanLines, isPromptLine } from './text';
+import { isPromptLine, splitLines } from './text';
 import { inferDateOrder, parseDateTime } from './time';
 import type { DateOrder, ParseOptions, ParseResult, ParseWarning, TimeValue } from './types';
 
@@ -13,17 +13,28 @@ import type { DateOrder, ParseOptions, ParseResult, ParseWarning, TimeValue } fr
 // Shared building blocks
 // ---------------------------------------------------------------------------------------------
 
-/** A pasted line without quoting, indentation or trailing spaces. */
+/** A pasted line without Markdown quoting or trailing spaces (`klistLines` also drops indentation). */
 export interface KlistLine {
   text: string;
   /** 1-based line number in the input. */
   line: number;
 }
 
+const BLOCKQUOTE = /^(?:[ \t]{0,3}>[ \t]?)+/;
+
+/**
+ * Like `cleanLines` (Markdown quoting and trailing whitespace removed, indentation kept) but
+ * linear on long runs of inner spaces: `cleanLines`' `/[ \t\u00a0]+$/` backtracks
+ * quadratically on a line like `#0>` + 1 MB of spaces + `x`.
+ */
+export function pasteLines(input: unknown): KlistLine[] {
+  const text = typeof input === 'string' ? input : '';
+  return splitLines(text).map((raw, i) => ({ text: raw.replace(BLOCKQUOTE, '').trimEnd(), line: i + 1 }));
+}
+
 /** Every line trimmed: klist indents with TABs or spaces and pastes add 4/8-space code blocks. */
 export function klistLines(input: unknown): KlistLine[] {
-  const text = typeof input === 'string' ? input : '';
-  return cleanLines(text).map((l) => ({ text: l.text.trim(), line: l.line }));
+  return pasteLines(input).map((l) => ({ text: l.text.trim(), line: l.line }));
 }
 
 export type LogonIdRole = 'current' | 'targeted' | 'unknown';
@@ -467,6 +478,10 @@ function runHasContent(r: KlistRun): boolean {
   return r.currentLogonId !== null || r.cachedTicketCount !== null || r.tickets.length > 0 || r.error !== null || r.getResults.length > 0;
 }
 
+function runIsListing(r: KlistRun): boolean {
+  return r.cachedTicketCount !== null || r.tickets.length > 0 || r.error !== null || r.getResults.length > 0;
+}
+
 interface RunState {
   run: KlistRun;
   /** Not a ticket list (purge, tgt, sessions...): dropped from the result. */
@@ -617,7 +632,8 @@ function parseKlistUnsafe(input: string, options: ParseOptions, warnings: ParseW
     }
   }
 
-  const runs = states.filter((s) => !s.foreign && runHasContent(s.run)).map((s) => s.run);
+  // A logon id line alone (kcd_cache, an interrupted paste) is not a ticket listing.
+  const runs = states.filter((s) => !s.foreign && runIsListing(s.run)).map((s) => s.run);
 
   const raws: string[] = [];
   for (const r of runs) {

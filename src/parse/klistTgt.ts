@@ -96,6 +96,14 @@ function emptyTgt(): KlistTgt {
   };
 }
 
+/** Eight or more hex byte pairs: key or ticket bytes that a damaged paste glued to a value. */
+const HEX_RUN = /(?:\b[0-9a-fA-F]{2}[ :]){7}[0-9a-fA-F]{2}\b/;
+
+function withoutHexDump(value: string): string {
+  const m = HEX_RUN.exec(value);
+  return m ? value.slice(0, m.index).trim() : value;
+}
+
 /** Reads the key length and whether the printed bytes are all zero, then forgets the bytes. */
 function readKeyLength(value: string, tgt: KlistTgt): void {
   const m = KEY_LENGTH.exec(value);
@@ -112,7 +120,6 @@ function parseTgtUnsafe(input: string, options: ParseOptions, warnings: ParseWar
   const lines = klistLines(input);
   let fields = 0;
   let inDump = false;
-  let lastKey = '';
   const times: Partial<Record<TgtTimeField, string>> = {};
 
   for (const { text, line } of lines) {
@@ -143,12 +150,19 @@ function parseTgtUnsafe(input: string, options: ParseOptions, warnings: ParseWar
     if (colon < 0 || colon > 40) {
       continue;
     }
-    // A continuation line (`: KeyLength 32 - ...`) has no key: it belongs to the previous key.
-    const key = colon === 0 ? lastKey : text.slice(0, colon).trim().toLowerCase().replace(/\s+/g, ' ');
-    const value = text.slice(colon + 1).trim();
-    if (colon !== 0) {
-      lastKey = key;
+    const rawValue = text.slice(colon + 1).trim();
+    // The key bytes (`: KeyLength 32 - 80 31 ...`) are looked at once, for length and zeroes,
+    // wherever a damaged paste put them, and never stored.
+    if (KEY_LENGTH.test(rawValue)) {
+      readKeyLength(rawValue, tgt);
+      continue;
     }
+    // Any other continuation line (no key) is not part of the known layout.
+    if (colon === 0) {
+      continue;
+    }
+    const key = text.slice(0, colon).trim().toLowerCase().replace(/\s+/g, ' ');
+    const value = withoutHexDump(rawValue);
     const stringField = STRING_KEYS.get(key);
     const timeField = TIME_KEYS.get(key);
     if (stringField) {
@@ -170,7 +184,7 @@ function parseTgtUnsafe(input: string, options: ParseOptions, warnings: ParseWar
         tgt.sessionKeyType = (type[2] ?? '').trim() || null;
         fields++;
       }
-      readKeyLength(value, tgt);
+      readKeyLength(rawValue, tgt);
     } else if (key === 'encodedticket') {
       const size = TICKET_SIZE.exec(value);
       tgt.encodedTicketSize = size ? Number(size[1]) : null;

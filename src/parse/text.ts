@@ -18,16 +18,29 @@ export function splitLines(input: string): string[] {
   return text.split(/\r\n|\r|\n/);
 }
 
+function trimTrailing(text: string): string {
+  let end = text.length;
+  while (end > 0) {
+    const c = text.charCodeAt(end - 1);
+    if (c !== 0x20 && c !== 0x09 && c !== 0xa0) {
+      break;
+    }
+    end--;
+  }
+  return end === text.length ? text : text.slice(0, end);
+}
+
 /** Lines without Markdown `> ` quoting and without trailing whitespace. */
 export function cleanLines(input: string): SourceLine[] {
   return splitLines(input).map((raw, i) => ({
-    text: raw.replace(BLOCKQUOTE, '').replace(/[ \t\u00a0]+$/, ''),
+    // trimEnd, not /\s+$/: that regex backtracks quadratically on long runs of inner spaces.
+    text: trimTrailing(raw.replace(BLOCKQUOTE, '')),
     line: i + 1,
   }));
 }
 
-/** Prompt lines as they appear in pastes: `PS C:\>`, `C:\Users\x>`, `beacon>`, `$ `, `# `, `*Evil-WinRM* PS ...>`. */
-const PROMPT = /^\s*(?:\*Evil-WinRM\*\s+)?(?:PS [^>]{0,260}>|[A-Za-z]:\\[^>]{0,260}>|[\w.-]{1,64}>|[\w.@-]{0,64}[:~\w/.-]{0,200}[$#]\s)/;
+/** Prompt lines as they appear in pastes: `PS C:\>`, `C:\Users\x>`, `beacon>`, `[root@host ~]#`, `user@host:~$`, `$ `, `*Evil-WinRM* PS ...>`; not a bare `DC$` account line. */
+const PROMPT = /^\s*(?:\*Evil-WinRM\*\s+)?(?:PS [^>]{0,260}>|[A-Za-z]:\\[^>]{0,260}>|[\w.-]{1,64}>|\[[\w.@-]{1,64} [^\]]{0,200}\][$#](?:\s|$)|(?:[\w.-]{1,64}@[\w.-]{1,64}(?::[~\w/.-]{0,200})?|[\w.-]{0,64}:[~\w/.-]{0,200}|~[\w/.-]{0,200})?[$#](?:\s|$))/;
 
 export function isPromptLine(text: string): boolean {
   return PROMPT.test(text);

@@ -212,13 +212,19 @@ function splitContinuation(text: string): { key: ContinuationKey; value: string 
     return undefined;
   }
   const fields: { key: ContinuationKey; value: string }[] = [];
+  // Next known position of each `, key`; -1 once absent. Searching again only when passed keeps this linear.
+  const found = new Map<ContinuationKey, number>(CONTINUATION_KEYS.map((k) => [k, 0]));
   let pos = 0;
   while (key) {
     const valueStart = pos + key.length;
     let next = -1;
     let nextKey: ContinuationKey | undefined;
     for (const k of CONTINUATION_KEYS) {
-      const i = lower.indexOf(`, ${k}`, valueStart);
+      let i = found.get(k) ?? -1;
+      if (i >= 0 && i < valueStart) {
+        i = lower.indexOf(`, ${k}`, valueStart);
+        found.set(k, i);
+      }
       if (i >= 0 && (next < 0 || i < next)) {
         next = i;
         nextKey = k;
@@ -292,6 +298,10 @@ function parseInto(input: string, value: UnixKlistResult, warnings: ParseWarning
   let sawHeader = false;
   const lines = cleanLines(input);
   const endsWithNewline = /[\r\n]$/.test(input);
+  let lastNonBlank = lines.length - 1;
+  while (lastNonBlank >= 0 && (lines[lastNonBlank]?.text.trim() ?? '') === '') {
+    lastNonBlank--;
+  }
   let cache: UnixKlistCache | undefined;
   let table: TableState | undefined;
   let lastTicket: UnixKlistTicket | undefined;
@@ -393,19 +403,20 @@ function parseInto(input: string, value: UnixKlistResult, warnings: ParseWarning
       continue;
     }
 
-    // Heimdal header lines and `klist -v` fields.
-    const kv = /^([A-Za-z][A-Za-z ]{0,20}):\s*(.*)$/.exec(trimmed);
-    if (kv && (!table || table.kind === 'heimdal')) {
+    // Heimdal header lines and `klist -v` fields, only under a `Credentials cache:` line:
+    // Windows klist also prints `Server:` and `Client:` lines.
+    const kv = cache?.flavor === 'heimdal' ? /^([A-Za-z][A-Za-z ]{0,20}):\s*(.*)$/.exec(trimmed) : null;
+    if (cache && kv && (!table || table.kind === 'heimdal')) {
       const key = (kv[1] ?? '').toLowerCase();
       const val = (kv[2] ?? '').trim();
       if (key === 'principal') {
-        ensureCache('heimdal', lineNo).principal = val || null;
+        cache.principal = val || null;
         continue;
       }
       if (key === 'cache version') {
         const n = Number.parseInt(val, 10);
         if (Number.isFinite(n)) {
-          ensureCache('heimdal', lineNo).cacheVersion = n;
+          cache.cacheVersion = n;
         }
         continue;
       }
@@ -461,8 +472,7 @@ function parseInto(input: string, value: UnixKlistResult, warnings: ParseWarning
       owner.tickets.push(ticket);
       lastTicket = ticket;
       lastRowIndent = indent;
-      const isLast = idx === lines.length - 1 || lines.slice(idx + 1).every((l) => l.text.trim() === '');
-      checkTruncation(ticket, owner, isLast && !endsWithNewline, warnings);
+      checkTruncation(ticket, owner, idx === lastNonBlank && !endsWithNewline, warnings);
     } else {
       warnings.push({ line: lineNo, message: `Unreadable ticket row: ${trimmed.slice(0, 120)}` });
     }

@@ -46,10 +46,13 @@ export interface WhoamiUser {
   sid: string;
 }
 
+/** `enabled`/`disabled` when the printed state is known in some language, else the printed text. */
+export type PrivilegeState = 'enabled' | 'disabled' | (string & Record<never, never>);
+
 export interface WhoamiPrivilege {
   name: string;
   description: string;
-  state: 'enabled' | 'disabled' | string;
+  state: PrivilegeState;
   /** The state as printed (`Enabled`, `Activé`, `Aktiviert`...). */
   rawState: string;
   line: number;
@@ -190,7 +193,7 @@ export function mapAttributes(raw: string): { attributes: GroupAttribute[]; unkn
   return { attributes, unknown };
 }
 
-export function mapPrivilegeState(raw: string): 'enabled' | 'disabled' | string {
+export function mapPrivilegeState(raw: string): PrivilegeState {
   return lookup(STATE_INDEX, raw) ?? raw;
 }
 
@@ -208,6 +211,9 @@ interface SidToken {
   /** Display column where it starts. */
   col: number;
 }
+
+/** Widest group type we consider when guessing `/nh` columns. */
+const MAX_TYPE_WIDTH = 48;
 
 const SID = /^S-1-\d+(?:-\d+)*$/;
 const PRIVILEGE_NAME = /^Se[A-Za-z0-9]+Privilege$/;
@@ -514,12 +520,13 @@ function readHeaderlessGroups(rows: { text: string; line: number; sid: SidToken 
     const sidCol = rows[0]?.sid.col ?? 0;
     const grid = rows.map((r) => cells(r.text));
     let best: { col: number; score: number } | undefined;
-    for (let c = 1; c < sidCol - 1; c++) {
+    // Types are short: only the last columns before the SID can start one (keeps this linear).
+    for (let c = Math.max(1, sidCol - 1 - MAX_TYPE_WIDTH); c < sidCol - 1; c++) {
       if (!grid.every((g) => g[c - 1] === ' ' && g[c] !== undefined && g[c] !== ' ')) {
         continue;
       }
       const padded = grid.some((g) => c >= 2 && g[c - 2] === ' ');
-      const known = rows.filter((r) => KNOWN_TYPES.has(sliceByWidth(r.text, c, sidCol).trim().toLowerCase())).length;
+      const known = grid.filter((g) => KNOWN_TYPES.has(g.slice(c, sidCol).join('').trim().toLowerCase())).length;
       const score = known * 2 + (padded ? 1 : 0);
       if (!best || score > best.score) {
         best = { col: c, score };
@@ -545,9 +552,10 @@ function readHeaderlessGroups(rows: { text: string; line: number; sid: SidToken 
 /** `/priv /nh`: the State column starts where every row has a space then a character, rightmost. */
 function readHeaderlessPrivileges(rows: { text: string; line: number }[], b: Builder): void {
   const grid = rows.map((r) => cells(r.text));
-  const width = Math.max(...grid.map((g) => g.length));
+  // Every row must reach the State column, so the shortest row bounds the search.
+  const width = grid.reduce((min, g) => Math.min(min, g.length), Number.POSITIVE_INFINITY);
   let stateStart: number | undefined;
-  for (let c = width - 1; c > 1; c--) {
+  for (let c = Number.isFinite(width) ? width - 1 : 0; c > 1; c--) {
     if (grid.every((g) => g[c - 1] === ' ' && g[c] !== undefined && g[c] !== ' ')) {
       stateStart = c;
       break;
@@ -566,7 +574,8 @@ function readHeaderlessPrivileges(rows: { text: string; line: number }[], b: Bui
   b.format('table');
 }
 
-export function parseWhoami(input: string, _options: ParseOptions = {}): ParseResult<WhoamiResult> {
+export function parseWhoami(input: string, options: ParseOptions = {}): ParseResult<WhoamiResult> {
+  void options; // whoami prints no dates
   const warnings: ParseWarning[] = [];
   const b = new Builder(warnings);
   try {

@@ -1,5 +1,4 @@
 /** The only file that imports execa. `shell: false`, always; every call has a timeout. */
-import { execa } from 'execa';
 import { CliError, DEFAULT_TIMEOUT_MS, MAX_OUTPUT_BYTES, RunListeners } from './runner';
 import type { ProcessRunner, RunEvent, RunRequest, RunResult } from './runner';
 
@@ -14,6 +13,8 @@ export class ExecaProcessRunner implements ProcessRunner {
     const started = performance.now();
     const { command, args } = request;
     try {
+      // Loaded on first use: keeps activation cheap, and execa is ESM-only (plain CJS tests can still load this file).
+      const { execa } = await import('execa');
       const child = await execa(command, [...args], {
         shell: false,
         reject: false,

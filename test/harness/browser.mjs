@@ -56,7 +56,7 @@ export async function launchBrowser(run, { viewport = { width: 1440, height: 900
       break;
     } catch (error) {
       if (killMarked(browserMarker)) log('killed a half-started browser');
-      if (attempt >= 2) throw new Error(`Chromium launch failed twice: ${error.message}`);
+      if (attempt >= 2) throw new Error(`Chromium launch failed twice: ${error.message}`, { cause: error });
       log(`Chromium launch failed (${error.message.split('\n')[0]}); retrying once`);
     }
   }

@@ -14,17 +14,26 @@ export const signalExitCodes = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
 const asyncCleanups = new Set();
 const syncCleanups = new Set();
 let handlersInstalled = false;
+let stopping = false;
+
+/** True once a signal asked the harness to stop: loops should end instead of starting more work. */
+export function stopRequested() {
+  return stopping;
+}
+
+function procEntries() {
+  try {
+    return readdirSync('/proc');
+  } catch {
+    return []; // not Linux: only the process-group kills apply
+  }
+}
 
 /** PIDs of live processes whose environment holds RUN_MARKER=<runId> (Linux /proc). */
 export function pidsWithMarker(runId) {
   const needle = Buffer.from(`${RUN_MARKER}=${runId}\0`);
   const pids = [];
-  let entries = [];
-  try {
-    entries = readdirSync('/proc');
-  } catch {
-    return pids;
-  }
+  const entries = procEntries();
   for (const entry of entries) {
     if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
     try {
@@ -44,12 +53,7 @@ export function pidsWithMarker(runId) {
 export function sweepOrphans() {
   const prefix = Buffer.from(`${OWNER_MARKER}=`);
   let killed = 0;
-  let entries = [];
-  try {
-    entries = readdirSync('/proc');
-  } catch {
-    return 0;
-  }
+  const entries = procEntries();
   for (const entry of entries) {
     if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
     let environ;
@@ -146,7 +150,6 @@ function installHandlers() {
   if (handlersInstalled) return;
   handlersInstalled = true;
   process.on('exit', runSyncCleanups);
-  let stopping = false;
   const onSignal = (signal) => {
     if (stopping) {
       // Second Ctrl+C: no more waiting, kill now ('exit' runs the synchronous kills).

@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { repoRoot, startCodeServer, makeRunDir, tail } from './codeServer.mjs';
 import { launchBrowser } from './browser.mjs';
 import { prepareFixtureWorkspace } from './workspace.mjs';
-import { cleanupAll, withTimeout } from './procs.mjs';
+import { cleanupAll, stopRequested, withTimeout } from './procs.mjs';
 
 export const screenshotDir = join(repoRoot, 'test', 'screenshots');
 
@@ -68,6 +68,7 @@ export async function runUiTests(o = {}) {
     };
     const deadline = started + (o.timeoutMs ?? 300_000);
     for (const scenario of selected) {
+      if (stopRequested()) break;
       const t0 = Date.now();
       const remaining = deadline - t0;
       try {
@@ -112,7 +113,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   let passed = 0;
   let failed = 0;
   const repeat = Math.max(1, Number(values.repeat) || 1);
-  for (let i = 1; i <= repeat; i++) {
+  for (let i = 1; i <= repeat && !stopRequested(); i++) {
     if (repeat > 1) console.log(`UI run ${i}/${repeat}`);
     const r = await runUiTests({ vsixPath: values.vsix, extensionDir: values.extension, grep: values.grep, keep: values.keep });
     process.stderr.write(`[ui] run ${i}: ${r.passed} passed, ${r.failed} failed in ${(r.durationMs / 1000).toFixed(1)} s\n`);

@@ -6,13 +6,16 @@
 //   node test/harness/setup.mjs --force    reinstall
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ensureSystemPackages } from '../../scripts/ensure-system.mjs';
 
 export const harnessDir = dirname(fileURLToPath(import.meta.url));
 const nodeModules = join(harnessDir, 'node_modules');
 const stampFile = join(nodeModules, '.tti-harness-stamp');
+// Outside node_modules (npm ci deletes that) and git-ignored.
+const lockFile = join(harnessDir, '..', '.cache', 'harness-install.lock');
 
 /** Where the installed pieces live (they may not exist yet). */
 export function harnessPaths() {
@@ -85,14 +88,58 @@ function installOnce() {
   return run('npm', ['rebuild', '--foreground-scripts'], node24Env());
 }
 
+function pidAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** One installer at a time (two test runs may start together); a lock whose owner died is taken over. */
+function acquireLock() {
+  mkdirSync(dirname(lockFile), { recursive: true });
+  const deadline = Date.now() + 15 * 60_000;
+  for (;;) {
+    try {
+      writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
+      return () => rmSync(lockFile, { force: true });
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+    }
+    const owner = Number(readFileSync(lockFile, 'utf8').trim());
+    if (!owner || !pidAlive(owner)) {
+      rmSync(lockFile, { force: true });
+      continue;
+    }
+    if (Date.now() > deadline) throw new Error(`another harness install (pid ${owner}) holds ${lockFile} for too long`);
+    log(`waiting for the install running in pid ${owner}`);
+    spawnSync('sleep', ['5']);
+  }
+}
+
 /**
  * Installs the harness packages when missing or stale. Returns harnessPaths().
  * Retries once (a registry hiccup or a killed previous install).
  */
 export function ensureHarness({ force = false } = {}) {
   if (!force && isHarnessInstalled()) return harnessPaths();
+  const release = acquireLock();
+  try {
+    // The run we waited for may have installed everything.
+    if (!force && isHarnessInstalled()) return harnessPaths();
+    return install();
+  } finally {
+    release();
+  }
+}
+
+function install() {
   const started = Date.now();
-  log('installing code-server 4.139.1, Node 24 and playwright-core into test/harness/node_modules (~2 min, ~620 MB)');
+  // node-gyp builds code-server's native modules (kerberos needs the krb5 headers via pkg-config).
+  ensureSystemPackages(['libkrb5-dev', 'pkg-config', 'g++', 'make', 'python3'], { log });
+  log('installing code-server 4.139.1, Node 24 and playwright-core into test/harness/node_modules (~2 min, ~800 MB)');
   let ok = false;
   for (let attempt = 1; attempt <= 2 && !ok; attempt++) {
     if (attempt === 2) {

@@ -13,7 +13,7 @@ describe('Imported evidence', () => {
       const evidence = byLabel(sources, 'Ticket 4711');
       assert.equal(evidence.contextValue, 'tti:source:evidence');
       const [session] = await rows(tti.providers.groups, evidence.node);
-      assert.match(session?.description ?? '', /^Medium · 11 groups$/);
+      assert.match(session?.description ?? '', /^Medium · 10 groups$/);
       const groups = await rows(tti.providers.groups, session?.node);
       const gg = byLabel(groups, 'TSSR-MEN\\GG-ADMINISTRATIF');
       assert.equal(gg.description, 'S-1-5-21-3751794092-3013587998-2465217153-1113 · enabled');

@@ -5,18 +5,18 @@
  */
 import Mocha from 'mocha';
 
-export function run(): Promise<void> {
+export async function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 30_000, color: false, reporter: 'spec' });
   mocha.suite.emit('pre-require', globalThis, 'host-suite', mocha);
-  // Static requires so esbuild bundles every suite into out/test/host/index.js.
-  require('./activation.test');
-  require('./windowsReplay.test');
-  require('./evidence.test');
-  require('./actions.test');
-  require('./gpsvc.test');
-  require('./linux.test');
+  // Loaded after pre-require (describe/it exist then); esbuild still bundles them into index.js.
+  await import('./activation.test');
+  await import('./windowsReplay.test');
+  await import('./evidence.test');
+  await import('./actions.test');
+  await import('./gpsvc.test');
+  await import('./linux.test');
   if (process.env.TTI_HOST_DELIBERATE_FAILURE === '1') {
-    require('./deliberateFailure.test');
+    await import('./deliberateFailure.test');
   }
   return new Promise((resolve, reject) => {
     mocha.run((failures) => {

@@ -11,6 +11,8 @@ import { createThrowawayUser, mustRun, processGroups, processUid } from '../kerb
 import { isAlive, sleep } from '../kerberos/realm';
 
 describe('Linux process groups go stale like a token (integration)', function () {
+  // Own timeouts, so any mocha config works; hooks that may install packages raise theirs.
+  this.timeout(60_000);
   let account: ThrowawayUser | undefined;
   let oldPid = 0;
 

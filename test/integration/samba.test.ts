@@ -15,6 +15,8 @@ const USER = 'ttiuser';
 const USER_PW = 'Ttiuser-Pw-1';
 
 describe('Samba AD DC on 127.0.0.1 (integration)', function () {
+  // Own timeouts, so any mocha config works; hooks that may install packages raise theirs.
+  this.timeout(60_000);
   let dc: SambaDc | undefined;
   let ccache = '';
   let sids: Record<'g1' | 'g2' | 'g3', string> = { g1: '', g2: '', g3: '' };

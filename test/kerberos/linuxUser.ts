@@ -8,7 +8,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import { SkipReason, requireRoot } from './ensurePackages';
-import { onProcessExit, terminateSync } from './realm';
+import { onProcessExit, terminateSync, withSbin } from './realm';
+
+const SBIN_ENV = withSbin(process.env);
 
 export const ETC_ACCOUNT_FILES = ['/etc/passwd', '/etc/group', '/etc/shadow', '/etc/gshadow'] as const;
 const ETC_BACKUPS = ETC_ACCOUNT_FILES.map((f) => `${f}-`);
@@ -35,7 +37,7 @@ export interface ThrowawayUser {
 
 /** Runs a tool without a shell, LANG=C; throws with its stderr when it fails. */
 export function mustRun(command: string, args: readonly string[]): string {
-  const r = spawnSync(command, [...args], { encoding: 'utf8', env: { ...process.env, LANG: 'C', LC_ALL: '' } });
+  const r = spawnSync(command, [...args], { encoding: 'utf8', env: { ...SBIN_ENV, LANG: 'C', LC_ALL: '' } });
   if (r.error || r.status !== 0) {
     throw new Error(`${command} ${args.join(' ')} failed (exit ${String(r.status)}): ${r.error ? String(r.error) : r.stderr.trim()}`);
   }
@@ -45,7 +47,7 @@ export function mustRun(command: string, args: readonly string[]): string {
 export function createThrowawayUser(names: { user?: string; group?: string } = {}): ThrowawayUser {
   requireRoot('adding a throwaway Linux user');
   for (const tool of ['useradd', 'usermod', 'userdel', 'groupadd', 'groupdel', 'setpriv', 'id', 'getent']) {
-    if (spawnSync('which', [tool], { stdio: 'ignore' }).status !== 0) {
+    if (spawnSync('which', [tool], { env: SBIN_ENV, stdio: 'ignore' }).status !== 0) {
       throw new SkipReason(`${tool} not found`);
     }
   }
@@ -66,11 +68,11 @@ export function createThrowawayUser(names: { user?: string; group?: string } = {
       terminateSync(child.pid, 2000);
     }
     if (created.user) {
-      spawnSync('userdel', [user], { stdio: 'ignore' });
+      spawnSync('userdel', [user], { env: SBIN_ENV, stdio: 'ignore' });
       created.user = false;
     }
     if (created.group) {
-      spawnSync('groupdel', [group], { stdio: 'ignore' });
+      spawnSync('groupdel', [group], { env: SBIN_ENV, stdio: 'ignore' });
       created.group = false;
     }
     for (const file of ETC_BACKUPS) {

@@ -58,9 +58,15 @@ export interface MitRealmOptions {
   realm?: string;
 }
 
+/** kdb5_util, kadmin.local and krb5kdc live in /usr/sbin, which a normal user's PATH may lack. */
+export function withSbin(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const parts = (env.PATH ?? '/usr/bin:/bin').split(':');
+  return { ...env, PATH: [...parts, ...['/usr/sbin', '/sbin'].filter((p) => !parts.includes(p))].join(':') };
+}
+
 /** Runs without a shell; a spawn failure (ENOENT, timeout) becomes status null + message. */
 export function runTool(command: string, args: readonly string[], env: NodeJS.ProcessEnv, input?: string): RunResult {
-  const r = spawnSync(command, [...args], { env, input: input ?? '', encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(command, [...args], { env: withSbin(env), input: input ?? '', encoding: 'utf8', timeout: 60_000 });
   return { status: r.status, stdout: r.stdout ?? '', stderr: r.error ? `${String(r.error)}\n${r.stderr ?? ''}` : (r.stderr ?? '') };
 }
 
@@ -158,6 +164,21 @@ export async function terminate(pid: number | undefined, waitMs = 5000): Promise
       // already gone
     }
   }
+  // A daemon's zombie is reaped by init a moment later; wait for it so `pgrep` right after
+  // the tests shows nothing.
+  const reapDeadline = Date.now() + 2000;
+  while (pidExists(pid) && Date.now() < reapDeadline) {
+    await sleep(50);
+  }
+}
+
+function pidExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** For exit hooks, where nothing async can run: TERM, wait up to `waitMs`, then KILL. */
@@ -215,7 +236,7 @@ export function makeTempDir(prefix: string): string {
 /** Spawn failures and missing tools mean "this machine cannot run it", not a test failure. */
 function checkTools(env: NodeJS.ProcessEnv): void {
   for (const tool of ['kdb5_util', 'kadmin.local', 'krb5kdc', 'kinit', 'klist']) {
-    const r = spawnSync('which', [tool], { env, stdio: 'ignore' });
+    const r = spawnSync('which', [tool], { env: withSbin(env), stdio: 'ignore' });
     if (r.error || r.status !== 0) {
       throw new SkipReason(`${tool} not found on PATH after installing ${MIT_PACKAGES.join(' ')}`);
     }

@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { sidFromBytes } from '../../src/parse/sid';
 import { SkipReason, requirePackages, requireRoot } from './ensurePackages';
 import type { RunOptions, RunResult } from './realm';
-import { makeTempDir, onProcessExit, readPid, runTool, sleep, tcpAccepts, terminate, terminateSync } from './realm';
+import { makeTempDir, onProcessExit, readPid, runTool, sleep, tcpAccepts, terminate, terminateSync, withSbin } from './realm';
 
 export { SkipReason } from './ensurePackages';
 
@@ -113,7 +113,7 @@ export async function startSambaDc(): Promise<SambaDc> {
     throw error instanceof SkipReason ? error : new SkipReason(`cannot install Samba: ${String(error)}`);
   }
   for (const tool of ['samba', 'samba-tool', 'ldbsearch', 'ldapsearch', 'kinit']) {
-    if (spawnSync('which', [tool], { stdio: 'ignore' }).status !== 0) {
+    if (spawnSync('which', [tool], { env: withSbin(process.env), stdio: 'ignore' }).status !== 0) {
       throw new SkipReason(`${tool} not found on PATH after installing ${SAMBA_PACKAGES.join(' ')}`);
     }
   }

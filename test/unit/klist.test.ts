@@ -310,6 +310,40 @@ describe('klist tickets (unit)', () => {
     assert.equal(r.value.cachedTicketCount, 0);
   });
 
+  it('flags MIT klist output (KfW first on PATH) and is not fooled by Heimdal', () => {
+    for (const f of listFixtures('klist-mit-heimdal')) {
+      const text = readFixture(f);
+      assert.equal(looksLikeKlist(text), false, f);
+      const r = parseKlist(text);
+      assert.deepEqual(r.value.tickets, [], f);
+      if (f.includes('/mit-klist-') && /Ticket cache:|No credentials cache found/.test(text)) {
+        assert.equal(r.value.shadowedBy, 'mit', f);
+        assert.ok(r.warnings.some((w) => /MIT Kerberos for Windows/.test(w.message)), f);
+      }
+      if (f.includes('/heimdal-')) {
+        assert.equal(r.value.shadowedBy, null, f);
+      }
+    }
+  });
+
+  it('reads unknown (e.g. localized) labels by position in the block', () => {
+    // The real sample with every label replaced by a neutral one: only the order is left.
+    const text = read('klist-tabs-non-forwardable-rc4-session-evil-winrm.txt');
+    let n = 0;
+    const relabelled = text
+      .replace(/^(\t|#0>\t)(Client|Server|KerbTicket Encryption Type|Start Time|End Time|Renew Time|Session Key Type|Cache Flags|Kdc Called):/gm, (_m, lead: string) => `${lead}Feld${++n}:`)
+      .replace('Ticket Flags 0xe10000', 'Ticketkennzeichen 0xe10000');
+    assert.equal(n, 9);
+    const original = ticket(parseKlist(text).value, 0);
+    const byPosition = ticket(parseKlist(relabelled).value, 0);
+    assert.deepEqual(byPosition, original);
+  });
+
+  it('does not take a lone LogonId line for a ticket listing', () => {
+    const r = parseKlist('Current LogonId is 0:0x47dc3');
+    assert.equal(r.recognized, false);
+  });
+
   it('shadowedBy is null for genuine Windows output', () => {
     for (const f of listFixtures(DIR).filter((f) => !f.includes('java-jdk'))) {
       assert.equal(parseKlist(readFixture(f)).value.shadowedBy, null, f);

@@ -1,0 +1,76 @@
+/** The GPSVC language in a real VS Code: detection, diagnostics, symbols, folding, summary. */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { encode } from '../../src/parse/encoding';
+import { api, fixture } from './helpers';
+
+function logFile(name: string, fixtureName: string, utf16 = false): vscode.Uri {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tti-host-'));
+  const file = path.join(dir, name);
+  const text = fixture(fixtureName).replace(/\r?\n/g, '\r\n');
+  fs.writeFileSync(file, utf16 ? encode(text, 'utf16le', true) : text);
+  return vscode.Uri.file(file);
+}
+
+async function diagnosticsOf(uri: vscode.Uri, timeoutMs = 10_000): Promise<vscode.Diagnostic[]> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const d = vscode.languages.getDiagnostics(uri);
+    if (d.length > 0 || Date.now() > until) {
+      return d;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('GPSVC log language', () => {
+  before(async () => {
+    await api();
+  });
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('recognises gpsvc.log, including UTF-16LE with BOM', async () => {
+    const uri = logFile('gpsvc.log', 'gpsvc/gpsvc-msqa-drive-maps-slow-logon-win10.txt', true);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    assert.equal(doc.languageId, 'gpsvc');
+    assert.match(doc.lineAt(0).text, /^GPSVC\(5a0\.730\) 15:38:32:999 PolicyApplicationState is False\.$/);
+  });
+
+  it('warns on "restoring old security grps" and not on "logging new security grps"', async () => {
+    const uri = logFile('gpsvc.log', 'gpsvc/gpsvc-msdocs-vpn-security-grps-restoring-vs-logging.txt');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    const diagnostics = await diagnosticsOf(uri);
+    const stale = diagnostics.filter((d) => d.range.start.line === 0);
+    assert.equal(stale.length, 1, JSON.stringify(diagnostics.map((d) => [d.range.start.line, d.message])));
+    assert.equal(stale[0]?.severity, vscode.DiagnosticSeverity.Warning);
+    assert.equal(doc.getText(stale[0]?.range), 'restoring old security grps');
+    assert.equal(diagnostics.filter((d) => d.range.start.line === 4).length, 0, 'the new-groups line is good news');
+  });
+
+  it('offers document symbols and folding ranges for a real log', async () => {
+    const uri = logFile('gpsvc.log', 'gpsvc/gpsvc-msqa-drive-maps-slow-logon-win10.txt');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', uri);
+    assert.ok(symbols.length > 0);
+    const names = JSON.stringify(symbols.map((s) => [s.name, s.children.map((c) => c.name)]));
+    assert.match(names, /5a0/);
+    const folds = await vscode.commands.executeCommand<vscode.FoldingRange[]>('vscode.executeFoldingRangeProvider', uri);
+    assert.ok(folds.length > 0);
+    assert.ok(folds.every((f) => f.end > f.start && f.end < doc.lineCount));
+  });
+
+  it('summarizes a log into a Markdown report with line links', async () => {
+    const uri = logFile('gpsvc.log', 'gpsvc/gpsvc-msdocs-vpn-security-grps-restoring-vs-logging.txt', true);
+    const result = await vscode.commands.executeCommand<{ markdown: string; summary: { groupRefreshes: { outcome: string; line: number }[] } }>('tti.gpsvc.summarize', uri);
+    assert.deepEqual(result.summary.groupRefreshes.map((g) => [g.outcome, g.line]), [['old', 1], ['new', 5]]);
+    assert.match(result.markdown, /\*\*2 group refreshes: 1 stale, 1 new; last at 11:56:10\*\*/);
+    assert.match(result.markdown, /\[5\]\(file:\/\/.*gpsvc\.log#L5\)/);
+  });
+});

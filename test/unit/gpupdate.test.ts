@@ -1,0 +1,237 @@
+import * as assert from 'node:assert/strict';
+import * as fc from 'fast-check';
+import { looksLikeGpresult, parseGpresult } from '../../src/parse/gpresult';
+import { looksLikeGpupdate, parseGpupdate } from '../../src/parse/gpupdate';
+import { decode, encode } from '../../src/parse/encoding';
+import { listFixtures, readFixture, toCrlf } from './fixtures';
+
+const DIR = 'gpupdate-gpresult';
+const SYSVOL = `${DIR}/gpupdate-fail-gpt-ini-sysvol-msqa.txt`;
+const NO_DC = `${DIR}/gpupdate-fail-no-dc-connectivity-abridged.txt`;
+const GPRESULT = `${DIR}/gpresult-r-dc-admin-user-and-computer-groups.txt`;
+const AFTER_PURGE = 'klist-windows/klist-li-0x3e4-0x3e7-purge-then-gpupdate-remote-job-indented.txt';
+const ALL = [...listFixtures(DIR), AFTER_PURGE];
+
+// Random damage of the kind pastes suffer: deletions, insertions, truncation, shuffled lines.
+type OpKind = 'delete' | 'insert' | 'truncate' | 'swap' | 'dup' | 'drop';
+interface Op {
+  kind: OpKind;
+  a: number;
+  b: number;
+  text: string;
+}
+const FRAGMENTS = ['\t', '\r\n', '\n', '#0>', '#1>\t', ': ', '0x', '->', '(', ')', '   ', '\u00a0', '> ', 'Current LogonId is 0:0x', 'Cached Tickets: (', 'Error calling API ', 'klist failed with 0x', 'PS C:\\> klist'];
+const opArb: fc.Arbitrary<Op> = fc.record({
+  kind: fc.constantFrom<OpKind>('delete', 'insert', 'truncate', 'swap', 'dup', 'drop'),
+  a: fc.nat(),
+  b: fc.nat(),
+  text: fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom(...FRAGMENTS)),
+});
+function mutate(s: string, ops: readonly Op[]): string {
+  let out = s;
+  for (const op of ops) {
+    const at = op.a % (out.length + 1);
+    const lines = out.split('\n');
+    const i = op.a % lines.length;
+    const j = op.b % lines.length;
+    switch (op.kind) {
+      case 'delete':
+        out = out.slice(0, at) + out.slice(at + (op.b % 40));
+        break;
+      case 'insert':
+        out = out.slice(0, at) + op.text + out.slice(at);
+        break;
+      case 'truncate':
+        out = out.slice(0, at);
+        break;
+      case 'swap': {
+        const t = lines[i] ?? '';
+        lines[i] = lines[j] ?? '';
+        lines[j] = t;
+        out = lines.join('\n');
+        break;
+      }
+      case 'dup':
+        lines.splice(i, 0, lines[i] ?? '');
+        out = lines.join('\n');
+        break;
+      case 'drop':
+        lines.splice(i, 1);
+        out = lines.join('\n');
+        break;
+    }
+  }
+  return out;
+}
+
+describe('gpupdate (unit)', () => {
+  it('reads both failing halves of the SYSVOL gpt.ini failure', () => {
+    const r = parseGpupdate(readFixture(SYSVOL));
+    assert.equal(r.recognized, true);
+    assert.deepEqual(r.warnings, []);
+    const g = r.value;
+    assert.equal(g.computer?.outcome, 'failure');
+    assert.equal(g.user?.outcome, 'failure');
+    assert.equal(g.computer?.messages.length, 4);
+    assert.match(g.computer?.messages[0] ?? '', /^The processing of Group Policy failed\. Windows attempted to read the file \\sb\.com\\SysVol\\sb\.com\\Policies\{8E7CF1BD-C9F9-4B6C-AE32-64293DAA5F55\}\\gpt\.ini from a domain controller/);
+    assert.equal(g.computer?.messages[1], 'a) Name Resolution/Network Connectivity to the current domain controller.');
+    assert.equal(g.computer?.messages[3], 'c) The Distributed File System (DFS) client has been disabled.');
+    assert.match(g.user?.messages[0] ?? '', /Policies\{FE33FBFF-63AF-42B4-840B-286C6F31A7EE\}/);
+    assert.equal(g.user?.messages.length, 4);
+    assert.deepEqual(g.messages, [
+      'Updating policy...',
+      'To diagnose the failure, review the event log or run GPRESULT /H GPReport.html from the command line to access information about Group Policy results.',
+    ]);
+  });
+
+  it('joins re-wrapped lines and keeps the author\'s [same message] abbreviation with a warning', () => {
+    const r = parseGpupdate(readFixture(NO_DC));
+    const g = r.value;
+    assert.equal(g.computer?.outcome, 'failure');
+    assert.deepEqual(g.computer?.messages, [
+      'The processing of Group Policy failed because of lack of network connectivity to a domain controller. This may be a transient condition. A success message would be generated once the machine gets connected to the domain controller and Group Policy has successfully processed. If you do not see a success message for several hours, then contact your administrator.',
+    ]);
+    assert.equal(g.user?.outcome, 'failure');
+    assert.deepEqual(g.user?.messages, ['[same message]']);
+    assert.deepEqual(g.messages, []);
+    assert.equal(r.warnings.length, 1);
+    assert.equal(r.warnings[0]?.line, 9);
+  });
+
+  it('reads both successes after the klist purges of a remote job', () => {
+    const g = parseGpupdate(readFixture(AFTER_PURGE)).value;
+    assert.deepEqual(g.computer, { outcome: 'success', messages: [] });
+    assert.deepEqual(g.user, { outcome: 'success', messages: [] });
+    assert.deepEqual(g.messages, ['Updating policy...']);
+  });
+
+  it('matches the headers case-insensitively', () => {
+    const text = readFixture(SYSVOL);
+    const upper = parseGpupdate(text.replace('Computer policy could not', 'COMPUTER POLICY COULD NOT').replace('User Policy could not', 'user policy could not')).value;
+    assert.deepEqual(upper, parseGpupdate(text).value);
+    const shouted = parseGpupdate(readFixture(AFTER_PURGE).toUpperCase()).value;
+    assert.equal(shouted.computer?.outcome, 'success');
+    assert.equal(shouted.user?.outcome, 'success');
+  });
+
+  it('does not claim gpresult or klist output', () => {
+    assert.equal(parseGpupdate(readFixture(GPRESULT)).recognized, false);
+    assert.equal(looksLikeGpupdate(readFixture(GPRESULT)), false);
+    assert.equal(parseGpupdate(readFixture('klist-windows/klist-2-and-3-tickets-aes-rc4-lab-vx.txt')).recognized, false);
+    for (const f of [SYSVOL, NO_DC, AFTER_PURGE]) {
+      assert.equal(looksLikeGpupdate(readFixture(f)), true, f);
+    }
+  });
+});
+
+describe('gpresult (unit)', () => {
+  const text = readFixture(GPRESULT);
+  const r = parseGpresult(text);
+  const g = r.value;
+
+  it('reads the RSOP header, DNs, domain and last-applied times', () => {
+    assert.equal(r.recognized, true);
+    assert.deepEqual(r.warnings, []);
+    assert.equal(g.user, 'acc\\Administrator');
+    assert.equal(g.computer, 'DC');
+    assert.equal(g.computerDn, 'CN=DC,OU=Domain Controllers,DC=acc,DC=lab');
+    assert.equal(g.userDn, 'CN=Administrator,CN=Users,DC=acc,DC=lab');
+    assert.equal(g.domain, 'acc');
+    assert.deepEqual(g.lastApplied, { computer: '5/30/2024 at 8:25:21 AM', user: '5/30/2024 at 8:16:36 AM' });
+  });
+
+  it('reads the 14 computer groups', () => {
+    assert.equal(g.computerGroups.length, 14);
+    assert.equal(g.computerGroups[0], 'BUILTIN\\Administrators');
+    assert.ok(g.computerGroups.includes('DC$'));
+    assert.ok(g.computerGroups.includes('NT AUTHORITY\\ENTERPRISE DOMAIN CONTROLLERS'));
+    assert.equal(g.computerGroups[13], 'System Mandatory Level');
+  });
+
+  it('reads the 17 user groups', () => {
+    assert.equal(g.userGroups.length, 17);
+    assert.deepEqual(g.userGroups.slice(0, 3), ['Domain Users', 'Everyone', 'BUILTIN\\Administrators']);
+    for (const name of ['Domain Admins', 'Schema Admins', 'Enterprise Admins', 'Group Policy Creator Owners', 'CONSOLE LOGON']) {
+      assert.ok(g.userGroups.includes(name), name);
+    }
+    assert.equal(g.userGroups[16], 'High Mandatory Level');
+  });
+
+  it('reads applied GPOs and leaves out filtered ones and N/A', () => {
+    assert.deepEqual(g.appliedGpos.computer, ['Default Domain Controllers Policy', 'Default Domain Policy', 'Remote Desktop', 'Local Group Policy']);
+    assert.deepEqual(g.appliedGpos.user, []);
+  });
+
+  it('reads a paste that lost its indentation (lists end at blank lines)', () => {
+    const flat = parseGpresult(text.split('\n').map((l) => l.trim()).join('\n')).value;
+    assert.deepEqual(flat.userGroups, g.userGroups);
+    assert.deepEqual(flat.computerGroups, g.computerGroups);
+  });
+
+  it('only claims gpresult output', () => {
+    assert.equal(looksLikeGpresult(text), true);
+    for (const f of [SYSVOL, NO_DC, AFTER_PURGE, 'klist-windows/klist-sessions-22-sessions-server.txt']) {
+      assert.equal(looksLikeGpresult(readFixture(f)), false, f);
+      assert.equal(parseGpresult(readFixture(f)).recognized, false, f);
+    }
+  });
+});
+
+describe('gpupdate and gpresult paste variants (unit)', () => {
+  it('CRLF, Markdown quoting and cp437 bytes give the same results', () => {
+    for (const f of ALL) {
+      const text = readFixture(f);
+      assert.deepEqual(parseGpupdate(toCrlf(text)), parseGpupdate(text), f);
+      assert.deepEqual(parseGpresult(toCrlf(text)), parseGpresult(text), f);
+      const quoted = text.split('\n').map((l) => `> ${l}`).join('\n');
+      assert.deepEqual(parseGpupdate(quoted).value, parseGpupdate(text).value, f);
+      assert.deepEqual(parseGpresult(quoted).value, parseGpresult(text).value, f);
+    }
+    const bytes = encode(readFixture(GPRESULT), 'cp437');
+    assert.deepEqual(parseGpresult(decode(bytes, { encoding: 'cp437' }).text), parseGpresult(readFixture(GPRESULT)));
+  });
+
+  it('stays fast on 1 MB hostile lines', () => {
+    const hostile = [
+      'a'.repeat(1_000_000),
+      `RSOP data for ${' on '.repeat(250_000)}`,
+      `Computer policy could not be updated successfully.${' '.repeat(1_000_000)}x`,
+      `${' '.repeat(1_000_000)}x`,
+      `[${'x'.repeat(1_000_000)}`,
+    ];
+    for (const h of hostile) {
+      const started = Date.now();
+      assert.equal(typeof parseGpupdate(h).recognized, 'boolean');
+      assert.equal(typeof parseGpresult(h).recognized, 'boolean');
+      looksLikeGpupdate(h);
+      looksLikeGpresult(h);
+      assert.ok(Date.now() - started < 1500, h.slice(0, 20));
+    }
+  });
+
+  it('gpupdate never throws on 1000 mutated samples', () => {
+    const samples = ALL.map(readFixture);
+    fc.assert(
+      fc.property(fc.constantFrom(...samples), fc.array(opArb, { maxLength: 8 }), (sample, ops) => {
+        const m = parseGpupdate(mutate(sample, ops));
+        assert.equal(m.kind, 'gpupdate');
+        assert.equal(typeof m.recognized, 'boolean');
+        assert.deepEqual(JSON.parse(JSON.stringify(m)), m);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('gpresult never throws on 1000 mutated samples', () => {
+    const samples = ALL.map(readFixture);
+    fc.assert(
+      fc.property(fc.constantFrom(...samples), fc.array(opArb, { maxLength: 8 }), (sample, ops) => {
+        const m = parseGpresult(mutate(sample, ops));
+        assert.equal(m.kind, 'gpresult');
+        assert.equal(typeof m.recognized, 'boolean');
+        assert.deepEqual(JSON.parse(JSON.stringify(m)), m);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});

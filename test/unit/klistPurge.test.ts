@@ -1,0 +1,160 @@
+import * as assert from 'node:assert/strict';
+import * as fc from 'fast-check';
+import { looksLikeKlistPurge, parseKlistPurge } from '../../src/parse/klistPurge';
+import { listFixtures, readFixture, toCrlf } from './fixtures';
+
+const read = (name: string): string => readFixture(`klist-windows/${name}`);
+const PURGED = ['Deleting all tickets:', 'Ticket(s) purged!'];
+
+// Note: the corpus has no German purge sample ("Alle Tickets werden gelöscht:"), so the
+// German phrases are not tested against invented output.
+
+// Random damage of the kind pastes suffer: deletions, insertions, truncation, shuffled lines.
+type OpKind = 'delete' | 'insert' | 'truncate' | 'swap' | 'dup' | 'drop';
+interface Op {
+  kind: OpKind;
+  a: number;
+  b: number;
+  text: string;
+}
+const FRAGMENTS = ['\t', '\r\n', '\n', '#0>', '#1>\t', ': ', '0x', '->', '(', ')', '   ', '\u00a0', '> ', 'Current LogonId is 0:0x', 'Cached Tickets: (', 'Error calling API ', 'klist failed with 0x', 'PS C:\\> klist'];
+const opArb: fc.Arbitrary<Op> = fc.record({
+  kind: fc.constantFrom<OpKind>('delete', 'insert', 'truncate', 'swap', 'dup', 'drop'),
+  a: fc.nat(),
+  b: fc.nat(),
+  text: fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom(...FRAGMENTS)),
+});
+function mutate(s: string, ops: readonly Op[]): string {
+  let out = s;
+  for (const op of ops) {
+    const at = op.a % (out.length + 1);
+    const lines = out.split('\n');
+    const i = op.a % lines.length;
+    const j = op.b % lines.length;
+    switch (op.kind) {
+      case 'delete':
+        out = out.slice(0, at) + out.slice(at + (op.b % 40));
+        break;
+      case 'insert':
+        out = out.slice(0, at) + op.text + out.slice(at);
+        break;
+      case 'truncate':
+        out = out.slice(0, at);
+        break;
+      case 'swap': {
+        const t = lines[i] ?? '';
+        lines[i] = lines[j] ?? '';
+        lines[j] = t;
+        out = lines.join('\n');
+        break;
+      }
+      case 'dup':
+        lines.splice(i, 0, lines[i] ?? '');
+        out = lines.join('\n');
+        break;
+      case 'drop':
+        lines.splice(i, 1);
+        out = lines.join('\n');
+        break;
+    }
+  }
+  return out;
+}
+
+describe('klist purge (unit)', () => {
+  it('reads the purge of the SQL BDC article and ignores the sqlcmd error after it', () => {
+    const r = parseKlistPurge(read('klist-purge-msdocs-sql-bdc.txt'));
+    assert.equal(r.recognized, true);
+    assert.deepEqual(r.warnings, []);
+    const p = r.value;
+    assert.equal(p.command, 'klist purge');
+    assert.equal(p.currentLogonId, '0xf6b58');
+    assert.equal(p.targetedLogonId, null);
+    assert.equal(p.purged, true);
+    assert.equal(p.language, 'en');
+    assert.deepEqual(p.messages, PURGED);
+    assert.equal(p.error, null);
+    assert.equal(p.runs.length, 1);
+  });
+
+  it('reads both -li purges (0x3e4 then 0x3e7) into runs[]', () => {
+    const p = parseKlistPurge(read('klist-li-0x3e4-0x3e7-purge-then-gpupdate-remote-job-indented.txt')).value;
+    assert.equal(p.runs.length, 2);
+    assert.deepEqual(p.runs.map((r) => r.currentLogonId), ['0x9d83b571', '0x9d83b571']);
+    assert.deepEqual(p.runs.map((r) => r.targetedLogonId), ['0x3e4', '0x3e7']);
+    assert.deepEqual(p.runs.map((r) => r.targetedLogonIdRaw), ['0:0x3e4', '0:0x3e7']);
+    assert.deepEqual(p.runs.map((r) => r.purged), [true, true]);
+    assert.deepEqual(p.runs.map((r) => r.language), ['en', 'en']);
+    assert.deepEqual(p.runs[1]?.messages, PURGED);
+    // top level is the first purge
+    assert.equal(p.targetedLogonId, '0x3e4');
+    assert.equal(p.purged, true);
+  });
+
+  it('keeps only the purge of a purge-then-get paste without blank lines', () => {
+    const p = parseKlistPurge(read('klist-purge-then-get-no-blank-lines-cn-notes.txt')).value;
+    assert.equal(p.runs.length, 1);
+    assert.equal(p.command, 'klist purge');
+    assert.equal(p.currentLogonId, '0x4bbb00');
+    assert.equal(p.purged, true);
+    assert.deepEqual(p.messages, PURGED);
+  });
+
+  it('does not claim ticket lists, klist get errors, sessions or tgt output', () => {
+    for (const f of [
+      'klist-2-and-3-tickets-aes-rc4-lab-vx.txt',
+      'klist-error-1312-logon-session-does-not-exist-winrm.txt',
+      'klist-get-error-0x51f-azure-files-indented.txt',
+      'klist-sessions-22-sessions-server.txt',
+      'klist-tgt-non-admin-zeroed-key-hexdump.txt',
+      'klist-usage-10.0.18362.txt',
+    ]) {
+      const r = parseKlistPurge(read(f));
+      assert.equal(r.recognized, false, f);
+      assert.equal(r.value.purged, null, f);
+      assert.equal(looksLikeKlistPurge(read(f)), false, f);
+    }
+  });
+
+  it('looksLikeKlistPurge finds the three purge samples', () => {
+    for (const f of ['klist-purge-msdocs-sql-bdc.txt', 'klist-li-0x3e4-0x3e7-purge-then-gpupdate-remote-job-indented.txt', 'klist-purge-then-get-no-blank-lines-cn-notes.txt']) {
+      assert.equal(looksLikeKlistPurge(read(f)), true, f);
+    }
+  });
+
+  it('warns when the announcement has no result line (truncated paste of a real sample)', () => {
+    const text = read('klist-purge-msdocs-sql-bdc.txt').replace('        Ticket(s) purged!\n', '');
+    const r = parseKlistPurge(text);
+    assert.equal(r.value.purged, null);
+    assert.deepEqual(r.value.messages, ['Deleting all tickets:']);
+    assert.match(r.warnings[0]?.message ?? '', /exit code/);
+  });
+
+  it('gives the same result for CRLF', () => {
+    for (const f of listFixtures('klist-windows')) {
+      assert.deepEqual(parseKlistPurge(toCrlf(readFixture(f))), parseKlistPurge(readFixture(f)), f);
+    }
+  });
+
+  it('stays fast on 1 MB hostile lines', () => {
+    for (const h of ['a'.repeat(1_000_000), `Ticket(s) gel${'x'.repeat(1_000_000)}scht.`, `${'Deleting all tickets:'.repeat(50_000)}`]) {
+      const started = Date.now();
+      assert.equal(typeof parseKlistPurge(h).recognized, 'boolean');
+      looksLikeKlistPurge(h);
+      assert.ok(Date.now() - started < 1500);
+    }
+  });
+
+  it('never throws on 1000 mutated samples and answers recognized as a boolean', () => {
+    const samples = listFixtures('klist-windows').map(readFixture);
+    fc.assert(
+      fc.property(fc.constantFrom(...samples), fc.array(opArb, { maxLength: 8 }), (sample, ops) => {
+        const m = parseKlistPurge(mutate(sample, ops));
+        assert.equal(m.kind, 'klist-purge');
+        assert.equal(typeof m.recognized, 'boolean');
+        assert.deepEqual(JSON.parse(JSON.stringify(m)), m);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});

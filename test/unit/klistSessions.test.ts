@@ -1,0 +1,215 @@
+import * as assert from 'node:assert/strict';
+import * as fc from 'fast-check';
+import { LOGON_TYPE_NUMBERS, looksLikeKlistSessions, parseKlistSessions } from '../../src/parse/klistSessions';
+import type { KlistSession } from '../../src/parse/klistSessions';
+import { decode, encode } from '../../src/parse/encoding';
+import { listFixtures, readFixture, toCrlf } from './fixtures';
+
+const SAMPLE = 'klist-windows/klist-sessions-22-sessions-server.txt';
+
+// Random damage of the kind pastes suffer: deletions, insertions, truncation, shuffled lines.
+type OpKind = 'delete' | 'insert' | 'truncate' | 'swap' | 'dup' | 'drop';
+interface Op {
+  kind: OpKind;
+  a: number;
+  b: number;
+  text: string;
+}
+const FRAGMENTS = ['\t', '\r\n', '\n', '#0>', '#1>\t', ': ', '0x', '->', '(', ')', '   ', '\u00a0', '> ', 'Current LogonId is 0:0x', 'Cached Tickets: (', 'Error calling API ', 'klist failed with 0x', 'PS C:\\> klist'];
+const opArb: fc.Arbitrary<Op> = fc.record({
+  kind: fc.constantFrom<OpKind>('delete', 'insert', 'truncate', 'swap', 'dup', 'drop'),
+  a: fc.nat(),
+  b: fc.nat(),
+  text: fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom(...FRAGMENTS)),
+});
+function mutate(s: string, ops: readonly Op[]): string {
+  let out = s;
+  for (const op of ops) {
+    const at = op.a % (out.length + 1);
+    const lines = out.split('\n');
+    const i = op.a % lines.length;
+    const j = op.b % lines.length;
+    switch (op.kind) {
+      case 'delete':
+        out = out.slice(0, at) + out.slice(at + (op.b % 40));
+        break;
+      case 'insert':
+        out = out.slice(0, at) + op.text + out.slice(at);
+        break;
+      case 'truncate':
+        out = out.slice(0, at);
+        break;
+      case 'swap': {
+        const t = lines[i] ?? '';
+        lines[i] = lines[j] ?? '';
+        lines[j] = t;
+        out = lines.join('\n');
+        break;
+      }
+      case 'dup':
+        lines.splice(i, 0, lines[i] ?? '');
+        out = lines.join('\n');
+        break;
+      case 'drop':
+        lines.splice(i, 1);
+        out = lines.join('\n');
+        break;
+    }
+  }
+  return out;
+}
+
+describe('klist sessions (unit)', () => {
+  const text = readFixture(SAMPLE);
+  const r = parseKlistSessions(text);
+  const s = r.value;
+  const row = (i: number): KlistSession => {
+    const found = s.sessions[i];
+    assert.ok(found, `row ${i}`);
+    return found;
+  };
+
+  it('reads the current logon id and all 22 sessions in order', () => {
+    assert.equal(r.recognized, true);
+    assert.deepEqual(r.warnings, []);
+    assert.equal(s.currentLogonId, '0x468c4f9');
+    assert.equal(s.currentLogonIdRaw, '0:0x468c4f9');
+    assert.equal(s.sessions.length, 22);
+    assert.deepEqual(s.sessions.map((x) => x.index), Array.from({ length: 22 }, (_, i) => i));
+    assert.deepEqual(s.errors, []);
+    assert.equal(s.error, null);
+  });
+
+  it('reads row [0] completely', () => {
+    assert.deepEqual(row(0), {
+      index: 0,
+      session: 0,
+      logonId: '0x46931ff',
+      logonIdRaw: '0:0x46931ff',
+      account: 'TEST\\test',
+      authPackage: 'Kerberos',
+      logonType: 'Network',
+      logonTypeNumber: 3,
+      cachedCredentials: false,
+      line: 4,
+    });
+  });
+
+  it('reads Negotiate:(0) of SYSTEM as logon type 0', () => {
+    const system = row(10);
+    assert.equal(system.logonId, '0x3e7');
+    assert.equal(system.account, 'TEST\\SQL01$');
+    assert.equal(system.authPackage, 'Negotiate');
+    assert.equal(system.logonType, '0');
+    assert.equal(system.logonTypeNumber, 0);
+    assert.equal(system.cachedCredentials, false);
+  });
+
+  it('reads the anonymous account "\\" of row [14]', () => {
+    const anon = row(14);
+    assert.equal(anon.account, '\\');
+    assert.equal(anon.logonId, '0xd8bb');
+    assert.equal(anon.authPackage, 'NTLM');
+    assert.equal(anon.logonTypeNumber, 0);
+  });
+
+  it('keeps accounts that contain spaces', () => {
+    assert.equal(row(5).account, 'Window Manager\\DWM-1');
+    assert.equal(row(5).session, 1);
+    assert.equal(row(6).account, 'Font Driver Host\\UMFD-0');
+    assert.equal(row(21).account, 'NT AUTHORITY\\LOCAL SERVICE');
+    assert.equal(row(21).logonId, '0x3e5');
+    assert.equal(row(21).logonType, 'Service');
+    assert.equal(row(21).logonTypeNumber, 5);
+  });
+
+  it('maps RemoteInteractive, Interactive, Service and Network and counts packages', () => {
+    assert.equal(row(4).logonType, 'RemoteInteractive');
+    assert.equal(row(4).logonTypeNumber, 10);
+    assert.equal(row(4).session, 2);
+    assert.equal(row(1).account, 'TEST\\Administrator');
+    assert.equal(row(1).logonTypeNumber, 2);
+    assert.equal(row(13).logonId, '0x3e4');
+    assert.equal(row(13).logonTypeNumber, 5);
+    const count = (p: string): number => s.sessions.filter((x) => x.authPackage === p).length;
+    assert.deepEqual([count('Kerberos'), count('NTLM'), count('Negotiate')], [6, 3, 13]);
+    assert.equal(s.sessions.filter((x) => x.cachedCredentials).length, 0);
+  });
+
+  it('knows the logon type numbers', () => {
+    assert.deepEqual(
+      [...LOGON_TYPE_NUMBERS].filter(([name]) => name !== 'proxy'),
+      [
+        ['interactive', 2],
+        ['network', 3],
+        ['batch', 4],
+        ['service', 5],
+        ['unlock', 7],
+        ['networkcleartext', 8],
+        ['newcredentials', 9],
+        ['remoteinteractive', 10],
+        ['cachedinteractive', 11],
+        ['cachedremoteinteractive', 12],
+        ['cachedunlock', 13],
+      ],
+    );
+  });
+
+  it('flags cached-credential sign-ins by name or by number (row [1] of the real sample re-typed)', () => {
+    for (const type of ['CachedInteractive', '(11)', 'CachedRemoteInteractive', '(13)']) {
+      const edited = text.replace('TEST\\Administrator Kerberos:Interactive', `TEST\\Administrator Kerberos:${type}`);
+      assert.notEqual(edited, text);
+      const p = parseKlistSessions(edited);
+      const admin = p.value.sessions[1];
+      assert.ok(admin);
+      assert.equal(admin.cachedCredentials, true, type);
+      assert.ok([11, 12, 13].includes(admin.logonTypeNumber ?? -1), type);
+      assert.equal(p.warnings.length, 1);
+      assert.match(p.warnings[0]?.message ?? '', /cached credentials/);
+    }
+  });
+
+  it('reads the shared klist error lines (WinRM 1312)', () => {
+    const e = parseKlistSessions(readFixture('klist-windows/klist-error-1312-logon-session-does-not-exist-winrm.txt'));
+    assert.equal(e.recognized, false);
+    assert.equal(e.value.error?.code, 1312);
+    assert.equal(e.value.error?.kind, 'no-tgt-network-logon');
+    assert.deepEqual(e.value.errors, []);
+  });
+
+  it('gives the same result for CRLF, Markdown quoting and cp437 bytes', () => {
+    assert.deepEqual(parseKlistSessions(toCrlf(text)), r);
+    assert.deepEqual(parseKlistSessions(text.split('\n').map((l) => `>     ${l}`).join('\n')), r);
+    assert.deepEqual(parseKlistSessions(decode(encode(text, 'cp437'), { encoding: 'cp437' }).text), r);
+  });
+
+  it('only claims klist sessions output', () => {
+    assert.equal(looksLikeKlistSessions(text), true);
+    for (const f of listFixtures('klist-windows').filter((f) => f !== SAMPLE)) {
+      assert.equal(looksLikeKlistSessions(readFixture(f)), false, f);
+      assert.equal(parseKlistSessions(readFixture(f)).value.sessions.length, 0, f);
+    }
+  });
+
+  it('stays fast on 1 MB hostile lines', () => {
+    for (const h of ['a'.repeat(1_000_000), `[0] Session 0 0:0x1 ${'x '.repeat(500_000)}`, `[1] ${'0:0x1 '.repeat(160_000)} error`, `${'['.repeat(1_000_000)}`]) {
+      const started = Date.now();
+      assert.equal(typeof parseKlistSessions(h).recognized, 'boolean');
+      looksLikeKlistSessions(h);
+      assert.ok(Date.now() - started < 1500);
+    }
+  });
+
+  it('never throws on 1000 mutated samples and answers recognized as a boolean', () => {
+    const samples = listFixtures('klist-windows').map(readFixture);
+    fc.assert(
+      fc.property(fc.constantFrom(...samples, text, text), fc.array(opArb, { maxLength: 8 }), (sample, ops) => {
+        const m = parseKlistSessions(mutate(sample, ops));
+        assert.equal(m.kind, 'klist-sessions');
+        assert.equal(typeof m.recognized, 'boolean');
+        assert.deepEqual(JSON.parse(JSON.stringify(m)), m);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});

@@ -1,0 +1,172 @@
+import * as assert from 'node:assert/strict';
+import * as fc from 'fast-check';
+import { looksLikeKlistTgt, parseKlistTgt } from '../../src/parse/klistTgt';
+import { listFixtures, readFixture, toCrlf } from './fixtures';
+
+const SAMPLE = 'klist-windows/klist-tgt-non-admin-zeroed-key-hexdump.txt';
+
+// Random damage of the kind pastes suffer: deletions, insertions, truncation, shuffled lines.
+type OpKind = 'delete' | 'insert' | 'truncate' | 'swap' | 'dup' | 'drop';
+interface Op {
+  kind: OpKind;
+  a: number;
+  b: number;
+  text: string;
+}
+const FRAGMENTS = ['\t', '\r\n', '\n', '#0>', '#1>\t', ': ', '0x', '->', '(', ')', '   ', '\u00a0', '> ', 'Current LogonId is 0:0x', 'Cached Tickets: (', 'Error calling API ', 'klist failed with 0x', 'PS C:\\> klist'];
+const opArb: fc.Arbitrary<Op> = fc.record({
+  kind: fc.constantFrom<OpKind>('delete', 'insert', 'truncate', 'swap', 'dup', 'drop'),
+  a: fc.nat(),
+  b: fc.nat(),
+  text: fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom(...FRAGMENTS)),
+});
+function mutate(s: string, ops: readonly Op[]): string {
+  let out = s;
+  for (const op of ops) {
+    const at = op.a % (out.length + 1);
+    const lines = out.split('\n');
+    const i = op.a % lines.length;
+    const j = op.b % lines.length;
+    switch (op.kind) {
+      case 'delete':
+        out = out.slice(0, at) + out.slice(at + (op.b % 40));
+        break;
+      case 'insert':
+        out = out.slice(0, at) + op.text + out.slice(at);
+        break;
+      case 'truncate':
+        out = out.slice(0, at);
+        break;
+      case 'swap': {
+        const t = lines[i] ?? '';
+        lines[i] = lines[j] ?? '';
+        lines[j] = t;
+        out = lines.join('\n');
+        break;
+      }
+      case 'dup':
+        lines.splice(i, 0, lines[i] ?? '');
+        out = lines.join('\n');
+        break;
+      case 'drop':
+        lines.splice(i, 1);
+        out = lines.join('\n');
+        break;
+    }
+  }
+  return out;
+}
+
+describe('klist tgt (unit)', () => {
+  const text = readFixture(SAMPLE);
+  const r = parseKlistTgt(text);
+  const t = r.value;
+
+  it('reads every key of the Cached TGT layout', () => {
+    assert.equal(r.recognized, true);
+    assert.deepEqual(r.warnings, []);
+    assert.equal(t.currentLogonId, '0x977a31');
+    assert.equal(t.currentLogonIdRaw, '0:0x977a31');
+    assert.equal(t.targetedLogonId, null);
+    assert.equal(t.serviceName, 'krbtgt');
+    assert.equal(t.targetName, 'krbtgt');
+    assert.equal(t.clientName, 'Brandon.Keywarp');
+    assert.equal(t.domainName, 'MIST.HTB');
+    assert.equal(t.targetDomainName, 'MIST.HTB');
+    assert.equal(t.altTargetDomainName, 'MIST.HTB');
+    assert.equal(t.flagsHex, '0x40e10000');
+    assert.deepEqual(t.flags, ['forwardable', 'renewable', 'initial', 'pre_authent', 'name_canonicalize']);
+    assert.equal(t.error, null);
+    assert.equal(t.shadowedBy, null);
+  });
+
+  it('keeps the session key type and length, not the key', () => {
+    assert.equal(t.sessionKeyType, 'AES-256-CTS-HMAC-SHA1-96');
+    assert.equal(t.sessionKeyTypeId, 0x12);
+    assert.equal(t.sessionKeyLength, 32);
+    assert.equal(t.sessionKeyZeroed, true); // non-admin: klist prints zeros
+  });
+
+  it('reads StartTime, EndTime, RenewUntil (month-first proven by 3/31) and TimeSkew', () => {
+    assert.deepEqual(t.startTime, { raw: '3/31/2024 9:38:58 (local)', iso: '2024-03-31T09:38:58' });
+    assert.deepEqual(t.endTime, { raw: '3/31/2024 19:38:58 (local)', iso: '2024-03-31T19:38:58' });
+    assert.deepEqual(t.renewUntil, { raw: '4/7/2024 9:38:58 (local)', iso: '2024-04-07T09:38:58' });
+    assert.equal(t.timeSkew, '+ 0:00 minute(s)');
+  });
+
+  it('keeps the EncodedTicket size and drops the hex dump', () => {
+    assert.equal(t.encodedTicketSize, 1182);
+    const json = JSON.stringify(r);
+    for (const dumpBytes of ['61 82 04 9a', '84 a4 86 79', 'a...0', '.MIST.HTB..0', '0090']) {
+      assert.ok(!json.includes(dumpBytes), dumpBytes);
+    }
+  });
+
+  it('never stores session key bytes (the sample key, and the same sample with a real-looking key)', () => {
+    const keyLine = /KeyLength 32 - ((?:[0-9a-f]{2} ){31}[0-9a-f]{2})/.exec(text);
+    assert.ok(keyLine?.[1]);
+    assert.ok(!JSON.stringify(r).includes(keyLine[1]));
+    assert.ok(!JSON.stringify(r).includes('00 00'));
+    // Same sample with 32 non-zero bytes taken from its own hex dump in place of the zeros.
+    const bytes = '4c 84 a4 86 79 cb 3a 70 e0 bc f3 97 76 24 cb b3 45 78 86 b1 ab e0 5c f5 bd 58 5e d6 1b e9 63 f9';
+    const keyed = text.replace(keyLine[1], bytes);
+    assert.notEqual(keyed, text);
+    const k = parseKlistTgt(keyed);
+    assert.equal(k.value.sessionKeyLength, 32);
+    assert.equal(k.value.sessionKeyZeroed, false);
+    const json = JSON.stringify(k);
+    for (const fragment of [bytes, '4c 84 a4', 'cb 3a 70', '5e d6 1b', '4c84a486']) {
+      assert.ok(!json.includes(fragment), fragment);
+    }
+  });
+
+  it('gives the same result for CRLF and for a Markdown-quoted copy', () => {
+    assert.deepEqual(parseKlistTgt(toCrlf(text)), r);
+    assert.deepEqual(parseKlistTgt(text.split('\n').map((l) => `> ${l}`).join('\n')).value, t);
+  });
+
+  it('only claims klist tgt output', () => {
+    assert.equal(looksLikeKlistTgt(text), true);
+    for (const f of listFixtures('klist-windows').filter((f) => f !== SAMPLE)) {
+      assert.equal(looksLikeKlistTgt(readFixture(f)), false, f);
+    }
+    for (const f of ['klist-2-and-3-tickets-aes-rc4-lab-vx.txt', 'klist-sessions-22-sessions-server.txt', 'klist-purge-msdocs-sql-bdc.txt']) {
+      assert.equal(parseKlistTgt(readFixture(`klist-windows/${f}`)).recognized, false, f);
+    }
+  });
+
+  it('reads the shared error lines when klist tgt fails', () => {
+    const e = parseKlistTgt(readFixture('klist-windows/klist-error-1312-logon-session-does-not-exist-winrm.txt')).value.error;
+    assert.equal(e?.code, 1312);
+    assert.equal(e?.status, '0xc000005f');
+  });
+
+  it('drops hex bytes a damaged paste glued to a value', () => {
+    const glued = text.replace('ClientName         : Brandon.Keywarp', 'ClientName         : Brandon.Keywarp 0000  61 82 04 9a 30 82 04 96:a0 03 02 01 05 a1 0a 1b');
+    assert.notEqual(glued, text);
+    assert.equal(parseKlistTgt(glued).value.clientName, 'Brandon.Keywarp 0000');
+  });
+
+  it('stays fast on 1 MB hostile lines', () => {
+    for (const h of ['a'.repeat(1_000_000), `Session Key : KeyLength 32 - ${'00 '.repeat(333_333)}`, `0000  ${'61 '.repeat(333_333)}`, `EncodedTicket : (size: ${'1'.repeat(1_000_000)}`]) {
+      const started = Date.now();
+      assert.equal(typeof parseKlistTgt(h).recognized, 'boolean');
+      looksLikeKlistTgt(h);
+      assert.ok(Date.now() - started < 1500);
+    }
+  });
+
+  it('never throws on 1000 mutated samples and answers recognized as a boolean', () => {
+    const samples = listFixtures('klist-windows').map(readFixture);
+    fc.assert(
+      fc.property(fc.constantFrom(...samples), fc.array(opArb, { maxLength: 8 }), (sample, ops) => {
+        const m = parseKlistTgt(mutate(sample, ops));
+        assert.equal(m.kind, 'klist-tgt');
+        assert.equal(typeof m.recognized, 'boolean');
+        assert.deepEqual(JSON.parse(JSON.stringify(m)), m);
+        assert.doesNotMatch(JSON.stringify(m), /(?:[0-9a-f]{2} ){7}[0-9a-f]{2}/);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});

@@ -1,0 +1,357 @@
+import * as assert from 'node:assert/strict';
+import * as fc from 'fast-check';
+import { looksLikeUnixKlist, parseUnixKlist } from '../../src/parse/unixKlist';
+import type { UnixKlistResult } from '../../src/parse/unixKlist';
+import { listFixtures, readFixture, toCrlf } from './fixtures';
+
+const DIR = 'klist-mit-heimdal';
+
+function parse(name: string, options = {}): UnixKlistResult {
+  const r = parseUnixKlist(readFixture(`${DIR}/${name}`), options);
+  assert.equal(r.kind, 'unix-klist');
+  assert.equal(r.recognized, true);
+  return r.value;
+}
+
+describe('unix klist parser (unit)', () => {
+  describe('MIT', () => {
+    it('reads a KCM cache with a UID suffix and a TAB-indented renew until line', () => {
+      const v = parse('mit-klist-kcm-uid-suffix-renew-until-tab.txt');
+      assert.equal(v.cache, 'KCM:1000:55628');
+      assert.equal(v.principal, 'testuser@LOCALKDC.2A1A0335-BF33-4B96-AC68-F98DCBF154A9');
+      assert.equal(v.tickets.length, 1);
+      const t = v.tickets[0];
+      assert.equal(t?.service, 'krbtgt/LOCALKDC.2A1A0335-BF33-4B96-AC68-F98DCBF154A9@LOCALKDC.2A1A0335-BF33-4B96-AC68-F98DCBF154A9');
+      assert.equal(t?.validStarting.raw, '05/03/25 10:18:11');
+      assert.equal(t?.expires.raw, '05/04/25 10:18:11');
+      assert.equal(t?.renewUntil?.raw, '05/10/25 10:18:11');
+      assert.equal(v.caches[0]?.flavor, 'mit');
+    });
+
+    it('does not guess MM/DD/YY: no iso without proof, iso with an explicit date order', () => {
+      const r = parseUnixKlist(readFixture(`${DIR}/mit-klist-kcm-uid-suffix-renew-until-tab.txt`));
+      assert.equal(r.value.tickets[0]?.validStarting.iso, undefined);
+      assert.equal(r.value.dateOrder, null);
+      assert.match(r.warnings.map((w) => w.message).join('\n'), /ambiguous/);
+      const mdy = parse('mit-klist-kcm-uid-suffix-renew-until-tab.txt', { dateOrder: 'MDY' });
+      assert.equal(mdy.tickets[0]?.validStarting.iso, '2025-05-03T10:18:11');
+      assert.equal(mdy.tickets[0]?.renewUntil?.iso, '2025-05-10T10:18:11');
+      assert.equal(mdy.dateOrderSource, 'option');
+      const dmy = parse('mit-klist-kcm-uid-suffix-renew-until-tab.txt', { dateOrder: 'DMY' });
+      assert.equal(dmy.tickets[0]?.validStarting.iso, '2025-03-05T10:18:11');
+    });
+
+    it('infers month/day order when a date of the same output proves it (03/30/24)', () => {
+      const v = parse('mit-klist-file-ccache-ad-realm-renew-until.txt');
+      assert.equal(v.cache, 'FILE:/tmp/krb5cc_1001');
+      assert.equal(v.principal, 'dan1@EXAMPLE.COM');
+      assert.equal(v.tickets.length, 1);
+      assert.equal(v.tickets[0]?.service, 'krbtgt/EXAMPLE.COM@EXAMPLE.COM');
+      // 8-space indented "renew until" (a TAB expanded by the paste).
+      assert.equal(v.tickets[0]?.renewUntil?.raw, '03/31/24 00:06:24');
+      assert.equal(v.dateOrder, 'MDY');
+      assert.equal(v.dateOrderSource, 'inferred');
+      assert.equal(v.tickets[0]?.validStarting.iso, '2024-03-30T00:06:30');
+      assert.equal(v.tickets[0]?.renewUntil?.iso, '2024-03-31T00:06:24');
+      assert.deepEqual(parseUnixKlist(readFixture(`${DIR}/mit-klist-file-ccache-ad-realm-renew-until.txt`)).warnings, []);
+    });
+
+    it('reads two tickets from a reStructuredText code block (4-space indent, TAB renew lines)', () => {
+      const v = parse('mit-klist-two-tickets-rst-indented.txt');
+      assert.equal(v.cache, 'FILE:/tmp/krb5cc_1003');
+      assert.equal(v.principal, 'softioc@EPICS.ORG');
+      assert.deepEqual(
+        v.tickets.map((t) => [t.validStarting.raw, t.expires.raw, t.service, t.renewUntil?.raw]),
+        [
+          ['03/08/25 15:23:09', '03/09/25 15:23:09', 'krbtgt/EPICS.ORG@EPICS.ORG', '03/08/25 15:23:09'],
+          ['03/08/25 15:23:21', '03/09/25 15:23:09', 'pvacms/cluster@EPICS.ORG', '03/08/25 15:23:09'],
+        ],
+      );
+    });
+
+    it('reads a KCM:0 ticket, then the "not found" error after kdestroy', () => {
+      const v = parse('mit-klist-kcm-2digit-year-then-not-found.txt');
+      assert.equal(v.cache, 'KCM:0');
+      assert.equal(v.principal, 'admin@OTUS.LAN');
+      assert.equal(v.tickets.length, 1);
+      assert.equal(v.tickets[0]?.service, 'krbtgt/OTUS.LAN@OTUS.LAN');
+      assert.equal(v.tickets[0]?.expires.raw, '08/20/24 18:21:59');
+      assert.equal(v.tickets[0]?.renewUntil, null);
+      assert.equal(v.tickets[0]?.validStarting.iso, '2024-08-19T19:03:34');
+      assert.deepEqual(v.error, { message: "Credentials cache 'KCM:0' not found", kind: 'not-found', cache: 'KCM:0', line: 15 });
+      assert.equal(v.caches.length, 1);
+    });
+
+    it('reads the old "No credentials cache found (ticket cache ...)" wording', () => {
+      const v = parse('mit-klist-no-credentials-cache-found-old-wording.txt');
+      assert.equal(v.error?.kind, 'no-cache');
+      assert.equal(v.error?.cache, 'FILE:/tmp/krb5cc_500');
+      assert.equal(v.error?.message, 'No credentials cache found (ticket cache FILE:/tmp/krb5cc_500)');
+      assert.equal(v.cache, null);
+      assert.deepEqual(v.tickets, []);
+      assert.deepEqual(v.caches, []);
+    });
+
+    it('reads the new wording, then a stolen ccache whose last line is cut mid-realm', () => {
+      const r = parseUnixKlist(readFixture(`${DIR}/mit-klist-no-credentials-cache-found-filename-then-file.txt`));
+      const v = r.value;
+      assert.equal(r.recognized, true);
+      assert.deepEqual(v.error, {
+        message: 'No credentials cache found (filename: /tmp/krb5cc_0)',
+        kind: 'no-cache',
+        cache: '/tmp/krb5cc_0',
+        line: 3,
+      });
+      assert.equal(v.cache, 'FILE:/root/krb5cc_647401106_I8I133');
+      assert.equal(v.principal, 'julio@INLANEFREIGHT.HTB');
+      assert.equal(v.tickets.length, 1);
+      assert.equal(v.tickets[0]?.validStarting.raw, '10/07/2022 13:25:01');
+      assert.equal(v.tickets[0]?.expires.raw, '10/07/2022 23:25:01');
+      assert.equal(v.tickets[0]?.service, 'krbtgt/INLANEFREIGHT.HTB@INLANEFREIGHT.H');
+      assert.equal(v.tickets[0]?.truncated, true);
+      assert.ok(r.warnings.some((w) => w.line === 11 && /cut off/.test(w.message)));
+    });
+  });
+
+  describe('Heimdal (macOS)', () => {
+    it('reads Credentials cache / Principal / Issued-Expires-Principal with space-padded days', () => {
+      const v = parse('heimdal-macos-klist-api-uid-2017.txt');
+      assert.equal(v.cache, 'API:501');
+      assert.equal(v.principal, 'cassandra@DATASTAX.COM');
+      assert.equal(v.caches[0]?.flavor, 'heimdal');
+      assert.equal(v.tickets.length, 1);
+      const t = v.tickets[0];
+      assert.equal(t?.service, 'krbtgt/DATASTAX.COM@DATASTAX.COM');
+      assert.deepEqual(t?.validStarting, { raw: 'Jul  5 15:55:18 2017', iso: '2017-07-05T15:55:18' });
+      assert.deepEqual(t?.expires, { raw: 'Jul  6 15:55:15 2017', iso: '2017-07-06T15:55:15' });
+    });
+
+    it('reads klist -v (verbose): etype, times, renew till, flag names', () => {
+      const v = parse('heimdal-macos-klist-v-verbose-placeholders.txt');
+      assert.equal(v.cache, 'API:<Token HEX above>');
+      assert.equal(v.principal, '<your_CERN_username>@CERN.CH');
+      assert.equal(v.caches[0]?.cacheVersion, 0);
+      assert.equal(v.tickets.length, 1);
+      const t = v.tickets[0];
+      assert.equal(t?.service, 'krbtgt/CERN.CH@CERN.CH');
+      assert.equal(t?.client, '<your_CERN_username>@CERN.CH');
+      assert.deepEqual(t?.encryption, { sessionKey: 'aes256-cts-hmac-sha1-96', ticket: 'aes256-cts-hmac-sha1-96' });
+      assert.equal(t?.kvno, 5);
+      assert.equal(t?.authTime?.raw, 'Jul 28 14:48:15 2024');
+      assert.deepEqual(t?.validStarting, { raw: 'Jul 28 16:48:24 2024', iso: '2024-07-28T16:48:24' });
+      assert.equal(t?.expires.raw, 'Jul 29 16:48:17 2024');
+      assert.deepEqual(t?.renewUntil, { raw: 'Aug  4 14:48:08 2024', iso: '2024-08-04T14:48:08' });
+      assert.deepEqual(t?.flags, ['encPaRep', 'preauthenticated', 'initial', 'renewable', 'proxiable', 'forwardable']);
+      assert.equal(t?.flagsRaw, 'enc-pa-rep, pre-authent, initial, renewable, proxiable, forwardable');
+      assert.equal(t?.addresses, 'addressless');
+    });
+  });
+
+  // The corpus has no `klist -f -e -a`, `-l` or `-A` sample. These texts were printed by the
+  // real MIT klist 1.20.1 (Debian krb5-user) on the build machine: the error lines on an empty
+  // machine, the ticket forms over a hand-built ccache file (no KDC involved). The format is
+  // MIT's own; the principals and dates are the test's.
+  describe('MIT klist forms printed by klist 1.20.1 (see comment)', () => {
+    const FE = [
+      'Ticket cache: FILE:/tmp/kcc/cc1',
+      'Default principal: alice@EXAMPLE.COM',
+      '',
+      'Valid starting     Expires            Service principal',
+      '11/21/26 23:29:45  11/22/26 09:29:45  krbtgt/EXAMPLE.COM@EXAMPLE.COM',
+      '\trenew until 11/28/26 23:29:45, Flags: FRIA',
+      '\tEtype (skey, tkt): aes256-cts-hmac-sha1-96, aes256-cts-hmac-sha1-96 ',
+      '\tAddresses: (none)',
+      '11/21/26 23:29:45  11/22/26 09:29:45  HTTP/web.example.com@EXAMPLE.COM',
+      '\tFlags: FAO, Etype (skey, tkt): aes128-cts-hmac-sha1-96, DEPRECATED:arcfour-hmac ',
+      '\tAddresses: (none)',
+      '',
+    ].join('\n');
+
+    it('reads klist -f -e -a: flags, enctypes and addresses on the continuation lines', () => {
+      const r = parseUnixKlist(FE);
+      assert.deepEqual(r.warnings, []);
+      const [tgt, http] = r.value.tickets;
+      assert.equal(tgt?.renewUntil?.raw, '11/28/26 23:29:45');
+      assert.equal(tgt?.flagsRaw, 'FRIA');
+      assert.deepEqual(tgt?.flags, ['forwardable', 'renewable', 'initial', 'preauthenticated']);
+      assert.deepEqual(tgt?.encryption, { sessionKey: 'aes256-cts-hmac-sha1-96', ticket: 'aes256-cts-hmac-sha1-96' });
+      assert.equal(tgt?.addresses, '(none)');
+      assert.equal(http?.renewUntil, null);
+      assert.deepEqual(http?.flags, ['forwardable', 'preauthenticated', 'okAsDelegate']);
+      assert.deepEqual(http?.encryption, { sessionKey: 'aes128-cts-hmac-sha1-96', ticket: 'DEPRECATED:arcfour-hmac' });
+      // 11/21/26 and 11/28/26 are ambiguous only in theory: 21 and 28 prove month/day.
+      assert.equal(tgt?.validStarting.iso, '2026-11-21T23:29:45');
+    });
+
+    it('reads klist -A (every cache of a DIR: collection) and klist -l', () => {
+      const a = [
+        'Ticket cache: DIR::/tmp/kcc/dir/tktabc',
+        'Default principal: alice@EXAMPLE.COM',
+        '',
+        'Valid starting     Expires            Service principal',
+        '11/21/26 23:29:45  11/22/26 09:29:45  krbtgt/EXAMPLE.COM@EXAMPLE.COM',
+        '\trenew until 11/28/26 23:29:45',
+        '11/21/26 23:29:45  11/22/26 09:29:45  HTTP/web.example.com@EXAMPLE.COM',
+        '',
+        'Ticket cache: DIR::/tmp/kcc/dir/tkt',
+        'Default principal: alice@EXAMPLE.COM',
+        '',
+        'Valid starting     Expires            Service principal',
+        '11/21/26 23:29:45  11/22/26 09:29:45  krbtgt/EXAMPLE.COM@EXAMPLE.COM',
+        '\trenew until 11/28/26 23:29:45',
+        '11/21/26 23:29:45  11/22/26 09:29:45  HTTP/web.example.com@EXAMPLE.COM',
+      ].join('\n');
+      const v = parseUnixKlist(a).value;
+      assert.deepEqual(
+        v.caches.map((c) => [c.cache, c.tickets.length]),
+        [
+          ['DIR::/tmp/kcc/dir/tktabc', 2],
+          ['DIR::/tmp/kcc/dir/tkt', 2],
+        ],
+      );
+      assert.equal(v.cache, 'DIR::/tmp/kcc/dir/tktabc');
+      const l = ['Principal name                 Cache name', '--------------                 ----------', 'alice@EXAMPLE.COM              FILE:/tmp/kcc/cc1', ''].join('\n');
+      const lv = parseUnixKlist(l);
+      assert.equal(lv.recognized, true);
+      assert.deepEqual(lv.value.collection, [{ principal: 'alice@EXAMPLE.COM', cache: 'FILE:/tmp/kcc/cc1', expired: false }]);
+      // An empty collection still is klist -l output.
+      const empty = parseUnixKlist('Principal name                 Cache name\n--------------                 ----------\n');
+      assert.equal(empty.recognized, true);
+      assert.deepEqual(empty.value.collection, []);
+    });
+
+    it('classifies the error wordings', () => {
+      const v = parseUnixKlist(
+        [
+          'klist: No credentials cache found (filename: /tmp/krb5cc_0)',
+          "klist: Credentials cache keyring 'persistent:0:0' not found",
+          'klist: No KCM server found while resolving ccache',
+        ].join('\n'),
+      ).value;
+      assert.deepEqual(
+        v.errors.map((e) => [e.kind, e.cache]),
+        [
+          ['no-cache', '/tmp/krb5cc_0'],
+          ['not-found', 'persistent:0:0'],
+          ['other', null],
+        ],
+      );
+    });
+  });
+
+  describe('paste variants and detection', () => {
+    it('gives the same result for CRLF line ends, for every sample', () => {
+      for (const path of listFixtures(DIR)) {
+        const text = readFixture(path);
+        assert.deepEqual(parseUnixKlist(toCrlf(text)), parseUnixKlist(text), path);
+      }
+    });
+
+    it('reads a Markdown-quoted copy the same way', () => {
+      const text = readFixture(`${DIR}/mit-klist-two-tickets-rst-indented.txt`);
+      const quoted = text
+        .split('\n')
+        .map((l) => `> ${l}`)
+        .join('\n');
+      assert.deepEqual(parseUnixKlist(quoted).value.tickets, parseUnixKlist(text).value.tickets);
+    });
+
+    it('keeps only the first cache at top level when several are pasted one after another (like klist -A)', () => {
+      // Derived: two real samples concatenated.
+      const a = readFixture(`${DIR}/mit-klist-file-ccache-ad-realm-renew-until.txt`);
+      const b = readFixture(`${DIR}/mit-klist-two-tickets-rst-indented.txt`);
+      const v = parseUnixKlist(`${a}\n${b}`).value;
+      assert.deepEqual(
+        v.caches.map((c) => [c.cache, c.principal, c.tickets.length]),
+        [
+          ['FILE:/tmp/krb5cc_1001', 'dan1@EXAMPLE.COM', 1],
+          ['FILE:/tmp/krb5cc_1003', 'softioc@EPICS.ORG', 2],
+        ],
+      );
+      assert.equal(v.cache, 'FILE:/tmp/krb5cc_1001');
+      // 03/30/24 in the first cache proves month/day for the second one.
+      assert.equal(v.caches[1]?.tickets[0]?.validStarting.iso, '2025-03-08T15:23:09');
+    });
+
+    it('detects every sample and rejects every other sample of the corpus', () => {
+      for (const path of listFixtures(DIR)) {
+        assert.equal(looksLikeUnixKlist(readFixture(path)), true, path);
+      }
+      // Windows klist prints `Server:`/`Client:` lines too: they must not read as Heimdal `klist -v`.
+      for (const folder of ['whoami', 'linux-id-sssd', 'klist-windows', 'gpupdate-gpresult', 'gpsvc']) {
+        for (const path of listFixtures(folder)) {
+          assert.equal(looksLikeUnixKlist(readFixture(path)), false, path);
+          assert.equal(parseUnixKlist(readFixture(path)).recognized, false, path);
+        }
+      }
+    });
+  });
+
+  describe('robustness', () => {
+    it('never throws on 1000 mutations of each real sample', () => {
+      for (const path of listFixtures(DIR)) {
+        const sample = readFixture(path);
+        fc.assert(
+          fc.property(fc.array(mutationArb, { minLength: 1, maxLength: 8 }), (ops) => {
+            const r = parseUnixKlist(mutate(sample, ops));
+            return typeof r.recognized === 'boolean' && Array.isArray(r.value.caches) && Array.isArray(r.warnings);
+          }),
+          { numRuns: 1000 },
+        );
+      }
+    });
+
+    it('stays fast on a 1 MB line of random text', () => {
+      const t0 = Date.now();
+      parseUnixKlist(`Valid starting     Expires            Service principal\n${'\trenew until , Flags: '.repeat(50000)}`);
+      parseUnixKlist(`klist: ${'x'.repeat(1 << 20)}`);
+      looksLikeUnixKlist(`${' '.repeat(1 << 20)}x`);
+      assert.ok(Date.now() - t0 < 3000);
+    });
+  });
+});
+
+// ---- mutation helpers (random edits of a real sample) ----
+
+type Mutation =
+  | { kind: 'delete'; at: number; len: number }
+  | { kind: 'insert'; at: number; text: string }
+  | { kind: 'swap'; a: number; b: number }
+  | { kind: 'truncate'; at: number };
+
+const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
+  fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), len: fc.integer({ min: 1, max: 40 }) }),
+  fc.record({
+    kind: fc.constant('insert' as const),
+    at: fc.nat(),
+    text: fc.oneof(
+      fc.string({ maxLength: 12 }),
+      fc.constantFrom('\t', '\r\n', '\n', '\n\n', '  ', '\trenew until ', ', Flags: ', 'Etype (skey, tkt): ', 'Server: ', '>>>Expired<<<', 'klist: ', 'Principal name', '@'),
+    ),
+  }),
+  fc.record({ kind: fc.constant('swap' as const), a: fc.nat(), b: fc.nat() }),
+  fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
+);
+
+function mutate(sample: string, ops: Mutation[]): string {
+  let s = sample;
+  for (const op of ops) {
+    const n = Math.max(1, s.length);
+    if (op.kind === 'delete') {
+      const at = op.at % n;
+      s = s.slice(0, at) + s.slice(at + op.len);
+    } else if (op.kind === 'insert') {
+      const at = op.at % (s.length + 1);
+      s = s.slice(0, at) + op.text + s.slice(at);
+    } else if (op.kind === 'swap') {
+      const lines = s.split('\n');
+      const a = op.a % lines.length;
+      const b = op.b % lines.length;
+      [lines[a], lines[b]] = [lines[b] ?? '', lines[a] ?? ''];
+      s = lines.join('\n');
+    } else {
+      s = s.slice(0, op.at % n);
+    }
+  }
+  return s;
+}
