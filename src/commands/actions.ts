@@ -76,7 +76,8 @@ function sessionOf(node: TreeNode): SessionInfo | undefined {
 
 async function run(deps: ActionDeps, spec: CommandSpec, signal?: AbortSignal): Promise<{ result?: RunResult; error?: CliError; text: string }> {
   try {
-    const result = await deps.inspector.processRunner.run({ command: spec.command, args: spec.args, ...(spec.timeoutMs ? { timeoutMs: spec.timeoutMs } : {}), ...(signal ? { signal } : {}) });
+    const env = deps.inspector.collectOptions().env;
+    const result = await deps.inspector.processRunner.run({ command: spec.command, args: spec.args, ...(spec.timeoutMs ? { timeoutMs: spec.timeoutMs } : {}), ...(signal ? { signal } : {}), ...(env ? { env } : {}) });
     const oem = deps.inspector.collectOptions().oemCodePage;
     const text = `${decode(result.stdout, oem ? { oemCodePage: oem } : {}).text}\n${decode(result.stderr, oem ? { oemCodePage: oem } : {}).text}`.trim();
     return { result, text };

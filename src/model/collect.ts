@@ -27,13 +27,21 @@ export interface CollectOptions {
   dateOrder?: DateOrder;
   signal?: AbortSignal;
   now?: () => Date;
+  /** Extra environment for the tools (KRB5CCNAME, KRB5_CONFIG, LANG), merged over the process's. */
+  env?: Readonly<Record<string, string>>;
 }
 
 type Outcome = { ok: true; result: RunResult; text: string; stderr: string } | { ok: false; error: CliError };
 
 async function runSpec(runner: ProcessRunner, spec: CommandSpec, options: CollectOptions, oem?: number): Promise<Outcome> {
   try {
-    const result = await runner.run({ command: spec.command, args: spec.args, ...(spec.timeoutMs ? { timeoutMs: spec.timeoutMs } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+    const result = await runner.run({
+      command: spec.command,
+      args: spec.args,
+      ...(spec.timeoutMs ? { timeoutMs: spec.timeoutMs } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.env ? { env: options.env } : {}),
+    });
     const decodeOptions = oem !== undefined ? { oemCodePage: oem } : {};
     return { ok: true, result, text: decode(result.stdout, decodeOptions).text, stderr: decode(result.stderr, decodeOptions).text };
   } catch (err) {
