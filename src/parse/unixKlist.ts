@@ -132,8 +132,127 @@ const FLAG_NAMES: Record<string, string> = {
 };
 
 /** Fields MIT prints on the TAB-indented line(s) below a ticket, joined by `, `. */
-const CONTINUATION_KEYS = ['for client ', 'renew until ', 'flags: ', 'etype (skey, tkt): ', 'ad types: ', 'addresses: '] as const;
-type ContinuationKey = (typeof CONTINUATION_KEYS)[number];
+type ContinuationKey = 'client' | 'renewUntil' | 'flags' | 'etype' | 'adTypes' | 'addresses';
+
+/**
+ * The labels MIT klist passes through gettext, per language, exactly as the msgstr of MIT
+ * krb5's po file (src/po/<lang>.po). MIT ships only a German translation (de.po, checked in
+ * krb5-locales 1.20.1 and against real `LANG=de_DE.UTF-8` captures); the `Valid starting`
+ * column header, the `klist -l` header and the `(filename: ...)` error detail are not
+ * translated. To add a language, copy its msgstr texts here (without the leading TAB).
+ */
+interface MitLabels {
+  /** `Ticket cache: %s:%s\n` (before the colon). */
+  ticketCache: string;
+  /** `Default principal: %s\n` (before the colon). */
+  defaultPrincipal: string;
+  /** Continuation fields: the text printed just before the value. */
+  continuation: Record<ContinuationKey, string>;
+  /** `klist -l` suffix of an expired cache, `(Expired)`. */
+  expired: string;
+  /** com_err text of KRB5_FCC_NOFILE, `No credentials cache found`. */
+  noCache: string;
+  /** Two words every `Credentials cache file/keyring '%s' not found` wording contains, the second at its end. */
+  notFound: readonly [string, string];
+  /** How those error messages start after `klist: ` (for the cheap detector). */
+  errorStarts: readonly string[];
+}
+
+const MIT_LABELS: Readonly<Record<string, MitLabels>> = {
+  en: {
+    ticketCache: 'Ticket cache',
+    defaultPrincipal: 'Default principal',
+    continuation: {
+      client: 'for client ',
+      renewUntil: 'renew until ',
+      flags: 'Flags: ',
+      etype: 'Etype (skey, tkt): ',
+      adTypes: 'AD types: ',
+      addresses: 'Addresses: ',
+    },
+    expired: '(Expired)',
+    noCache: 'No credentials cache found',
+    notFound: ['credentials cache', 'not found'],
+    // `Credentials cache ... not found` is matched by its own pattern in looksLikeUnixKlist.
+    errorStarts: ['No credentials cache', 'No ticket file'],
+  },
+  de: {
+    ticketCache: 'Ticketzwischenspeicher',
+    defaultPrincipal: 'Standard-Principal',
+    continuation: {
+      client: 'für Client ',
+      renewUntil: 'erneuern bis ',
+      flags: 'Schalter: ',
+      etype: 'Etype (Skey, TKT): ',
+      // de.po really has no colon and no space here: `AD-Typen1, 2`.
+      adTypes: 'AD-Typen',
+      addresses: 'Adressen: ',
+    },
+    expired: '(abgelaufen)',
+    noCache: 'kein Anmeldedatenzwischenspeicher gefunden',
+    // `Anmeldedatenzwischenspeicherdatei »%s« nicht gefunden`, `Schlüsselbund %s des Anmeldedatenzwischenspeichers nicht gefunden`.
+    notFound: ['anmeldedatenzwischenspeicher', 'nicht gefunden'],
+    errorStarts: ['kein Anmeldedatenzwischenspeicher', 'Anmeldedatenzwischenspeicherdatei ', 'Schlüsselbund '],
+  },
+};
+
+const LANGUAGES = Object.values(MIT_LABELS);
+
+/** Lower case without changing the length (indices found in it must slice the original). */
+function lowerSameLength(text: string): string {
+  const lower = text.toLowerCase();
+  return lower.length === text.length ? lower : text.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}
+
+/** Every language's continuation labels, lower case, each once (`Etype (Skey, TKT): ` equals the English one). */
+const CONTINUATION_LABELS: readonly { key: ContinuationKey; label: string }[] = (() => {
+  const seen = new Set<string>();
+  const out: { key: ContinuationKey; label: string }[] = [];
+  for (const lang of LANGUAGES) {
+    for (const [key, text] of Object.entries(lang.continuation) as [ContinuationKey, string][]) {
+      const label = text.toLowerCase();
+      if (!seen.has(label)) {
+        seen.add(label);
+        out.push({ key, label });
+      }
+    }
+  }
+  return out;
+})();
+
+const MIT_CACHE_LABELS = new Set(unique(LANGUAGES.map((l) => l.ticketCache.toLowerCase())));
+const DEFAULT_PRINCIPAL_LABELS = new Set(unique(LANGUAGES.map((l) => l.defaultPrincipal.toLowerCase())));
+const EXPIRED_SUFFIXES = unique(LANGUAGES.map((l) => ` ${l.expired.toLowerCase()}`));
+const NO_CACHE_TEXTS = unique(LANGUAGES.map((l) => l.noCache.toLowerCase()));
+const NOT_FOUND_WORDS = LANGUAGES.map((l) => l.notFound);
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+const CACHE_LINE = new RegExp(`^[ \\t>]*(?:${[...LANGUAGES.map((l) => l.ticketCache), 'Credentials cache'].map(escapeRegExp).join('|')}):[ \\t]*\\S`, 'm');
+const ERROR_LINE = new RegExp(`klist: (?:${LANGUAGES.flatMap((l) => l.errorStarts).map(escapeRegExp).join('|')})`);
+
+function isNotFound(lower: string): boolean {
+  return NOT_FOUND_WORDS.some(([cacheWord, notFound]) => lower.includes(cacheWord) && lower.trimEnd().endsWith(notFound));
+}
+
+/** `Label: value` at the start of a line: a short label of letters, spaces and hyphens. */
+function labelled(trimmed: string): { label: string; value: string } | undefined {
+  const colon = trimmed.indexOf(':');
+  if (colon <= 0 || colon > 40) {
+    return undefined;
+  }
+  const label = trimmed.slice(0, colon);
+  if (!/^[\p{L}][\p{L} -]*$/u.test(label)) {
+    return undefined;
+  }
+  return { label: label.toLowerCase(), value: trimmed.slice(colon + 1).trim() };
+}
 
 interface TableState {
   kind: 'mit' | 'heimdal' | 'collection-mit' | 'collection-heimdal';
@@ -204,52 +323,54 @@ function expandFlagNames(list: string, warnings: ParseWarning[], line: number): 
   return out;
 }
 
-/** Splits `renew until X, Flags: FRIA, Etype (skey, tkt): a, b` at the known keys. */
+/** Splits `renew until X, Flags: FRIA, Etype (skey, tkt): a, b` (or a translation) at the known labels. */
 function splitContinuation(text: string): { key: ContinuationKey; value: string }[] | undefined {
-  const lower = text.toLowerCase();
-  let key = CONTINUATION_KEYS.find((k) => lower.startsWith(k));
-  if (!key) {
+  const lower = lowerSameLength(text);
+  let entry = CONTINUATION_LABELS.find((e) => lower.startsWith(e.label));
+  if (!entry) {
     return undefined;
   }
   const fields: { key: ContinuationKey; value: string }[] = [];
-  // Next known position of each `, key`; -1 once absent. Searching again only when passed keeps this linear.
-  const found = new Map<ContinuationKey, number>(CONTINUATION_KEYS.map((k) => [k, 0]));
+  // Next known position of each `, label`; -1 once absent. Searching again only when passed keeps this linear.
+  const found = CONTINUATION_LABELS.map(() => 0);
   let pos = 0;
-  while (key) {
-    const valueStart = pos + key.length;
+  while (entry) {
+    const valueStart = pos + entry.label.length;
     let next = -1;
-    let nextKey: ContinuationKey | undefined;
-    for (const k of CONTINUATION_KEYS) {
-      let i = found.get(k) ?? -1;
+    let nextEntry: (typeof CONTINUATION_LABELS)[number] | undefined;
+    CONTINUATION_LABELS.forEach((e, n) => {
+      let i = found[n] ?? -1;
       if (i >= 0 && i < valueStart) {
-        i = lower.indexOf(`, ${k}`, valueStart);
-        found.set(k, i);
+        i = lower.indexOf(`, ${e.label}`, valueStart);
+        found[n] = i;
       }
       if (i >= 0 && (next < 0 || i < next)) {
         next = i;
-        nextKey = k;
+        nextEntry = e;
       }
-    }
-    fields.push({ key, value: text.slice(valueStart, next < 0 ? undefined : next).trim() });
+    });
+    fields.push({ key: entry.key, value: text.slice(valueStart, next < 0 ? undefined : next).trim() });
     if (next < 0) {
       break;
     }
     pos = next + 2;
-    key = nextKey;
+    entry = nextEntry;
   }
   return fields;
 }
 
 function classifyError(message: string): { kind: UnixKlistErrorKind; cache: string | null } {
   const lower = message.toLowerCase();
-  if (lower.includes('no credentials cache found') || lower.includes('no ticket file') || lower.includes('no credentials cache file found')) {
-    const paren = /\((?:filename:|ticket cache)\s*([^)]*)\)/i.exec(message);
+  if (NO_CACHE_TEXTS.some((t) => lower.includes(t)) || lower.includes('no ticket file') || lower.includes('no credentials cache file found')) {
+    // `(filename: X)`, old `(ticket cache X)`, or a translated `(label: X)`.
+    const paren = /\((?:ticket cache\s|[\p{L} ]{1,30}:)\s*([^)]*)\)/iu.exec(message);
     const ticketFile = /no ticket file:\s*(\S+)/i.exec(message);
     return { kind: 'no-cache', cache: (paren?.[1] ?? ticketFile?.[1] ?? '').trim() || null };
   }
-  if (lower.includes('credentials cache') && lower.includes('not found')) {
-    const quoted = /'([^']*)'/.exec(message);
-    return { kind: 'not-found', cache: quoted?.[1] ?? null };
+  if (isNotFound(lower)) {
+    // English quotes the name with '...', German with »...« or names the keyring unquoted.
+    const quoted = /'([^']*)'|»([^«]*)«|^Schlüsselbund (\S+) des /i.exec(message);
+    return { kind: 'not-found', cache: quoted?.[1] ?? quoted?.[2] ?? quoted?.[3] ?? null };
   }
   return { kind: 'other', cache: null };
 }
@@ -261,7 +382,7 @@ function errorMessage(trimmed: string): string | undefined {
     return prefixed[1];
   }
   const lower = trimmed.toLowerCase();
-  if (lower.startsWith('no credentials cache found') || (lower.startsWith('credentials cache ') && lower.endsWith('not found'))) {
+  if (NO_CACHE_TEXTS.some((t) => lower.startsWith(t)) || isNotFound(lower)) {
     return trimmed;
   }
   return undefined;
@@ -342,19 +463,18 @@ function parseInto(input: string, value: UnixKlistResult, warnings: ParseWarning
       continue;
     }
 
-    const ticketCache = /^(Ticket cache|Credentials cache):\s*(.*)$/i.exec(trimmed);
-    if (ticketCache) {
-      const flavor: UnixKlistFlavor = (ticketCache[1] ?? '').toLowerCase().startsWith('ticket') ? 'mit' : 'heimdal';
-      cache = { cache: (ticketCache[2] ?? '').trim() || null, principal: null, tickets: [], flavor, line: lineNo };
+    const header = labelled(trimmed);
+    if (header && (MIT_CACHE_LABELS.has(header.label) || header.label === 'credentials cache')) {
+      const flavor: UnixKlistFlavor = header.label === 'credentials cache' ? 'heimdal' : 'mit';
+      cache = { cache: header.value || null, principal: null, tickets: [], flavor, line: lineNo };
       value.caches.push(cache);
       table = undefined;
       lastTicket = undefined;
       verbose = undefined;
       continue;
     }
-    const defaultPrincipal = /^Default principal:\s*(.*)$/i.exec(trimmed);
-    if (defaultPrincipal) {
-      ensureCache('mit', lineNo).principal = (defaultPrincipal[1] ?? '').trim() || null;
+    if (header && DEFAULT_PRINCIPAL_LABELS.has(header.label)) {
+      ensureCache('mit', lineNo).principal = header.value || null;
       continue;
     }
     const message = errorMessage(trimmed);
@@ -637,25 +757,25 @@ function locateRaw(row: string, joined: string, fromIndex: number): { raw: strin
 function applyContinuation(t: UnixKlistTicket, fields: { key: ContinuationKey; value: string }[], warnings: ParseWarning[], line: number): void {
   for (const { key, value } of fields) {
     switch (key) {
-      case 'for client ':
+      case 'client':
         t.client = value;
         break;
-      case 'renew until ':
+      case 'renewUntil':
         t.renewUntil = { raw: value };
         break;
-      case 'flags: ':
+      case 'flags':
         t.flagsRaw = value;
         t.flags = expandFlagLetters(value, warnings, line);
         break;
-      case 'etype (skey, tkt): ': {
+      case 'etype': {
         const [sessionKey, ticket] = value.split(',').map((s) => s.trim());
         t.encryption = { sessionKey: sessionKey || null, ticket: ticket || null };
         break;
       }
-      case 'addresses: ':
+      case 'addresses':
         t.addresses = value;
         break;
-      case 'ad types: ':
+      case 'adTypes':
         (t.extra ??= []).push(`AD types: ${value}`);
         break;
     }
@@ -687,10 +807,11 @@ function parseCollectionRow(text: string, table: TableState): UnixKlistCollectio
     return entry;
   }
   let expired = false;
-  const suffix = /\s\(Expired\)$/i.exec(rel);
+  const lowerRow = rel.toLowerCase();
+  const suffix = EXPIRED_SUFFIXES.find((x) => lowerRow.endsWith(x));
   if (suffix) {
     expired = true;
-    rel = rel.slice(0, suffix.index);
+    rel = rel.slice(0, rel.length - suffix.length);
   }
   // MIT prints `%-30.30s %s`: the principal is cut to 30 characters and the cache starts after it.
   const col = table.cacheCol;
@@ -786,9 +907,10 @@ export function looksLikeUnixKlist(input: string): boolean {
     return false;
   }
   return (
-    /^[ \t>]*(?:Ticket cache|Credentials cache):[ \t]*\S/m.test(input) ||
+    CACHE_LINE.test(input) ||
     /^[ \t>]*Valid starting[ \t]+Expires[ \t]+Service principal/m.test(input) ||
     /^[ \t>]*Principal name[ \t]+Cache name[ \t]*$/m.test(input) ||
-    /klist: (?:No credentials cache|No ticket file|Credentials cache [^\n]{0,300}not found)/.test(input)
+    ERROR_LINE.test(input) ||
+    /klist: Credentials cache [^\n]{0,300}not found/.test(input)
   );
 }

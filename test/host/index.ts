@@ -15,6 +15,7 @@ export async function run(): Promise<void> {
   await import('./actions.test');
   await import('./gpsvc.test');
   await import('./linux.test');
+  await import('./linuxKerberos.test');
   if (process.env.TTI_HOST_DELIBERATE_FAILURE === '1') {
     await import('./deliberateFailure.test');
   }

@@ -177,11 +177,12 @@ describe('evidence and presentation (unit)', () => {
   it('sorts the TGT first and says when tickets expire', () => {
     const session = sourceFromEvidence(readFixture('klist-windows/klist-zero-tickets-then-two-after-net-use.txt'), 'x').sessions[0];
     const tickets = sortTickets(session?.caches?.[0]?.tickets ?? []);
-    assert.equal(tickets[0]?.isTgt, true);
-    const end = Date.parse(tickets[0]?.end.iso ?? '');
+    const tgt = tickets[0];
+    assert.ok(tgt?.isTgt);
+    const end = Date.parse(tgt.end.iso ?? '');
     assert.ok(!Number.isNaN(end));
-    assert.equal(expiryText(tickets[0]!, end - 3 * 3_600_000), 'expires in 3 h');
-    assert.equal(expiryText(tickets[0]!, end + 2 * 86_400_000), 'expired 2 d ago');
+    assert.equal(expiryText(tgt, end - 3 * 3_600_000), 'expires in 3 h');
+    assert.equal(expiryText(tgt, end + 2 * 86_400_000), 'expired 2 d ago');
   });
 
   it('exports groups and tickets as CSV and Markdown without key material', () => {

@@ -239,9 +239,290 @@ describe('unix klist parser (unit)', () => {
     });
   });
 
+  // Real captures from the loopback MIT realm (test/fixtures/real/README.md): the same caches
+  // printed by klist 1.20.1 under LANG=C, de_DE.UTF-8 and en_GB.UTF-8. The files can be
+  // regenerated, so paths and times are read from the C capture, never written here.
+  describe('real MIT captures in C, de_DE and en_GB', () => {
+    const REAL = 'real';
+    const LOCALES = ['c', 'de-de', 'en-gb'] as const;
+    const TGT = 'krbtgt/TEST.LOCAL@TEST.LOCAL';
+    const HTTP = 'HTTP/localhost@TEST.LOCAL';
+    const RI = ['renewable', 'initial'];
+    const RT = ['renewable', 'transitPolicyChecked'];
+
+    function real(form: string, locale: (typeof LOCALES)[number]): ReturnType<typeof parseUnixKlist> {
+      return parseUnixKlist(readFixture(`${REAL}/mit-testrealm-klist-${form}-${locale}.txt`));
+    }
+
+    /** MM/DD/YY hh:mm:ss (what LANG=C prints) to ISO, independently of the parser. */
+    function isoFromC(raw: string): string {
+      const m = /^(\d{2})\/(\d{2})\/(\d{2}) (\d{2}:\d{2}:\d{2})$/.exec(raw);
+      assert.ok(m, `not a C klist date: ${raw}`);
+      return `20${m[3]}-${m[1]}-${m[2]}T${m[4]}`;
+    }
+
+    /** Everything that must not depend on the locale. */
+    function shape(v: UnixKlistResult): unknown {
+      return {
+        caches: v.caches.map((c) => ({
+          cache: c.cache,
+          principal: c.principal,
+          flavor: c.flavor,
+          tickets: c.tickets.map((t) => ({
+            service: t.service,
+            flags: t.flags,
+            flagsRaw: t.flagsRaw,
+            encryption: t.encryption,
+            renewUntil: t.renewUntil?.iso ?? null,
+            validStarting: t.validStarting.iso,
+            expires: t.expires.iso,
+            extra: t.extra,
+          })),
+        })),
+        collection: v.collection,
+        errors: v.errors.map((e) => [e.kind, e.cache, e.message]),
+      };
+    }
+
+    const FORMS = [
+      'file-tgt-and-service',
+      'f-e-file-tgt-and-service',
+      'l-dir-collection-2-principals',
+      'A-dir-collection-2-principals',
+      'A-f-e-dir-collection-2-principals',
+      'l-empty-dir-collection',
+      'after-kdestroy-stderr',
+    ];
+
+    for (const form of FORMS) {
+      it(`reads klist ${form} the same in C, de_DE and en_GB`, () => {
+        const c = real(form, 'c');
+        assert.equal(c.recognized, true);
+        assert.deepEqual(c.warnings, []);
+        for (const locale of ['de-de', 'en-gb'] as const) {
+          const r = real(form, locale);
+          assert.equal(r.recognized, true, locale);
+          assert.deepEqual(r.warnings, [], locale);
+          assert.deepEqual(shape(r.value), shape(c.value), locale);
+        }
+      });
+    }
+
+    it('gives exact iso times: C proves month/day, de_DE and en_GB prove day/month', () => {
+      for (const form of FORMS.filter((f) => !f.startsWith('l-') && f !== 'after-kdestroy-stderr')) {
+        const c = real(form, 'c').value;
+        assert.equal(c.dateOrder, 'MDY', form);
+        assert.equal(c.dateOrderSource, 'inferred', form);
+        const tickets = c.caches.flatMap((k) => k.tickets);
+        assert.ok(tickets.length > 0, form);
+        for (const t of tickets) {
+          assert.equal(t.validStarting.iso, isoFromC(t.validStarting.raw), form);
+          assert.equal(t.expires.iso, isoFromC(t.expires.raw), form);
+          assert.ok(t.renewUntil, form);
+          assert.equal(t.renewUntil.iso, isoFromC(t.renewUntil.raw), form);
+        }
+        for (const locale of ['de-de', 'en-gb'] as const) {
+          const v = real(form, locale).value;
+          assert.equal(v.dateOrder, 'DMY', `${form} ${locale}`);
+          const raws = v.caches.flatMap((k) => k.tickets).map((t) => t.validStarting.raw);
+          // German prints DD.MM.YYYY, British English DD/MM/YY: the same instants as C.
+          for (const raw of raws) {
+            assert.match(raw, locale === 'de-de' ? /^\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}:\d{2}$/ : /^\d{2}\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2}$/);
+          }
+          assert.deepEqual(
+            v.caches.flatMap((k) => k.tickets).map((t) => [t.validStarting.iso, t.expires.iso, t.renewUntil?.iso]),
+            tickets.map((t) => [t.validStarting.iso, t.expires.iso, t.renewUntil?.iso]),
+            `${form} ${locale}`,
+          );
+        }
+      }
+    });
+
+    it('reads the German labels: Ticketzwischenspeicher, Standard-Principal, erneuern bis, Schalter, Etype (Skey, TKT)', () => {
+      const text = readFixture(`${REAL}/mit-testrealm-klist-f-e-file-tgt-and-service-de-de.txt`);
+      // Guard: the capture really is localized (else this test would prove nothing).
+      assert.match(text, /^Ticketzwischenspeicher: /m);
+      assert.match(text, /^\terneuern bis .*, Schalter: RI$/m);
+      const c = real('f-e-file-tgt-and-service', 'c').value;
+      const v = parseUnixKlist(text).value;
+      assert.equal(v.caches.length, 1);
+      assert.equal(v.caches[0]?.flavor, 'mit');
+      assert.equal(v.cache, c.cache);
+      assert.match(v.cache ?? '', /^FILE:\/.*\/alice\.cc$/);
+      assert.equal(v.principal, 'alice@TEST.LOCAL');
+      assert.deepEqual(
+        v.tickets.map((t) => [t.service, t.flagsRaw, t.flags, t.encryption, t.extra]),
+        [
+          [TGT, 'RI', RI, { sessionKey: 'aes256-cts-hmac-sha1-96', ticket: 'aes256-cts-hmac-sha1-96' }, undefined],
+          [HTTP, 'RT', RT, { sessionKey: 'aes256-cts-hmac-sha1-96', ticket: 'aes256-cts-hmac-sha1-96' }, undefined],
+        ],
+      );
+      assert.match(v.tickets[0]?.renewUntil?.raw ?? '', /^\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}:\d{2}$/);
+      assert.equal(v.tickets[0]?.renewUntil?.iso, isoFromC(c.tickets[0]?.renewUntil?.raw ?? ''));
+    });
+
+    it('reads klist and klist -f -e of one FILE: cache: alice, a TGT and an HTTP ticket', () => {
+      for (const locale of LOCALES) {
+        const plain = real('file-tgt-and-service', locale).value;
+        const fe = real('f-e-file-tgt-and-service', locale).value;
+        for (const v of [plain, fe]) {
+          assert.equal(v.principal, 'alice@TEST.LOCAL', locale);
+          assert.deepEqual(
+            v.tickets.map((t) => t.service),
+            [TGT, HTTP],
+            locale,
+          );
+          assert.ok(
+            v.tickets.every((t) => t.renewUntil !== null),
+            locale,
+          );
+        }
+        assert.equal(fe.cache, plain.cache, locale);
+        assert.deepEqual(
+          plain.tickets.map((t) => t.flags),
+          [[], []],
+          locale,
+        );
+        assert.deepEqual(
+          fe.tickets.map((t) => t.flags),
+          [RI, RT],
+          locale,
+        );
+      }
+    });
+
+    it('reads klist -A and klist -l of a DIR: collection consistently (alice and bob)', () => {
+      for (const locale of LOCALES) {
+        const l = real('l-dir-collection-2-principals', locale).value;
+        const a = real('A-dir-collection-2-principals', locale).value;
+        const afe = real('A-f-e-dir-collection-2-principals', locale).value;
+        assert.deepEqual(l.collection.map((e) => e.principal).sort(), ['alice@TEST.LOCAL', 'bob@TEST.LOCAL'], locale);
+        assert.ok(
+          l.collection.every((e) => e.cache.startsWith('DIR::') && !e.expired),
+          locale,
+        );
+        // Every cache klist -A shows is a row of klist -l, with the same principal.
+        for (const v of [a, afe]) {
+          assert.deepEqual(
+            v.caches.map((k) => ({ principal: k.principal, cache: k.cache, expired: false })),
+            l.collection,
+            locale,
+          );
+        }
+        const byPrincipal = (p: string): UnixKlistResult['caches'][number] | undefined => afe.caches.find((k) => k.principal === p);
+        assert.deepEqual(
+          byPrincipal('bob@TEST.LOCAL')?.tickets.map((t) => [t.service, t.flags]),
+          [
+            [TGT, RI],
+            [HTTP, RT],
+          ],
+          locale,
+        );
+        assert.deepEqual(
+          byPrincipal('alice@TEST.LOCAL')?.tickets.map((t) => [t.service, t.flags]),
+          [[TGT, RI]],
+          locale,
+        );
+        assert.deepEqual(
+          a.caches.map((k) => k.tickets.map((t) => t.service)),
+          afe.caches.map((k) => k.tickets.map((t) => t.service)),
+          locale,
+        );
+        assert.ok(
+          a.caches.every((k) => k.tickets.every((t) => t.renewUntil !== null && t.flags.length === 0)),
+          locale,
+        );
+      }
+    });
+
+    it('reads an empty collection listing and the error after kdestroy (not translated by 1.20.1)', () => {
+      for (const locale of LOCALES) {
+        const empty = real('l-empty-dir-collection', locale);
+        assert.equal(empty.recognized, true, locale);
+        assert.deepEqual(empty.value.collection, [], locale);
+        assert.deepEqual(empty.value.caches, [], locale);
+        const gone = real('after-kdestroy-stderr', locale).value;
+        assert.equal(gone.errors.length, 1, locale);
+        assert.equal(gone.error?.kind, 'no-cache', locale);
+        assert.match(gone.error?.cache ?? '', /^\/.*\/destroyed\.cc$/, locale);
+        assert.deepEqual(gone.caches, [], locale);
+      }
+    });
+
+    it('reads the Samba AD DC TGT (klist -f -e, LANG=C)', () => {
+      const r = parseUnixKlist(readFixture(`${REAL}/samba-testdc-klist-f-e-user-tgt-c.txt`));
+      assert.equal(r.recognized, true);
+      assert.deepEqual(r.warnings, []);
+      const v = r.value;
+      assert.match(v.cache ?? '', /^FILE:\/.*\/user\.cc$/);
+      assert.equal(v.principal, 'ttiuser@SAMDOM.TEST');
+      assert.equal(v.tickets.length, 1);
+      const t = v.tickets[0];
+      assert.equal(t?.service, 'krbtgt/SAMDOM.TEST@SAMDOM.TEST');
+      assert.equal(t?.flagsRaw, 'RIA');
+      assert.deepEqual(t?.flags, ['renewable', 'initial', 'preauthenticated']);
+      assert.deepEqual(t?.encryption, { sessionKey: 'aes256-cts-hmac-sha1-96', ticket: 'aes256-cts-hmac-sha1-96' });
+      assert.equal(v.dateOrder, 'MDY');
+      assert.equal(t?.validStarting.iso, isoFromC(t?.validStarting.raw ?? ''));
+      assert.equal(t?.expires.iso, isoFromC(t?.expires.raw ?? ''));
+      assert.equal(t?.renewUntil?.iso, isoFromC(t?.renewUntil?.raw ?? ''));
+    });
+
+    it('detects every localized capture', () => {
+      for (const form of FORMS) {
+        for (const locale of LOCALES) {
+          assert.equal(looksLikeUnixKlist(readFixture(`${REAL}/mit-testrealm-klist-${form}-${locale}.txt`)), true, `${form} ${locale}`);
+        }
+      }
+    });
+
+    // The captures lack `klist -a`, an expired `klist -l` row and the translated errors. These
+    // variants insert into the real German capture the exact msgstr texts of MIT krb5's de.po
+    // (krb5-locales 1.20.1): "\tAdressen: (keine)\n", "(abgelaufen)", "\tfür Client %s",
+    // "kein Anmeldedatenzwischenspeicher gefunden", "Anmeldedatenzwischenspeicherdatei »%s« nicht gefunden".
+    it('reads the other German labels of de.po (derived from the real capture)', () => {
+      const fe = readFixture(`${REAL}/mit-testrealm-klist-f-e-file-tgt-and-service-de-de.txt`);
+      const withAddresses = fe.replace(/^(\tEtype \(Skey, TKT\): .*)$/gm, '$1\n\tAdressen: (keine)');
+      assert.notEqual(withAddresses, fe);
+      const v = parseUnixKlist(withAddresses);
+      assert.deepEqual(v.warnings, []);
+      assert.deepEqual(
+        v.value.tickets.map((t) => t.addresses),
+        ['(keine)', '(keine)'],
+      );
+      const forClient = fe.replace(/^\t(erneuern bis [^\n]*, Schalter: RT)$/m, '\tfür Client bob@TEST.LOCAL, $1');
+      assert.notEqual(forClient, fe);
+      const http = parseUnixKlist(forClient).value.tickets[1];
+      assert.equal(http?.client, 'bob@TEST.LOCAL');
+      assert.deepEqual(http?.flags, RT);
+
+      const l = readFixture(`${REAL}/mit-testrealm-klist-l-dir-collection-2-principals-de-de.txt`);
+      const expired = l.replace(/^(bob@TEST\.LOCAL .*)$/m, '$1 (abgelaufen)');
+      assert.notEqual(expired, l);
+      const rows = parseUnixKlist(expired).value.collection;
+      const plain = parseUnixKlist(l).value.collection;
+      assert.deepEqual(
+        rows.map((e) => [e.principal, e.cache, e.expired]),
+        plain.map((e) => [e.principal, e.cache, e.principal === 'bob@TEST.LOCAL']),
+      );
+
+      const path = /\(filename: ([^)]*)\)/.exec(readFixture(`${REAL}/mit-testrealm-klist-after-kdestroy-stderr-de-de.txt`))?.[1] ?? '';
+      assert.notEqual(path, '');
+      const errors = parseUnixKlist(`klist: kein Anmeldedatenzwischenspeicher gefunden\nklist: Anmeldedatenzwischenspeicherdatei »${path}« nicht gefunden\n`);
+      assert.equal(looksLikeUnixKlist(`klist: kein Anmeldedatenzwischenspeicher gefunden\n`), true);
+      assert.deepEqual(
+        errors.value.errors.map((e) => [e.kind, e.cache]),
+        [
+          ['no-cache', null],
+          ['not-found', path],
+        ],
+      );
+    });
+  });
+
   describe('paste variants and detection', () => {
     it('gives the same result for CRLF line ends, for every sample', () => {
-      for (const path of listFixtures(DIR)) {
+      for (const path of [...listFixtures(DIR), ...listFixtures('real').filter((f) => /klist/.test(f))]) {
         const text = readFixture(path);
         assert.deepEqual(parseUnixKlist(toCrlf(text)), parseUnixKlist(text), path);
       }
@@ -289,7 +570,7 @@ describe('unix klist parser (unit)', () => {
 
   describe('robustness', () => {
     it('never throws on 1000 mutations of each real sample', () => {
-      for (const path of listFixtures(DIR)) {
+      for (const path of [...listFixtures(DIR), 'real/mit-testrealm-klist-A-f-e-dir-collection-2-principals-de-de.txt']) {
         const sample = readFixture(path);
         fc.assert(
           fc.property(fc.array(mutationArb, { minLength: 1, maxLength: 8 }), (ops) => {
@@ -304,6 +585,8 @@ describe('unix klist parser (unit)', () => {
     it('stays fast on a 1 MB line of random text', () => {
       const t0 = Date.now();
       parseUnixKlist(`Valid starting     Expires            Service principal\n${'\trenew until , Flags: '.repeat(50000)}`);
+      parseUnixKlist(`Valid starting     Expires            Service principal\n${'\terneuern bis , Schalter: , AD-Typen'.repeat(30000)}`);
+      parseUnixKlist(`klist: (${'Ticket cache'.repeat(80000)}`);
       parseUnixKlist(`klist: ${'x'.repeat(1 << 20)}`);
       looksLikeUnixKlist(`${' '.repeat(1 << 20)}x`);
       assert.ok(Date.now() - t0 < 3000);
@@ -326,7 +609,7 @@ const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
     at: fc.nat(),
     text: fc.oneof(
       fc.string({ maxLength: 12 }),
-      fc.constantFrom('\t', '\r\n', '\n', '\n\n', '  ', '\trenew until ', ', Flags: ', 'Etype (skey, tkt): ', 'Server: ', '>>>Expired<<<', 'klist: ', 'Principal name', '@'),
+      fc.constantFrom('\t', '\r\n', '\n', '\n\n', '  ', '\trenew until ', ', Flags: ', 'Etype (skey, tkt): ', 'Server: ', '>>>Expired<<<', 'klist: ', 'Principal name', '@', '\terneuern bis ', ', Schalter: ', 'Ticketzwischenspeicher: ', ' (abgelaufen)'),
     ),
   }),
   fc.record({ kind: fc.constant('swap' as const), a: fc.nat(), b: fc.nat() }),
