@@ -51,7 +51,12 @@ function collectOptionsFromSettings(): CollectOptions {
   } catch {
     userName = process.env.USER;
   }
+  // Program overrides are machine settings, and even those are ignored until the workspace is trusted.
+  const toolPaths = vscode.workspace.isTrusted
+    ? { klist: config.get<string>(Settings.KlistPath, ''), whoami: config.get<string>(Settings.WhoamiPath, ''), gpupdate: config.get<string>(Settings.GpupdatePath, '') }
+    : undefined;
   return {
+    ...(toolPaths ? { toolPaths } : {}),
     platform: currentPlatform(),
     ...(userName ? { userName } : {}),
     windowsPaths: windowsPathsFrom(process.env, process.arch),
@@ -138,6 +143,7 @@ export function activate(context: vscode.ExtensionContext): TtiApi {
     ...registerGpsvcCommands(context, log),
     ...registerDiagnoseCommand(store),
     registerGpsvcLanguage(context, log),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => refresh.request('configuration')),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(Settings.Section)) {
         refresh.request('configuration');

@@ -10,7 +10,7 @@ import { parseGpupdate } from '../parse/gpupdate';
 import type { Gpupdate as GpupdateResult } from '../parse/gpupdate';
 import type { Inspector } from '../model/inspector';
 import type { CacheEntry, SessionInfo } from '../model/types';
-import { InvalidArgumentError, gpupdate, unix, validateSpn, windows } from '../platform/commands';
+import { InvalidArgumentError, applyToolPaths, gpupdate, unix, validateSpn, windows } from '../platform/commands';
 import type { CommandSpec, GpupdateOptions, WindowsPaths } from '../platform/commands';
 import { isCliError } from '../platform/runner';
 import type { CliError } from '../platform/runner';
@@ -74,7 +74,8 @@ function sessionOf(node: TreeNode): SessionInfo | undefined {
   return n instanceof SessionNode ? n.session : undefined;
 }
 
-async function run(deps: ActionDeps, spec: CommandSpec, signal?: AbortSignal): Promise<{ result?: RunResult; error?: CliError; text: string }> {
+async function run(deps: ActionDeps, requested: CommandSpec, signal?: AbortSignal): Promise<{ result?: RunResult; error?: CliError; text: string }> {
+  const spec = applyToolPaths(requested, deps.inspector.collectOptions().toolPaths);
   try {
     const env = deps.inspector.collectOptions().env;
     const result = await deps.inspector.processRunner.run({ command: spec.command, args: spec.args, ...(spec.timeoutMs ? { timeoutMs: spec.timeoutMs } : {}), ...(signal ? { signal } : {}), ...(env ? { env } : {}) });

@@ -10,8 +10,8 @@ import { parseKlistSessions } from '../parse/klistSessions';
 import { parseUnixKlist } from '../parse/unixKlist';
 import { parseWhoami } from '../parse/whoami';
 import type { DateOrder } from '../parse/types';
-import { unix, windows } from '../platform/commands';
-import type { CommandSpec, WindowsPaths } from '../platform/commands';
+import { applyToolPaths, unix, windows } from '../platform/commands';
+import type { CommandSpec, ToolPaths, WindowsPaths } from '../platform/commands';
 import { CliError, isCliError } from '../platform/runner';
 import type { ProcessRunner, RunResult } from '../platform/runner';
 import { cacheFromWindowsKlist, cachesFromUnixKlist, emptySession, errorKindOf, groupsFromId, groupsFromWhoami, klistProblem, logonRowsFromSessions, userFromId } from './build';
@@ -29,11 +29,14 @@ export interface CollectOptions {
   now?: () => Date;
   /** Extra environment for the tools (KRB5CCNAME, KRB5_CONFIG, LANG), merged over the process's. */
   env?: Readonly<Record<string, string>>;
+  /** Machine-scoped program overrides; ignored in untrusted workspaces by the caller. */
+  toolPaths?: ToolPaths;
 }
 
 type Outcome = { ok: true; result: RunResult; text: string; stderr: string } | { ok: false; error: CliError };
 
-async function runSpec(runner: ProcessRunner, spec: CommandSpec, options: CollectOptions, oem?: number): Promise<Outcome> {
+async function runSpec(runner: ProcessRunner, requested: CommandSpec, options: CollectOptions, oem?: number): Promise<Outcome> {
+  const spec = applyToolPaths(requested, options.toolPaths);
   try {
     const result = await runner.run({
       command: spec.command,

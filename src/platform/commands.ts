@@ -143,3 +143,20 @@ export const unix = {
   kinitRenew: (cache?: string): CommandSpec => ({ command: 'kinit', args: cache ? ['-R', '-c', validateCacheName(cache)] : ['-R'] }),
   kvno: (spn: string, cache?: string): CommandSpec => ({ command: 'kvno', args: [...(cache ? ['-c', validateCacheName(cache)] : []), validateSpn(spn)] }),
 };
+
+/** Machine-scoped settings that point a tool at another program (never from a workspace). */
+export interface ToolPaths {
+  klist?: string;
+  whoami?: string;
+  gpupdate?: string;
+}
+
+/** Replaces the program of a spec when the user configured one for that tool. */
+export function applyToolPaths(spec: CommandSpec, paths: ToolPaths | undefined): CommandSpec {
+  if (!paths) {
+    return spec;
+  }
+  const tool = (spec.command.split(/[\\/]/).pop() ?? '').replace(/\.exe$/i, '').toLowerCase();
+  const override = tool === 'klist' || tool === 'whoami' || tool === 'gpupdate' ? paths[tool] : undefined;
+  return override && override.trim() !== '' ? { ...spec, command: override.trim() } : spec;
+}

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { main } from '../../src/cli/main';
 import { sourceFromEvidence } from '../../src/model/evidence';
 import { sessionToMarkdown } from '../../src/model/present';
-import { InvalidArgumentError, gpupdate, unix, validateCacheName, validateLogonId, validateSpn, windows } from '../../src/platform/commands';
+import { InvalidArgumentError, applyToolPaths, gpupdate, unix, validateCacheName, validateLogonId, validateSpn, windows } from '../../src/platform/commands';
 import { elevatedLaunchArgs } from '../../src/platform/elevated';
 import { readFixture } from './fixtures';
 
@@ -112,5 +112,15 @@ describe('never any session key or ticket blob in an output (unit)', () => {
     const source = sourceFromEvidence(`${readFixture('whoami/en-domain-user-whoami-all-htb-university.txt')}\n${sample}`, 'x');
     const all = JSON.stringify(source) + source.sessions.map(sessionToMarkdown).join('\n');
     assert.deepEqual(forbidden(all), []);
+  });
+});
+
+describe('tool path overrides (unit)', () => {
+  it('replace only the program of the matching tool', () => {
+    const spec = windows.klistPurge(PATHS, '0x3e7');
+    assert.deepEqual(applyToolPaths(spec, { klist: 'C:\\Tools\\klist.exe' }), { command: 'C:\\Tools\\klist.exe', args: ['-li', '0x3e7', 'purge'] });
+    assert.deepEqual(applyToolPaths(spec, { whoami: 'C:\\Tools\\whoami.exe' }), spec);
+    assert.deepEqual(applyToolPaths(spec, { klist: '  ' }), spec);
+    assert.deepEqual(applyToolPaths(spec, undefined), spec);
   });
 });
