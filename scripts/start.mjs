@@ -39,9 +39,18 @@ function npm(args) {
 /** Builds the bundle and, when the project has a `package` script, the .vsix. Returns the vsix path or undefined. */
 export function buildExtension() {
   const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
-  npm(['run', 'build']);
-  if (!pkg.scripts?.package) return undefined;
-  npm(['run', 'package']);
+  if (!pkg.scripts?.package) {
+    npm(['run', 'build']);
+    return undefined;
+  }
+  // vsce runs vscode:prepublish, which builds the production bundle.
+  try {
+    npm(['run', 'package']);
+  } catch (error) {
+    log(`${error.message}: linking the built folder instead of installing a .vsix`);
+    npm(['run', 'build']);
+    return undefined;
+  }
   const vsix = join(repoRoot, `${pkg.name}-${pkg.version}.vsix`);
   return existsSync(vsix) ? vsix : undefined;
 }

@@ -118,8 +118,9 @@ export function activate(context: vscode.ExtensionContext): TtiApi {
 
   const reveal = (sourceId: string): void => {
     const node = groups.getChildren().find((n) => n.id.endsWith(`/${sourceId}`));
-    if (node) {
-      void groupsView.reveal(node, { expand: true, focus: false, select: true });
+    if (node && groupsView.visible) {
+      // The node may be gone again before VS Code resolves it (removed at once): nothing to show then.
+      groupsView.reveal(node, { expand: true, focus: false, select: true }).then(undefined, () => undefined);
     }
   };
 
@@ -170,6 +171,8 @@ export function activate(context: vscode.ExtensionContext): TtiApi {
       unsubscribeRuns = logRuns(chosen);
       optionsOverride = options ?? {};
       inspector.useRunner(chosen);
+      // Another runner reads another machine: what the old one read no longer applies.
+      store.setMachine(undefined);
     },
   };
 }

@@ -10,7 +10,7 @@ import { parseGpupdate } from '../parse/gpupdate';
 import type { Gpupdate as GpupdateResult } from '../parse/gpupdate';
 import type { Inspector } from '../model/inspector';
 import type { CacheEntry, SessionInfo } from '../model/types';
-import { InvalidArgumentError, applyToolPaths, gpupdate, unix, validateSpn, windows } from '../platform/commands';
+import { InvalidArgumentError, applyToolPaths, gpupdate, isCacheName, unix, validateSpn, windows } from '../platform/commands';
 import type { CommandSpec, GpupdateOptions, WindowsPaths } from '../platform/commands';
 import { isCliError } from '../platform/runner';
 import type { CliError } from '../platform/runner';
@@ -56,7 +56,9 @@ export function purgeTargets(inspector: Inspector, node?: TreeNode): PurgeTarget
     return all;
   }
   if (options.platform === 'linux' || options.platform === 'macos') {
-    const caches: CacheEntry[] = node instanceof CacheNode ? [node.cache] : node instanceof TicketNode ? [node.cache] : (inspector.store.machineSource?.sessions.flatMap((s) => s.caches ?? []) ?? []);
+    const caches: CacheEntry[] = (node instanceof CacheNode ? [node.cache] : node instanceof TicketNode ? [node.cache] : (inspector.store.machineSource?.sessions.flatMap((s) => s.caches ?? []) ?? [])).filter((c) =>
+      isCacheName(c.name),
+    );
     const targets = caches.map((c) => ({ id: c.name, label: c.principal ?? c.name, detail: `kdestroy -c ${c.name}`, spec: unix.kdestroy(c.name) }));
     if (!(node instanceof CacheNode) && !(node instanceof TicketNode) && caches.length > 1) {
       targets.push({ id: 'all', label: 'Every cache of the collection', detail: 'kdestroy -A', spec: unix.kdestroyAll() });

@@ -8,6 +8,7 @@
  */
 import { GPSVC_EVENT_INFO, ProcessingStartDeduper, parseGpsvcLine } from '../parse/gpsvc';
 import type { GpsvcEvent, GpsvcEventKind, GpsvcGroupRefresh, GpsvcLine, GpsvcScope } from '../parse/gpsvc';
+import type { GpsvcSummary } from '../parse/gpsvcSummary';
 
 export type GpsvcDiagnosticSeverity = 'error' | 'warning' | 'info';
 
@@ -450,6 +451,67 @@ export function analyzeGpsvcLines(lines: Iterable<string>, options?: GpsvcAnalyz
   return analyzer.finish();
 }
 
+/**
+ * The analysis of a file too large to scan in the editor, from the streaming summary of the file
+ * on disk (`summarizeGpsvcFile`): diagnostics and key-event symbols only (no folding, no process
+ * tree, as VS Code's own large-file mode). `lineAt` returns the text of a 0-based line (the
+ * document's), used only for the event lines, to range their phrase exactly.
+ */
+export function analysisFromSummary(summary: GpsvcSummary, lineAt: (line: number) => string | undefined): GpsvcAnalysis {
+  const diagnostics: GpsvcDiagnosticData[] = [];
+  const symbols: GpsvcSymbolData[] = [];
+  for (const record of summary.events) {
+    const line = record.line - 1;
+    const text = lineAt(line);
+    if (text === undefined) {
+      continue;
+    }
+    const parsed = parseGpsvcLine(text);
+    const event = parsed.event;
+    if (!event || event.kind !== record.kind) {
+      // The file changed since it was read: this line no longer says what the summary found.
+      continue;
+    }
+    const range = eventRange(text, parsed, event);
+    const status = event.kind === 'failure' ? event.status : null;
+    if (DIAGNOSTIC_KINDS.has(event.kind)) {
+      diagnostics.push({
+        line,
+        start: range.start,
+        end: range.end,
+        severity: SEVERITY[GPSVC_EVENT_INFO[event.kind].severity],
+        kind: event.kind,
+        status,
+        message: diagnosticMessage(event.kind, status),
+      });
+    }
+    if (event.kind !== 'processing-start' && event.kind !== 'processing-end') {
+      symbols.push({
+        name: `${GPSVC_EVENT_INFO[event.kind].title}${status !== null ? ` ${status}` : ''}`,
+        detail: parsed.time ?? '',
+        kind: 'event',
+        startLine: line,
+        endLine: line,
+        selection: { line, start: range.start, end: range.end },
+        children: [],
+      });
+    }
+  }
+  const refreshSummary = summarizeRefreshes(summary.groupRefreshes);
+  return {
+    lineCount: summary.lineCount,
+    recordCount: summary.recordCount,
+    prefixedCount: summary.prefixedCount,
+    diagnostics,
+    symbols,
+    folding: [],
+    groupRefreshes: summary.groupRefreshes,
+    refreshSummary,
+    summary: formatGpsvcSummary(refreshSummary),
+    truncated: summary.truncatedEvents > 0 || summary.truncatedGroupRefreshes > 0,
+  };
+}
+
 export function summarizeRefreshes(refreshes: readonly GpsvcGroupRefresh[]): GpsvcRefreshSummary {
   const stale = refreshes.filter((r) => r.outcome === 'old').length;
   return { total: refreshes.length, stale, fresh: refreshes.length - stale, last: refreshes.at(-1) ?? null };
@@ -556,4 +618,31 @@ export function describeStatusCode(code: string): StatusCodeInfo | null {
     }
   }
   return null;
+}
+
+/** A hex code anywhere, or a decimal code after the word that introduces one. */
+const CODE_TOKEN = /^(?:0[xX][0-9A-Fa-f]{1,8}|-?\d{1,10})$/;
+const DECIMAL_CONTEXT = /\b(?:failed with(?: error)?|status|error|returned|code)[ \t]{0,4}[=:,]?[ \t]{0,4}$/i;
+
+/**
+ * The status code under `character` (for hovers): `0x6ba` anywhere, `1355` only after
+ * `failed with`, `status`, `error`, `returned` or `code` (other numbers are counts and times).
+ */
+export function statusCodeAt(text: string, character: number): { text: string; start: number; end: number } | null {
+  let start = Math.min(Math.max(0, character), text.length);
+  while (start > 0 && start > character - 16 && /[0-9A-Za-z-]/.test(text[start - 1])) {
+    start--;
+  }
+  let end = Math.max(start, Math.min(character, text.length));
+  while (end < text.length && end < character + 16 && /[0-9A-Za-z]/.test(text[end])) {
+    end++;
+  }
+  const token = text.slice(start, end);
+  if (!CODE_TOKEN.test(token) || (end < text.length && /[0-9A-Za-z]/.test(text[end])) || (start > 0 && /[0-9A-Za-z]/.test(text[start - 1]))) {
+    return null;
+  }
+  if (!/^0x/i.test(token) && !DECIMAL_CONTEXT.test(text.slice(Math.max(0, start - 40), start))) {
+    return null;
+  }
+  return { text: token, start, end };
 }

@@ -89,7 +89,7 @@ async function collectUnix(runner: ProcessRunner, options: CollectOptions, readA
     runSpec(runner, options.platform === 'macos' ? unix.heimdalKlist() : unix.klistAll(), options),
   ]);
   const warnings: string[] = [];
-  const process = emptySession({ id: 'process', kind: 'process', label: 'This process (groups fixed at login)' });
+  const process = emptySession({ id: 'process', kind: 'process', label: 'This process' });
   if (idOut.ok && idOut.result.exitCode === 0) {
     const parsed = parseId(idOut.text);
     warnings.push(...parsed.warnings.map((w) => `id: ${w.message}`));
@@ -124,7 +124,7 @@ async function collectUnix(runner: ProcessRunner, options: CollectOptions, readA
 
   const sessions: SessionInfo[] = [process];
   if (idUserOut) {
-    const directory = emptySession({ id: 'directory', kind: 'directory', label: `Account ${user ?? ''} now (fresh lookup)` });
+    const directory = emptySession({ id: 'directory', kind: 'directory', label: `${user ?? 'Account'} in the directory now` });
     if (idUserOut.ok && idUserOut.result.exitCode === 0) {
       const parsed = parseId(idUserOut.text);
       if (parsed.recognized) {

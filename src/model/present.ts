@@ -78,6 +78,10 @@ export function isTgtServer(server: string): boolean {
 
 export function groupStateWords(group: GroupEntry): string[] {
   const words: string[] = [];
+  if (group.gid !== undefined) {
+    // Unix groups have no Windows attributes: only the primary group is worth a word.
+    return group.attributes.includes('primary') ? ['primary group'] : [];
+  }
   if (group.attributes.includes('denyOnly')) {
     words.push('deny only');
   } else if (group.attributes.includes('enabled')) {

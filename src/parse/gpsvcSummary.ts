@@ -1,12 +1,16 @@
 /**
- * Streaming summary of a GPSVC log of any size: feed decoded text in chunks of any size
- * (lines and CRLF may straddle chunks), get counts, processes and the notable events.
- * Memory stays constant: no line is kept, the lists are capped.
+ * Streaming summary of a GPSVC log of any size: feed decoded text (`push`) or raw UTF-16LE bytes
+ * (`pushUtf16le`) in chunks of any size (lines, CRLF and characters may straddle chunks), get
+ * counts, processes and the notable events. Memory stays constant: no line is kept, the lists are
+ * capped.
  *
- * Speed matters (logs reach hundreds of MB): ordinary `GPSVC(pid.tid) ...` lines are counted
- * with indexOf/startsWith only; the full line parser runs only on lines that contain one of the
- * rare keywords of an event (found with indexOf on a lower-cased copy of the chunk), and on
- * lines that do not start with the prefix (pastes, quoting).
+ * Speed matters (logs reach gigabytes, and the reference is `iconv | grep`):
+ * - Ordinary `GPSVC(pid.tid) ...` lines are counted by comparing their first characters with the
+ *   previous line's `GPSVC(pid.tid)` (long runs of one thread are the rule); the full line parser
+ *   runs only on lines that hold a keyword of an event, and on lines the fast path cannot take.
+ * - UTF-16LE bytes (the real file) are scanned without decoding them: a small WebAssembly SIMD
+ *   kernel finds the line ends and case-insensitive keyword candidates 16 characters at a time;
+ *   only candidate lines are decoded. Without WebAssembly the bytes are decoded and fed to `push`.
  * Pure: no I/O, never throws.
  */
 import type { GpsvcEventKind, GpsvcEventRecord, GpsvcGroupRefresh, GpsvcLine, GpsvcPrefix } from './gpsvc';
@@ -52,10 +56,13 @@ export interface GpsvcSummarizerOptions {
 /**
  * A line matching none of these cannot be an event (see classifyGpsvcMessage): zero status codes
  * and ordinary `ProcessGPOs(...)` lines are excluded here already, so routine lines are never
- * parsed. Global: used with lastIndex.
+ * parsed. Global: used with lastIndex. The byte scanner checks the same conditions (see verifyHit).
  */
 const KEYWORDS =
   /security gr|no connectivity|not ready|fail|(?:status|error|returned)[ \t]{0,4}[=:,]?[ \t]{0,4}0x0{0,16}[1-9a-f]|processgpos\((?:machine|user)\)[ \t]{0,4}:[ \t]{0,4}(?:-{3}|start|background|foreground|synchronous|asynchronous|leaving|finished|done|computer group|user group)/gi;
+/** The `ProcessGPOs(...)` part of KEYWORDS, checked where the byte scanner found `ProcessGPOs(`. */
+const PROCESS_GPOS_MARKER =
+  /processgpos\((?:machine|user)\)[ \t]{0,4}:[ \t]{0,4}(?:-{3}|start|background|foreground|synchronous|asynchronous|leaving|finished|done|computer group|user group)/iy;
 
 type TimeFields = Pick<GpsvcPrefix, 'date' | 'time'>;
 
@@ -69,6 +76,7 @@ export class GpsvcSummarizer {
   private readonly maxProcesses: number;
   private readonly maxLineLength: number;
 
+  /** Text path: start of the line that straddles chunks (at most maxLineLength + 1 characters). */
   private carry = '';
   /** The carried line is longer than the limit: drop text until its line end. */
   private carryOverflow = false;
@@ -95,6 +103,16 @@ export class GpsvcSummarizer {
   private lastKey = '';
   private lastProcess: GpsvcProcessSummary | null = null;
 
+  /** Byte path state (see pushUtf16le). */
+  private mode: 'none' | 'text' | 'bytes' = 'none';
+  private scanner: Utf16Scanner | null | undefined;
+  private byteCarry: ByteCarry | null = null;
+  private streamBytes = 0;
+  /** The same key as lastKey, as UTF-16 code units. */
+  private keyUnits: number[] = [];
+  /** Fallback without WebAssembly: a pending odd byte of the UTF-16LE stream. */
+  private oddByte = -1;
+
   constructor(options: GpsvcSummarizerOptions = {}) {
     this.maxEvents = options.maxEvents ?? 10_000;
     this.maxGroupRefreshes = options.maxGroupRefreshes ?? 10_000;
@@ -106,6 +124,10 @@ export class GpsvcSummarizer {
     if (this.ended || typeof chunk !== 'string' || chunk.length === 0) {
       return;
     }
+    if (this.mode === 'bytes') {
+      return; // one summarizer reads either text or bytes
+    }
+    this.mode = 'text';
     try {
       this.pushUnsafe(chunk);
     } catch {
@@ -114,18 +136,72 @@ export class GpsvcSummarizer {
     }
   }
 
+  /**
+   * Feeds raw UTF-16LE bytes (a BOM at the very start is skipped). Gives the same summary as
+   * decoding the whole stream and calling `push`, several times faster. Do not mix with `push`.
+   */
+  pushUtf16le(bytes: Uint8Array): void {
+    if (this.ended || !(bytes instanceof Uint8Array) || bytes.length === 0 || this.mode === 'text') {
+      return;
+    }
+    this.mode = 'bytes';
+    try {
+      let input = bytes;
+      if (!this.started) {
+        this.started = true;
+        if (input.length >= 2 && input[0] === 0xff && input[1] === 0xfe) {
+          input = input.subarray(2);
+        }
+      }
+      const scanner = this.getScanner();
+      if (!scanner) {
+        this.pushUtf16leDecoded(input);
+        return;
+      }
+      if (scanner.holds(input) && ((input.byteOffset + (this.streamBytes & 1)) & 1) === 0) {
+        this.scanChunk(scanner, input.byteOffset, input.length);
+        return;
+      }
+      // Not in the scanner's memory (or misaligned): copy piece by piece into its scratch slot.
+      for (let at = 0; at < input.length; at += scanner.scratchBytes) {
+        const piece = input.subarray(at, Math.min(input.length, at + scanner.scratchBytes));
+        const addr = scanner.scratchAddr + (this.streamBytes & 1);
+        scanner.u8.set(piece, addr);
+        this.scanChunk(scanner, addr, piece.length);
+      }
+    } catch {
+      // Never throw on input: the counts so far are kept.
+      this.byteCarry?.reset();
+    }
+  }
+
+  /**
+   * `count` buffers of `size` bytes to read UTF-16LE into: inside the byte scanner's memory, so
+   * `pushUtf16le` scans them where they are. Plain buffers when WebAssembly is not available.
+   */
+  utf16leReadBuffers(count: number, size: number): Uint8Array[] {
+    const evenSize = Math.max(4096, size + (size & 1));
+    if (this.scanner === undefined) {
+      this.scanner = Utf16Scanner.create(count, evenSize);
+    }
+    const slots = this.scanner?.readSlots(count, evenSize);
+    return slots ?? Array.from({ length: count }, () => new Uint8Array(evenSize));
+  }
+
   end(): GpsvcSummary {
     if (!this.ended) {
-      this.ended = true;
       try {
-        if (this.carry !== '' || this.carryOverflow) {
+        if (this.mode === 'bytes') {
+          this.endBytes();
+        } else if (this.carry !== '' || this.carryOverflow) {
           this.lineNo++;
-          this.slowLine(this.carry);
+          this.carriedLine(this.carry, this.carryOverflow);
           this.carry = '';
         }
       } catch {
         // keep what was counted
       }
+      this.ended = true;
     }
     return {
       recordCount: this.recordCount,
@@ -143,6 +219,9 @@ export class GpsvcSummarizer {
       longLines: this.longLines,
     };
   }
+
+  // ---------------------------------------------------------------------------------------------
+  // Text path
 
   private pushUnsafe(input: string): void {
     let chunk = input;
@@ -163,9 +242,10 @@ export class GpsvcSummarizer {
       this.appendCarry(chunk.slice(0, nl));
       this.lineNo++;
       const line = this.carry;
+      const overflow = this.carryOverflow;
       this.carry = '';
       this.carryOverflow = false;
-      this.slowLine(line);
+      this.carriedLine(line, overflow);
       from = nl + 1;
     }
     const last = chunk.lastIndexOf('\n');
@@ -182,14 +262,27 @@ export class GpsvcSummarizer {
     if (this.carryOverflow) {
       return;
     }
-    const room = this.maxLineLength - this.carry.length;
+    // One character more than the limit: room for the CR of a CRLF line end.
+    const room = this.maxLineLength + 1 - this.carry.length;
     if (text.length > room) {
       this.carry += text.slice(0, Math.max(0, room));
       this.carryOverflow = true;
-      this.longLines++;
     } else {
       this.carry += text;
     }
+  }
+
+  /** A line put together from several chunks (its CR, if any, still at the end). */
+  private carriedLine(text: string, overflow: boolean): void {
+    let line = text;
+    if (!overflow && line.charCodeAt(line.length - 1) === 0x0d) {
+      line = line.slice(0, -1);
+    }
+    if (overflow || line.length > this.maxLineLength) {
+      this.longLines++;
+      line = line.slice(0, this.maxLineLength);
+    }
+    this.slowLine(line);
   }
 
   /** Counts the complete lines in chunk[from, to) (`to` is just after a '\n'). */
@@ -199,7 +292,6 @@ export class GpsvcSummarizer {
     const keywords = KEYWORDS;
     keywords.lastIndex = from;
     let nextHit = keywords.exec(chunk)?.index ?? -1;
-    let lastPrefixedStart = -1;
     let pos = from;
     while (pos < to) {
       let nl = chunk.indexOf('\n', pos);
@@ -213,18 +305,13 @@ export class GpsvcSummarizer {
       }
       if (lineEnd - pos > this.maxLineLength) {
         this.longLines++;
-        if (this.slowLine(chunk.slice(pos, pos + this.maxLineLength))) {
-          lastPrefixedStart = -1;
-        }
+        this.slowLine(chunk.slice(pos, pos + this.maxLineLength));
       } else if (lineEnd > pos && chunk.charCodeAt(pos) === 0x47 /* G */ && this.countPrefixed(chunk, pos, lineEnd)) {
-        lastPrefixedStart = pos;
         if (nextHit >= 0 && nextHit < nl) {
           this.noteEvent(parseGpsvcLine(chunk.slice(pos, lineEnd)));
         }
       } else if (lineEnd > pos) {
-        if (this.slowLine(chunk.slice(pos, lineEnd))) {
-          lastPrefixedStart = -1;
-        }
+        this.slowLine(chunk.slice(pos, lineEnd));
       }
       if (nextHit >= 0 && nextHit < nl) {
         keywords.lastIndex = nl + 1;
@@ -232,10 +319,7 @@ export class GpsvcSummarizer {
       }
       pos = nl + 1;
     }
-    if (lastPrefixedStart >= 0) {
-      const e = chunk.indexOf('\n', lastPrefixedStart);
-      this.noteLastTime(parseGpsvcPrefix(chunk.slice(lastPrefixedStart, Math.min(e < 0 ? to : e, lastPrefixedStart + 256))));
-    }
+    this.noteLastTimeBackwards(from, to, (start, end) => chunk.slice(start, end), (end) => chunk.lastIndexOf('\n', end));
   }
 
   /**
@@ -244,13 +328,7 @@ export class GpsvcSummarizer {
    */
   private countPrefixed(region: string, pos: number, lineEnd: number): boolean {
     if (this.lastKey !== '' && region.startsWith(this.lastKey, pos)) {
-      this.recordCount++;
-      this.prefixedCount++;
-      if (this.lastProcess) {
-        this.lastProcess.records++;
-      } else {
-        this.untrackedProcessRecords++;
-      }
+      this.countSameKey();
       if (this.firstTime === null) {
         this.noteFirstTime(parseGpsvcPrefix(region.slice(pos, Math.min(lineEnd, pos + 256))));
       }
@@ -266,10 +344,10 @@ export class GpsvcSummarizer {
     const key = `${PREFIX_START}${parsed.pid}.${parsed.tid})`;
     // The cache is only exact when the line really starts with that key (no indentation or BOM).
     if (region.startsWith(key, pos)) {
-      this.lastKey = key;
-      this.lastProcess = this.processFor(parsed.pid);
+      this.setKey(key, parsed.pid);
     } else {
       this.lastKey = '';
+      this.keyUnits = [];
       this.lastProcess = null;
     }
     this.recordCount++;
@@ -277,6 +355,22 @@ export class GpsvcSummarizer {
     this.countProcess(parsed.pid);
     this.noteFirstTime(parsed);
     return true;
+  }
+
+  private countSameKey(): void {
+    this.recordCount++;
+    this.prefixedCount++;
+    if (this.lastProcess) {
+      this.lastProcess.records++;
+    } else {
+      this.untrackedProcessRecords++;
+    }
+  }
+
+  private setKey(key: string, pid: string): void {
+    this.lastKey = key;
+    this.keyUnits = Array.from(key, (c) => c.charCodeAt(0));
+    this.lastProcess = this.processFor(pid);
   }
 
   private processFor(pid: string): GpsvcProcessSummary | null {
@@ -299,11 +393,10 @@ export class GpsvcSummarizer {
   }
 
   /** Full parse of a line the fast path cannot take (quoted, unprefixed, overlong, carried). */
-  /** Returns true when the line carried a real timestamp (it is then the latest one). */
-  private slowLine(text: string): boolean {
+  private slowLine(text: string): void {
     const parsed = parseGpsvcLine(text);
     if (!parsed.prefixed && parsed.message === '') {
-      return false;
+      return;
     }
     this.recordCount++;
     if (parsed.prefixed && parsed.pid !== null) {
@@ -313,7 +406,6 @@ export class GpsvcSummarizer {
       this.noteLastTime(parsed);
     }
     this.noteEvent(parsed);
-    return parsed.prefixed && realTime(parsed) !== null;
   }
 
   private noteEvent(parsed: GpsvcLine): void {
@@ -354,6 +446,245 @@ export class GpsvcSummarizer {
   private noteLastTime(parsed: TimeFields): void {
     this.lastTime = realTime(parsed) ?? this.lastTime;
   }
+
+  /**
+   * The fast path does not read times: after a region of complete lines [from, to) (in code
+   * units, `to` just after a '\n'), the last line with a real time sets lastTime. Usually the
+   * last line; lines with placeholder times are walked back over.
+   * `text(start, end)` returns a line, `prevNewline(end)` the last '\n' at or before `end` (-1: none).
+   */
+  private noteLastTimeBackwards(from: number, to: number, text: (start: number, end: number) => string, prevNewline: (end: number) => number): void {
+    let nl = to - 1;
+    while (nl >= from) {
+      const before = nl - 1 >= from ? prevNewline(nl - 1) : -1;
+      const start = before >= from ? before + 1 : from;
+      const end = Math.min(nl, start + this.maxLineLength + 1);
+      if (end > start) {
+        const time = realTime(parseGpsvcPrefix(text(start, end)));
+        if (time !== null) {
+          this.lastTime = time;
+          return;
+        }
+      }
+      nl = start - 1;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Byte path (UTF-16LE)
+
+  private getScanner(): Utf16Scanner | null {
+    if (this.scanner === undefined) {
+      this.scanner = Utf16Scanner.create(0, 1 << 20);
+    }
+    return this.scanner;
+  }
+
+  /** Without WebAssembly: decode (keeping an odd byte for the next chunk) and take the text path. */
+  private pushUtf16leDecoded(input: Uint8Array): void {
+    let bytes = input;
+    if (this.oddByte >= 0) {
+      const joined = new Uint8Array(bytes.length + 1);
+      joined[0] = this.oddByte;
+      joined.set(bytes, 1);
+      bytes = joined;
+      this.oddByte = -1;
+    }
+    if (bytes.length & 1) {
+      this.oddByte = bytes[bytes.length - 1];
+      bytes = bytes.subarray(0, bytes.length - 1);
+    }
+    this.mode = 'text';
+    this.pushUnsafe(decodeUtf16le(bytes, 0, bytes.length));
+    this.mode = 'bytes';
+  }
+
+  /**
+   * Scans `len` bytes at `addr` in the scanner's memory; they continue the stream at byte
+   * `streamBytes`. Complete lines are counted in place; the unfinished last line is carried.
+   */
+  private scanChunk(scanner: Utf16Scanner, addr: number, len: number): void {
+    const skew = this.streamBytes & 1; // the first byte completes a character of the carried line
+    const scanStart = addr + skew;
+    const scanLen = (len - skew) & ~1;
+    const lineEnds = scanner.scan(scanStart, scanLen);
+    const u16 = scanner.u16;
+    const u32 = scanner.u32;
+    const nlBase = scanner.nlOutAddr >> 2;
+    const kwBase = scanner.kwOutAddr >> 2;
+    const kwCount = scanner.kwCount();
+    const startUnit = scanStart >> 1;
+    let i = 0;
+    let lineStart = startUnit;
+    const carry = this.byteCarry;
+    if (carry && carry.active()) {
+      if (lineEnds === 0) {
+        carry.append(scanner.u8, addr, len);
+        this.streamBytes += len;
+        return;
+      }
+      const first = startUnit + (u32[nlBase] >> 1);
+      carry.append(scanner.u8, addr, first * 2 - addr);
+      this.lineNo++;
+      const { text, overflow } = carry.take();
+      this.carriedLine(text, overflow);
+      i = 1;
+      lineStart = first + 1;
+    }
+    const regionStart = lineStart;
+    let k = 0;
+    while (k < kwCount && startUnit + (u32[kwBase + k] >> 1) < lineStart) {
+      k++;
+    }
+    let nextHit = k < kwCount ? startUnit + (u32[kwBase + k] >> 1) : -1;
+    const maxLen = this.maxLineLength;
+    let key = this.keyUnits;
+    let keyLen = key.length;
+    for (; i < lineEnds; i++) {
+      const nl = startUnit + (u32[nlBase + i] >> 1);
+      this.lineNo++;
+      let lineEnd = nl;
+      if (lineEnd > lineStart && u16[lineEnd - 1] === 0x0d) {
+        lineEnd--;
+      }
+      const length = lineEnd - lineStart;
+      if (length > maxLen) {
+        this.longLines++;
+        this.slowLine(scanner.decode(lineStart, lineStart + maxLen));
+      } else if (length > 0) {
+        let same = keyLen > 0 && length >= keyLen;
+        if (same) {
+          // The pid.tid digits differ first: compare from the end of the key.
+          for (let j = keyLen - 1; j >= 0; j--) {
+            if (u16[lineStart + j] !== key[j]) {
+              same = false;
+              break;
+            }
+          }
+        }
+        if (same) {
+          this.countSameKey();
+          if (this.firstTime === null) {
+            this.noteFirstTime(parseGpsvcPrefix(scanner.decode(lineStart, Math.min(lineEnd, lineStart + 256))));
+          }
+        } else if (!this.newKeyLine(scanner, lineStart, lineEnd)) {
+          this.slowLine(scanner.decode(lineStart, lineEnd));
+          nextHit = skipHits(nextHit, nl);
+        }
+        key = this.keyUnits;
+        keyLen = key.length;
+        if (nextHit >= 0 && nextHit < nl) {
+          // Keyword candidates in a counted line: parse it when one of them holds.
+          let candidate = false;
+          while (nextHit >= 0 && nextHit < nl) {
+            candidate ||= verifyHit(u16, nextHit, lineStart, lineEnd, scanner);
+            k++;
+            nextHit = k < kwCount ? startUnit + (u32[kwBase + k] >> 1) : -1;
+          }
+          if (candidate) {
+            this.noteEvent(parseGpsvcLine(scanner.decode(lineStart, lineEnd)));
+          }
+        }
+      }
+      while (nextHit >= 0 && nextHit < nl) {
+        k++;
+        nextHit = k < kwCount ? startUnit + (u32[kwBase + k] >> 1) : -1;
+      }
+      lineStart = nl + 1;
+    }
+    if (lineStart > regionStart) {
+      this.noteLastTimeBackwards(
+        regionStart,
+        lineStart,
+        (start, end) => scanner.decode(start, end),
+        (end) => lastLineEnd(u16, regionStart, end),
+      );
+    }
+    // The unfinished last line (and an odd byte) waits for the next chunk.
+    const tailAddr = lineStart * 2;
+    const tailLen = addr + len - tailAddr;
+    if (tailLen > 0) {
+      this.byteCarry ??= new ByteCarry(maxLen);
+      this.byteCarry.append(scanner.u8, tailAddr, tailLen);
+    }
+    this.streamBytes += len;
+
+    function skipHits(hit: number, _nl: number): number {
+      return hit; // slow lines are parsed fully: their hits are consumed by the loop below
+    }
+  }
+
+  /**
+   * A line that does not start with the current key: when it starts with a valid
+   * `GPSVC(pid.tid)`, that becomes the key and the line is counted. False otherwise.
+   */
+  private newKeyLine(scanner: Utf16Scanner, lineStart: number, lineEnd: number): boolean {
+    const u16 = scanner.u16;
+    const n = lineEnd - lineStart;
+    if (n < 10) {
+      return false;
+    }
+    for (let j = 0; j < 6; j++) {
+      if (u16[lineStart + j] !== PREFIX_UNITS[j]) {
+        return false;
+      }
+    }
+    // Same rule as the prefix regex: 1 to 16 hex digits, '.', 1 to 16 hex digits, ')'.
+    let at = lineStart + 6;
+    const pidStart = at;
+    while (at < lineEnd && at - pidStart <= 16 && isHexUnit(u16[at])) {
+      at++;
+    }
+    const pidLen = at - pidStart;
+    if (pidLen < 1 || pidLen > 16 || at >= lineEnd || u16[at] !== 0x2e /* . */) {
+      return false;
+    }
+    at++;
+    const tidStart = at;
+    while (at < lineEnd && at - tidStart <= 16 && isHexUnit(u16[at])) {
+      at++;
+    }
+    const tidLen = at - tidStart;
+    if (tidLen < 1 || tidLen > 16 || at >= lineEnd || u16[at] !== 0x29 /* ) */) {
+      return false;
+    }
+    const key = scanner.decode(lineStart, at + 1);
+    this.setKey(key, key.slice(6, 6 + pidLen));
+    this.recordCount++;
+    this.prefixedCount++;
+    if (this.lastProcess) {
+      this.lastProcess.records++;
+    } else {
+      this.untrackedProcessRecords++;
+    }
+    if (this.firstTime === null) {
+      this.noteFirstTime(parseGpsvcPrefix(scanner.decode(lineStart, Math.min(lineEnd, lineStart + 256))));
+    }
+    return true;
+  }
+
+  private endBytes(): void {
+    const carry = this.byteCarry;
+    if (this.oddByte >= 0) {
+      // A dangling odd byte is not a character: U+FFFD like other decoders.
+      this.oddByte = -1;
+      this.mode = 'text';
+      this.pushUnsafe('\ufffd');
+    }
+    if (this.mode === 'text') {
+      if (this.carry !== '' || this.carryOverflow) {
+        this.lineNo++;
+        this.carriedLine(this.carry, this.carryOverflow);
+        this.carry = '';
+      }
+      return;
+    }
+    if (carry && carry.active()) {
+      this.lineNo++;
+      const { text, overflow } = carry.take();
+      this.carriedLine(text, overflow);
+    }
+  }
 }
 
 /** `date time` or `time` when the time is digits (not a `<DateTime>` / `hh:mm` placeholder). */
@@ -370,4 +701,467 @@ export function summarizeGpsvcText(text: string, options?: GpsvcSummarizerOption
   const summarizer = new GpsvcSummarizer(options);
   summarizer.push(text);
   return summarizer.end();
+}
+
+// -------------------------------------------------------------------------------------------------
+// Byte scanning helpers
+
+const PREFIX_UNITS = Array.from(PREFIX_START, (c) => c.charCodeAt(0));
+
+function isHexUnit(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46);
+}
+
+/** Code units from Uint16 data (keeps lone surrogates, like Buffer#toString('utf16le')). */
+function unitsToString(u16: Uint16Array, from: number, to: number): string {
+  let out = '';
+  for (let at = from; at < to; at += 8192) {
+    out += String.fromCharCode(...u16.subarray(at, Math.min(to, at + 8192)));
+  }
+  return out;
+}
+
+function decodeUtf16le(bytes: Uint8Array, from: number, to: number): string {
+  const even = (to - from) & ~1;
+  if (((bytes.byteOffset + from) & 1) === 0) {
+    return unitsToString(new Uint16Array(bytes.buffer, bytes.byteOffset + from, even >> 1), 0, even >> 1);
+  }
+  const copy = bytes.slice(from, from + even);
+  return unitsToString(new Uint16Array(copy.buffer, 0, even >> 1), 0, even >> 1);
+}
+
+/** Last '\n' in u16[from, end], or -1. */
+function lastLineEnd(u16: Uint16Array, from: number, end: number): number {
+  for (let at = end; at >= from; at--) {
+    if (u16[at] === 0x0a) {
+      return at;
+    }
+  }
+  return -1;
+}
+
+function foldedAt(u16: Uint16Array, at: number): number {
+  const c = u16[at];
+  return c >= 0x41 && c <= 0x5a ? c + 32 : c;
+}
+
+/** Case-insensitive (ASCII) match of a lower-case phrase at u16[at], inside [lineStart, lineEnd). */
+function phraseAt(u16: Uint16Array, at: number, phrase: string, lineStart: number, lineEnd: number): boolean {
+  if (at < lineStart || at + phrase.length > lineEnd) {
+    return false;
+  }
+  for (let j = 0; j < phrase.length; j++) {
+    if (foldedAt(u16, at + j) !== phrase.charCodeAt(j)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * Keyword fingerprints the kernel looks for (folded to lower case, 4 code units), and the phrase
+ * the classifier needs around them: a hit is only a candidate when that phrase is really there.
+ */
+const ANCHORS: readonly { gram: string; phrase: string }[] = [
+  { gram: 'curi', phrase: 'security gr' },
+  { gram: 'ivit', phrase: 'there is no connectivity' },
+  { gram: 'tcap', phrase: 'nlagetintranetcapability returned not ready' },
+  { gram: 'fail', phrase: 'fail' },
+  { gram: 's(ma', phrase: 'processgpos(' },
+  { gram: 's(us', phrase: 'processgpos(' },
+];
+
+function isSpaceOrTab(c: number): boolean {
+  return c === 0x20 || c === 0x09;
+}
+
+/**
+ * True when the kernel's hit at u16[at] can start an event in its line: the same conditions as
+ * KEYWORDS, checked on the code units.
+ */
+function verifyHit(u16: Uint16Array, at: number, lineStart: number, lineEnd: number, scanner: Utf16Scanner): boolean {
+  const c0 = foldedAt(u16, at);
+  if (c0 === 0x30 /* 0 */) {
+    return nonzeroCodeAt(u16, at, lineStart, lineEnd);
+  }
+  for (const { gram, phrase } of ANCHORS) {
+    if (c0 !== gram.charCodeAt(0) || foldedAt(u16, at + 1) !== gram.charCodeAt(1)) {
+      continue;
+    }
+    const start = at - phrase.indexOf(gram);
+    if (!phraseAt(u16, start, phrase, lineStart, lineEnd)) {
+      continue;
+    }
+    if (phrase !== 'processgpos(') {
+      return true;
+    }
+    // Only start and end markers of a processing round, not every ProcessGPOs(...) line.
+    const window = scanner.decode(start, Math.min(lineEnd, start + 80));
+    PROCESS_GPOS_MARKER.lastIndex = 0;
+    if (PROCESS_GPOS_MARKER.test(window)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** `0x` at `at` with a nonzero code, after `status`/`error` (with separators) or `returned `. */
+function nonzeroCodeAt(u16: Uint16Array, at: number, lineStart: number, lineEnd: number): boolean {
+  if (foldedAt(u16, at + 1) !== 0x78 /* x */) {
+    return false;
+  }
+  let d = at + 2;
+  while (d < lineEnd && d - (at + 2) < 16 && u16[d] === 0x30) {
+    d++;
+  }
+  const c = d < lineEnd ? foldedAt(u16, d) : 0;
+  if (!((c >= 0x31 && c <= 0x39) || (c >= 0x61 && c <= 0x66))) {
+    return false;
+  }
+  if (phraseAt(u16, at - 9, 'returned ', lineStart, lineEnd)) {
+    return true;
+  }
+  // (status|error)[ \t]{0,4}[=:,]?[ \t]{0,4}: leniently, up to 8 blanks around one separator.
+  let b = at - 1;
+  while (b >= lineStart && at - 1 - b < 8 && isSpaceOrTab(u16[b])) {
+    b--;
+  }
+  if (b >= lineStart && (u16[b] === 0x3d || u16[b] === 0x3a || u16[b] === 0x2c)) {
+    const sep = b;
+    b--;
+    while (b >= lineStart && sep - 1 - b < 8 && isSpaceOrTab(u16[b])) {
+      b--;
+    }
+  }
+  return phraseAt(u16, b - 5, 'status', lineStart, lineEnd) || phraseAt(u16, b - 4, 'error', lineStart, lineEnd);
+}
+
+/** The unfinished last line of a chunk, as bytes, bounded to maxLineLength + 1 characters. */
+class ByteCarry {
+  private readonly bytes: Uint8Array;
+  private length = 0;
+  private overflow = false;
+  private started = false;
+
+  constructor(maxLineLength: number) {
+    this.bytes = new Uint8Array(2 * (maxLineLength + 1) + 2);
+  }
+
+  active(): boolean {
+    return this.started;
+  }
+
+  append(source: Uint8Array, from: number, count: number): void {
+    this.started = true;
+    if (this.overflow || count <= 0) {
+      return;
+    }
+    const room = this.bytes.length - 1 - this.length;
+    if (count > room) {
+      // Keep whole characters: the limit is in characters.
+      const keep = Math.max(0, room) & ~1;
+      this.bytes.set(source.subarray(from, from + keep), this.length);
+      this.length += keep;
+      this.overflow = true;
+      return;
+    }
+    this.bytes.set(source.subarray(from, from + count), this.length);
+    this.length += count;
+  }
+
+  /** The carried line (an odd final byte becomes U+FFFD) and whether it was cut. */
+  take(): { text: string; overflow: boolean } {
+    let text = decodeUtf16le(this.bytes, 0, this.length);
+    if (this.length & 1) {
+      text += '\ufffd';
+    }
+    const overflow = this.overflow;
+    this.reset();
+    return { text, overflow };
+  }
+
+  reset(): void {
+    this.length = 0;
+    this.overflow = false;
+    this.started = false;
+  }
+}
+
+// -------------------------------------------------------------------------------------------------
+// The WebAssembly SIMD kernel, assembled here from a short instruction list (no binary blob).
+
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+}
+interface WasmInstance {
+  readonly exports: Record<string, unknown>;
+}
+interface WasmApi {
+  Memory: new (descriptor: { initial: number; maximum?: number }) => WasmMemory;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => WasmInstance;
+}
+declare const WebAssembly: WasmApi | undefined;
+
+type ScanFn = (src: number, len: number, nlOut: number, kwOut: number) => number;
+
+/** Padding after every slot: the kernel reads up to 38 bytes past the end of what it scans. */
+const SLOT_PAD = 64;
+const HEADER = 64;
+
+class Utf16Scanner {
+  readonly u8: Uint8Array;
+  readonly u16: Uint16Array;
+  readonly u32: Uint32Array;
+  readonly scratchAddr: number;
+  readonly scratchBytes: number;
+  readonly nlOutAddr: number;
+  readonly kwOutAddr: number;
+  private readonly memoryBuffer: ArrayBuffer;
+  private readonly slotAddrs: number[] = [];
+  private readonly slotBytes: number;
+  private readonly bytes: { toString(encoding: 'utf16le', start: number, end: number): string } | null;
+
+  private constructor(
+    private readonly scanFn: ScanFn,
+    memory: WasmMemory,
+    readSlots: number,
+    slotBytes: number,
+  ) {
+    this.memoryBuffer = memory.buffer;
+    this.u8 = new Uint8Array(this.memoryBuffer);
+    this.u16 = new Uint16Array(this.memoryBuffer);
+    this.u32 = new Uint32Array(this.memoryBuffer);
+    this.slotBytes = slotBytes;
+    let at = HEADER;
+    for (let s = 0; s < readSlots; s++) {
+      this.slotAddrs.push(at);
+      at += slotBytes + SLOT_PAD;
+    }
+    this.scratchAddr = at;
+    this.scratchBytes = slotBytes;
+    at += slotBytes + SLOT_PAD;
+    this.nlOutAddr = at;
+    at += outBytes(slotBytes);
+    this.kwOutAddr = at;
+    // Buffer#toString is the fastest UTF-16LE decoder in Node; the fallback works anywhere.
+    const NodeBuffer = (globalThis as { Buffer?: { from(b: ArrayBuffer): { toString(e: 'utf16le', s: number, e2: number): string } } }).Buffer;
+    this.bytes = NodeBuffer ? NodeBuffer.from(this.memoryBuffer) : null;
+  }
+
+  /** A scanner with `readSlots` read buffers of `slotBytes`, or null without WebAssembly SIMD. */
+  static create(readSlots: number, slotBytes: number): Utf16Scanner | null {
+    try {
+      if (typeof WebAssembly === 'undefined') {
+        return null;
+      }
+      const module = kernelModule();
+      if (!module) {
+        return null;
+      }
+      const total = HEADER + (readSlots + 1) * (slotBytes + SLOT_PAD) + 2 * outBytes(slotBytes);
+      const memory = new WebAssembly.Memory({ initial: Math.ceil(total / 65536) });
+      const instance = new WebAssembly.Instance(module, { e: { m: memory } });
+      const scan = instance.exports.scan;
+      if (typeof scan !== 'function') {
+        return null;
+      }
+      return new Utf16Scanner(scan as ScanFn, memory, readSlots, slotBytes);
+    } catch {
+      return null;
+    }
+  }
+
+  readSlots(count: number, size: number): Uint8Array[] | null {
+    if (count > this.slotAddrs.length || size > this.slotBytes) {
+      return null;
+    }
+    return this.slotAddrs.slice(0, count).map((addr) => new Uint8Array(this.memoryBuffer, addr, size));
+  }
+
+  holds(bytes: Uint8Array): boolean {
+    if (bytes.buffer !== this.memoryBuffer) {
+      return false;
+    }
+    return this.slotAddrs.some((addr) => bytes.byteOffset >= addr && bytes.byteOffset + bytes.length <= addr + this.slotBytes);
+  }
+
+  /** Scans [src, src + len) (both even): returns the number of line ends written at nlOutAddr. */
+  scan(src: number, len: number): number {
+    if (len <= 0) {
+      this.u32[0] = 0;
+      return 0;
+    }
+    // Positions past the end come from the last partial block: cut them off here.
+    const n = this.scanFn(src, len, this.nlOutAddr, this.kwOutAddr);
+    const nlBase = this.nlOutAddr >> 2;
+    let count = n;
+    while (count > 0 && this.u32[nlBase + count - 1] >= len) {
+      count--;
+    }
+    const kwBase = this.kwOutAddr >> 2;
+    let kw = this.u32[0];
+    while (kw > 0 && this.u32[kwBase + kw - 1] >= len) {
+      kw--;
+    }
+    this.u32[0] = kw;
+    return count;
+  }
+
+  kwCount(): number {
+    return this.u32[0];
+  }
+
+  /** Code units [from, to) as a string. */
+  decode(from: number, to: number): string {
+    if (to <= from) {
+      return '';
+    }
+    return this.bytes ? this.bytes.toString('utf16le', from * 2, to * 2) : unitsToString(this.u16, from, to);
+  }
+}
+
+/** Output room for one slot: at most one position per code unit, plus a block of slack. */
+function outBytes(slotBytes: number): number {
+  return ((slotBytes >> 1) + 64) * 4;
+}
+
+let cachedKernel: object | null | undefined;
+
+function kernelModule(): object | null {
+  if (cachedKernel === undefined) {
+    try {
+      cachedKernel = typeof WebAssembly === 'undefined' ? null : new WebAssembly.Module(assembleKernel());
+    } catch {
+      cachedKernel = null; // no SIMD support: the text path is used
+    }
+  }
+  return cachedKernel;
+}
+
+/**
+ * scan(src, len, nlOut, kwOut) -> number of line ends. Per 32 bytes (16 UTF-16LE code units):
+ * narrow the code units to bytes (non-Latin-1 saturates to 0 or 255: never a keyword letter),
+ * write the byte offset of every '\n' to nlOut, fold ASCII case (| 0x20), and when one of the
+ * rare bigrams that start the fingerprints occurs, check the 4-unit fingerprints and write the
+ * offsets of the hits to kwOut (their count goes to address 0). Hits are then verified in JS.
+ */
+function assembleKernel(): Uint8Array {
+  const uleb = (value: number): number[] => {
+    const out: number[] = [];
+    let n = value >>> 0;
+    do {
+      let byte = n & 0x7f;
+      n >>>= 7;
+      if (n !== 0) {
+        byte |= 0x80;
+      }
+      out.push(byte);
+    } while (n !== 0);
+    return out;
+  };
+  const sleb = (value: number): number[] => {
+    const out: number[] = [];
+    let n = value | 0;
+    for (;;) {
+      const byte = n & 0x7f;
+      n >>= 7;
+      if ((n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0)) {
+        out.push(byte);
+        return out;
+      }
+      out.push(byte | 0x80);
+    }
+  };
+  const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
+  const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
+  const name = (s: string): number[] => vec(Array.from(s, (c) => [c.charCodeAt(0)]));
+  const I32 = 0x7f;
+  const V128 = 0x7b;
+  const get = (i: number): number[] => [0x20, i];
+  const set = (i: number): number[] => [0x21, i];
+  const tee = (i: number): number[] => [0x22, i];
+  const i32 = (n: number): number[] => [0x41, ...sleb(n)];
+  const simd = (op: number): number[] => [0xfd, ...uleb(op)];
+  const load = (offset: number): number[] => [...simd(0x00), 0, ...uleb(offset)];
+  const splat = (byte: number): number[] => [...simd(0x0c), ...new Array<number>(16).fill(byte)];
+  const eq = simd(0x23);
+  const ltU = simd(0x26);
+  const and = simd(0x4e);
+  const andNot = simd(0x4f);
+  const or = simd(0x50);
+  const anyTrue = simd(0x53);
+  const bitmask = simd(0x64);
+  const narrowU = simd(0x66);
+  const [block, loop, ifThen, end] = [[0x02, 0x40], [0x03, 0x40], [0x04, 0x40], [0x0b]];
+  const br = (depth: number): number[] => [0x0c, depth];
+  const brIf = (depth: number): number[] => [0x0d, depth];
+  const [add, sub, andI, ctz, shl, geU, eqz] = [[0x6a], [0x6b], [0x71], [0x68], [0x74], [0x4f], [0x45]];
+  const store = [0x36, 2, 0];
+  // Locals: params src, len, nlOut, kwOut; i32 p, end, nl, kw, m; v128 n0, f0, f1, f2, f3, acc.
+  const [SRC, LEN, NL_OUT, KW_OUT, P, END, NL, KW, M, N0, F0, F1, F2, F3, ACC] = Array.from({ length: 15 }, (_, i) => i);
+  const narrowAt = (offset: number): number[] => [...get(P), ...load(offset), ...get(P), ...load(offset + 16), ...narrowU];
+  const folded = (offset: number): number[] => [...narrowAt(offset), ...splat(0x20), ...or];
+  const emitBits = (out: number, count: number): number[] => [
+    ...block, ...loop,
+    ...get(M), ...eqz, ...brIf(1),
+    ...get(out), ...get(count), ...i32(2), ...shl, ...add,
+    ...get(P), ...get(SRC), ...sub, ...get(M), ...ctz, ...i32(1), ...shl, ...add,
+    ...store,
+    ...get(count), ...i32(1), ...add, ...set(count),
+    ...get(M), ...get(M), ...i32(1), ...sub, ...andI, ...set(M),
+    ...br(0), ...end, ...end,
+  ];
+  const F = [F0, F1, F2, F3];
+  const matchGram = (gram: string, units: number): number[] => {
+    const out: number[] = [];
+    for (let j = 0; j < units; j++) {
+      out.push(...get(F[j]), ...splat(gram.charCodeAt(j)), ...eq);
+      if (j > 0) {
+        out.push(...and);
+      }
+    }
+    return out;
+  };
+  const anyOf = (parts: number[][]): number[] => {
+    const out = [...parts[0]];
+    for (const part of parts.slice(1)) {
+      out.push(...part, ...or);
+    }
+    return out;
+  };
+  const grams = ANCHORS.map((a) => a.gram);
+  const bigrams = [...new Set([...grams.map((g) => g.slice(0, 2)), '0x'])];
+  // '0x' unless it is '0x0' followed by a character below '0' (a zero code): those are common.
+  const zeroCode = [...get(F2), ...splat(0x30), ...eq, ...get(F3), ...splat(0x30), ...ltU, ...and];
+  const hex = [...matchGram('0x', 2), ...zeroCode, ...andNot];
+  const body = [
+    ...get(SRC), ...set(P), ...get(SRC), ...get(LEN), ...add, ...set(END),
+    ...block, ...loop,
+    ...get(P), ...get(END), ...geU, ...brIf(1),
+    ...narrowAt(0), ...tee(N0), ...splat(0x0a), ...eq, ...bitmask, ...set(M),
+    ...emitBits(NL_OUT, NL),
+    ...get(N0), ...splat(0x20), ...or, ...set(F0),
+    ...folded(2), ...set(F1),
+    ...anyOf(bigrams.map((b) => matchGram(b, 2))), ...anyTrue,
+    ...ifThen,
+    ...folded(4), ...set(F2),
+    ...folded(6), ...set(F3),
+    ...anyOf([...grams.map((g) => matchGram(g, 4)), hex]), ...tee(ACC), ...bitmask, ...set(M),
+    ...emitBits(KW_OUT, KW),
+    ...end,
+    ...get(P), ...i32(32), ...add, ...set(P),
+    ...br(0), ...end, ...end,
+    ...i32(0), ...get(KW), ...store,
+    ...get(NL),
+  ];
+  const func = [...vec([[5, I32], [6, V128]]), ...body, ...end];
+  return new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, vec([[0x60, ...vec([[I32], [I32], [I32], [I32]]), ...vec([[I32]])]])),
+    ...section(2, vec([[...name('e'), ...name('m'), 0x02, 0x00, ...uleb(1)]])),
+    ...section(3, vec([[0]])),
+    ...section(7, vec([[...name('scan'), 0x00, 0]])),
+    ...section(10, vec([[...uleb(func.length), ...func]])),
+  ]);
 }

@@ -49,6 +49,10 @@ export function validateUnixUser(value: string): string {
   return value;
 }
 
+export function isCacheName(value: string): boolean {
+  return CCACHE.test(value);
+}
+
 export function validateCacheName(value: string): string {
   if (!CCACHE.test(value)) {
     throw new InvalidArgumentError('credentials cache', value);

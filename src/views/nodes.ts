@@ -128,6 +128,11 @@ export class SessionNode extends TreeNode {
     if (s.logonType) {
       md.appendMarkdown(`${vscode.l10n.t('Logon type')}: ${s.logonType}\n\n`);
     }
+    if (s.kind === 'process') {
+      md.appendMarkdown(`${vscode.l10n.t('The groups this process (VS Code and what it starts) got at login: like a Windows token, they do not change until a new login session.')}\n\n`);
+    } else if (s.kind === 'directory') {
+      md.appendMarkdown(`${vscode.l10n.t('A fresh lookup of the account (NSS: files, SSSD, winbind): the groups a new login would get.')}\n\n`);
+    }
     if (s.cachedCredentials) {
       md.appendMarkdown(
         `$(warning) ${vscode.l10n.t('This sign-in used cached credentials (no domain controller was reachable, e.g. the VPN came up after sign-in). The token keeps the group list from the logon cache until the user signs out and in again while connected.')}\n\n`,
@@ -303,7 +308,9 @@ export class LogonSessionNode extends TreeNode {
     ti.iconPath = r.cachedCredentials
       ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
       : new vscode.ThemeIcon(r.logonId === '0x3e7' || r.logonId === '0x3e4' || r.logonId === '0x3e5' ? 'server-environment' : 'person');
-    ti.description = `${r.logonId} · ${r.authPackage}:${r.logonType} · ${vscode.l10n.t('session {0}', r.session)}`;
+    // klist prints unnamed logon types as `(n)`: show them as klist does.
+    const type = /^\d+$/.test(r.logonType) ? `(${r.logonType})` : r.logonType;
+    ti.description = `${r.logonId} · ${r.authPackage}:${type} · ${vscode.l10n.t('session {0}', r.session)}`;
     const md = new vscode.MarkdownString(undefined, true);
     md.appendMarkdown(`**${escapeMd(r.account)}**\n\n${vscode.l10n.t('Logon ID')}: \`${r.logonId}\`\n\n${vscode.l10n.t('Logon type')}: ${r.logonType}${r.logonTypeNumber !== null ? ` (${r.logonTypeNumber})` : ''}\n\n`);
     if (r.cachedCredentials) {

@@ -2,10 +2,10 @@
 // UI tests: the extension installed in code-server (no smoke-test driver), driven by Debian's Chromium
 // like a person: clicks, palette, Quick Open, reading rendered trees and editor tokens.
 //   node test/harness/runUiTests.mjs [--vsix FILE | --extension DIR] [--grep TEXT] [--repeat N] [--keep]
-// Default: the repo's token-ticket-inspector-<version>.vsix when it is newer than dist/extension.js,
-// else a symlink to the repo folder. Screenshots go to test/screenshots/ (git-ignored).
+// Default: the repo's token-ticket-inspector-<version>.vsix when no source changed since it was packaged,
+// else a symlink to the repo folder (after `npm run build`). Screenshots go to test/screenshots/ (git-ignored).
 // Prints `ui: N passed, N failed` and exits non-zero on any failure.
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
@@ -16,13 +16,28 @@ import { cleanupAll, stopRequested, withTimeout } from './procs.mjs';
 
 export const screenshotDir = join(repoRoot, 'test', 'screenshots');
 
-/** The packaged extension for the repo's current version, if built after the last bundle. */
+/** Newest modification time among the files a .vsix is built from. */
+function newestSourceMtime(extensionDir) {
+  let newest = 0;
+  const visit = (p) => {
+    const st = statSync(p, { throwIfNoEntry: false });
+    if (!st) return;
+    if (st.isDirectory()) {
+      for (const name of readdirSync(p)) visit(join(p, name));
+    } else {
+      newest = Math.max(newest, st.mtimeMs);
+    }
+  };
+  for (const p of ['src', 'syntaxes', 'package.json', 'package.nls.json', 'language-configuration.json']) visit(join(extensionDir, p));
+  return newest;
+}
+
+/** The packaged extension for the repo's current version, unless a source changed after packaging. */
 export function defaultVsix(extensionDir = repoRoot) {
   const pkg = JSON.parse(readFileSync(join(extensionDir, 'package.json'), 'utf8'));
   const vsix = join(extensionDir, `${pkg.name}-${pkg.version}.vsix`);
   if (!existsSync(vsix)) return undefined;
-  const bundle = join(extensionDir, 'dist', 'extension.js');
-  if (existsSync(bundle) && statSync(bundle).mtimeMs > statSync(vsix).mtimeMs) return undefined;
+  if (newestSourceMtime(extensionDir) > statSync(vsix).mtimeMs) return undefined;
   return vsix;
 }
 
@@ -43,7 +58,7 @@ export async function runUiTests(o = {}) {
   const { loadManifest } = await import(pathToFileURL(join(repoRoot, 'test', 'ui', 'workbench.mjs')).href);
   const extensionDir = resolve(o.extensionDir ?? repoRoot);
   const vsixPath = o.vsixPath ?? (o.extensionDir ? undefined : defaultVsix(extensionDir));
-  const selected = scenarios.filter((s) => !o.grep || s.name.includes(o.grep));
+  const selected = scenarios.filter((s) => !o.grep || s.always || s.name.includes(o.grep));
   const results = [];
   const run = makeRunDir('ui');
   mkdirSync(screenshotDir, { recursive: true });
@@ -61,7 +76,8 @@ export async function runUiTests(o = {}) {
       server,
       workspace,
       extensionDir,
-      manifest: loadManifest(extensionDir),
+      // What is really installed: the .vsix's manifest when one was installed.
+      manifest: loadManifest(vsixPath ? installedExtensionDir(run.extensions) : extensionDir),
       screenshot: (name) => page.screenshot({ path: join(screenshotDir, name) }),
       screenshotElement: (locator, name) => locator.first().screenshot({ path: join(screenshotDir, name) }),
       log,
@@ -94,6 +110,13 @@ export async function runUiTests(o = {}) {
   if (failed === 0 && !o.keep) rmSync(run.dir, { recursive: true, force: true });
   else process.stderr.write(`[ui] run folder kept: ${run.dir}\n`);
   return { passed: results.length - failed, failed, results, durationMs: Date.now() - started };
+}
+
+/** The folder code-server unpacked the .vsix into (publisher.name-version). */
+function installedExtensionDir(extensionsDir) {
+  const dirs = readdirSync(extensionsDir, { withFileTypes: true }).filter((d) => d.isDirectory() && !d.name.startsWith('.'));
+  if (dirs.length !== 1) throw new Error(`expected one installed extension in ${extensionsDir}, found: ${dirs.map((d) => d.name).join(', ')}`);
+  return join(extensionsDir, dirs[0].name);
 }
 
 function slug(s) {

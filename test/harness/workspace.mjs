@@ -9,7 +9,8 @@ export const GPSVC_VPN_SAMPLE = 'gpsvc/gpsvc-msdocs-vpn-security-grps-restoring-
 /**
  * Fills `dir` with:
  *   gpsvc.log                     the VPN GPSVC sample (UTF-8, as captured), a name the `gpsvc` language claims
- *   gpsvc-utf16le.gpsvc.log       the same sample re-encoded as UTF-16LE with BOM, as Windows writes gpsvc.log
+ *   gpsvc-utf16le.gpsvc.log       the same sample re-encoded as UTF-16LE with BOM and CRLF, as Windows writes gpsvc.log
+ *   gpsvc-utf16le-nobom.gpsvc.log the same without the BOM (UTF-16LE must then be recognised from the bytes)
  *   fixtures/<folder>/<file>.txt  every corpus sample (whoami, klist, gpsvc, gpresult, id)
  */
 export function prepareFixtureWorkspace(dir) {
@@ -18,6 +19,7 @@ export function prepareFixtureWorkspace(dir) {
   copyFileSync(vpn, join(dir, 'gpsvc.log'));
   const text = readFileSync(vpn, 'utf8').replace(/\r?\n/g, '\r\n');
   writeFileSync(join(dir, 'gpsvc-utf16le.gpsvc.log'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+  writeFileSync(join(dir, 'gpsvc-utf16le-nobom.gpsvc.log'), Buffer.from(text, 'utf16le'));
   cpSync(fixturesDir, join(dir, 'fixtures'), { recursive: true, filter: (src) => !src.endsWith('SOURCES.md') });
   return dir;
 }

@@ -7,11 +7,11 @@ import * as vscode from 'vscode';
 import { encode } from '../../src/parse/encoding';
 import { api, fixture } from './helpers';
 
-function logFile(name: string, fixtureName: string, utf16 = false): vscode.Uri {
+function logFile(name: string, fixtureName: string, encoding: 'utf8' | 'utf16le-bom' | 'utf16le' = 'utf8'): vscode.Uri {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tti-host-'));
   const file = path.join(dir, name);
   const text = fixture(fixtureName).replace(/\r?\n/g, '\r\n');
-  fs.writeFileSync(file, utf16 ? encode(text, 'utf16le', true) : text);
+  fs.writeFileSync(file, encoding === 'utf8' ? text : encode(text, 'utf16le', encoding === 'utf16le-bom'));
   return vscode.Uri.file(file);
 }
 
@@ -34,11 +34,18 @@ describe('GPSVC log language', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  it('recognises gpsvc.log, including UTF-16LE with BOM', async () => {
-    const uri = logFile('gpsvc.log', 'gpsvc/gpsvc-msqa-drive-maps-slow-logon-win10.txt', true);
-    const doc = await vscode.workspace.openTextDocument(uri);
+  for (const encoding of ['utf16le-bom', 'utf16le', 'utf8'] as const) {
+    it(`opens gpsvc.log readable as ${encoding}`, async () => {
+      const uri = logFile('gpsvc.log', 'gpsvc/gpsvc-msqa-drive-maps-slow-logon-win10.txt', encoding);
+      const doc = await vscode.workspace.openTextDocument(uri);
+      assert.equal(doc.languageId, 'gpsvc');
+      assert.match(doc.lineAt(0).text, /^GPSVC\(5a0\.730\) 15:38:32:999 PolicyApplicationState is False\.$/);
+    });
+  }
+
+  it('recognises renamed copies such as PC01-gpsvc.log', async () => {
+    const doc = await vscode.workspace.openTextDocument(logFile('PC01-gpsvc.log', 'gpsvc/gpsvc-excerpt-streefkerk-blog-2015.txt'));
     assert.equal(doc.languageId, 'gpsvc');
-    assert.match(doc.lineAt(0).text, /^GPSVC\(5a0\.730\) 15:38:32:999 PolicyApplicationState is False\.$/);
   });
 
   it('warns on "restoring old security grps" and not on "logging new security grps"', async () => {
@@ -67,7 +74,7 @@ describe('GPSVC log language', () => {
   });
 
   it('summarizes a log into a Markdown report with line links', async () => {
-    const uri = logFile('gpsvc.log', 'gpsvc/gpsvc-msdocs-vpn-security-grps-restoring-vs-logging.txt', true);
+    const uri = logFile('gpsvc.log', 'gpsvc/gpsvc-msdocs-vpn-security-grps-restoring-vs-logging.txt', 'utf16le-bom');
     const result = await vscode.commands.executeCommand<{ markdown: string; summary: { groupRefreshes: { outcome: string; line: number }[] } }>('tti.gpsvc.summarize', uri);
     assert.deepEqual(result.summary.groupRefreshes.map((g) => [g.outcome, g.line]), [['old', 1], ['new', 5]]);
     assert.match(result.markdown, /\*\*2 group refreshes: 1 stale, 1 new; last at 11:56:10\*\*/);

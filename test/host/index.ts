@@ -6,7 +6,7 @@
 import Mocha from 'mocha';
 
 export async function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', timeout: 30_000, color: false, reporter: 'spec' });
+  const mocha = new Mocha({ ui: 'bdd', timeout: 30_000, color: false, reporter: 'spec', ...(process.env.TTI_HOST_GREP ? { grep: process.env.TTI_HOST_GREP } : {}) });
   mocha.suite.emit('pre-require', globalThis, 'host-suite', mocha);
   // Loaded after pre-require (describe/it exist then); esbuild still bundles them into index.js.
   await import('./activation.test');
@@ -20,8 +20,8 @@ export async function run(): Promise<void> {
     await import('./deliberateFailure.test');
   }
   return new Promise((resolve, reject) => {
-    mocha.run((failures) => {
-      console.log(`host: ${mocha.suite.total() - failures} passed, ${failures} failed`);
+    const runner = mocha.run((failures) => {
+      console.log(`host: ${runner.stats?.passes ?? 0} passed, ${failures} failed`);
       if (failures > 0) {
         reject(new Error(`${failures} extension-host tests failed`));
       } else {

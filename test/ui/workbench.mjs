@@ -137,6 +137,31 @@ export async function waitForRows(page, viewName, predicate, { timeout = 20_000,
   }
 }
 
+/** Text of a view's welcome content (contributes.viewsWelcome), shown instead of an empty tree. */
+export async function welcomeText(page, viewName) {
+  const pane = viewPane(page, viewName);
+  const welcome = pane.locator('.welcome-view-content');
+  if (!(await welcome.count())) return '';
+  if (!(await welcome.first().isVisible().catch(() => false))) return '';
+  return ((await welcome.first().innerText()) ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Waits until the view's tree rows or its welcome text satisfy `predicate({rows, welcome})`.
+ * Returns what was seen last.
+ */
+export async function waitForView(page, viewName, predicate, { timeout = 20_000, expandDepth = 2 } = {}) {
+  const deadline = Date.now() + timeout;
+  let seen = { rows: [], welcome: '' };
+  for (;;) {
+    const rows = await readTree(page, viewName, { expandDepth }).catch(() => seen.rows);
+    const welcome = await welcomeText(page, viewName).catch(() => '');
+    seen = { rows, welcome };
+    if (predicate(seen) || Date.now() > deadline) return seen;
+    await page.waitForTimeout(500);
+  }
+}
+
 export function rowText(row) {
   return `${row.label} ${row.description} ${row.ariaLabel}`;
 }
