@@ -63,14 +63,19 @@ export async function runDiagnosis(store: InspectorStore, signal: DriftSignal, a
   let directoryText = args.directoryText;
   const hasDirectory = source.sessions.some((s) => s.kind === 'directory' && s.groups);
   if (directoryText === undefined && !hasDirectory && args.open !== false) {
-    const clipboard = vscode.l10n.t('Use the Clipboard');
+    const editor = vscode.window.activeTextEditor;
+    const fromEditor = vscode.l10n.t('From the Active Editor');
+    const fromClipboard = vscode.l10n.t('From the Clipboard');
     const without = vscode.l10n.t('Continue Without');
     const answer = await vscode.window.showInformationMessage(
-      vscode.l10n.t('Where are the directory\'s current groups? Copy them (Get-ADPrincipalGroupMembership, net user <name> /domain, or a list of SIDs) to the clipboard.'),
-      clipboard,
+      vscode.l10n.t("Where are the directory's current groups? Open or copy them: Get-ADPrincipalGroupMembership, net user <name> /domain, tokenGroups, or a list of SIDs."),
+      ...(editor ? [fromEditor] : []),
+      fromClipboard,
       without,
     );
-    if (answer === clipboard) {
+    if (answer === fromEditor && editor) {
+      directoryText = editor.selection.isEmpty ? editor.document.getText() : editor.document.getText(editor.selection);
+    } else if (answer === fromClipboard) {
       directoryText = await vscode.env.clipboard.readText();
     } else if (answer !== without) {
       return undefined;

@@ -108,8 +108,10 @@ export class GpsvcSummarizer {
   private scanner: Utf16Scanner | null | undefined;
   private byteCarry: ByteCarry | null = null;
   private streamBytes = 0;
-  /** The same key as lastKey, as UTF-16 code units. */
-  private keyUnits: number[] = [];
+  /** Byte path: the `GPSVC(pid.tid)` of the last prefixed line, and all seen (by hash). */
+  private byteKey: ByteKey | null = null;
+  private readonly knownKeys = new Map<number, ByteKey>();
+  private knownKeyCount = 0;
   /** Fallback without WebAssembly: a pending odd byte of the UTF-16LE stream. */
   private oddByte = -1;
 
@@ -347,7 +349,6 @@ export class GpsvcSummarizer {
       this.setKey(key, parsed.pid);
     } else {
       this.lastKey = '';
-      this.keyUnits = [];
       this.lastProcess = null;
     }
     this.recordCount++;
@@ -369,7 +370,6 @@ export class GpsvcSummarizer {
 
   private setKey(key: string, pid: string): void {
     this.lastKey = key;
-    this.keyUnits = Array.from(key, (c) => c.charCodeAt(0));
     this.lastProcess = this.processFor(pid);
   }
 
@@ -458,7 +458,7 @@ export class GpsvcSummarizer {
     while (nl >= from) {
       const before = nl - 1 >= from ? prevNewline(nl - 1) : -1;
       const start = before >= from ? before + 1 : from;
-      const end = Math.min(nl, start + this.maxLineLength + 1);
+      const end = Math.min(nl, start + this.maxLineLength);
       if (end > start) {
         const time = realTime(parseGpsvcPrefix(text(start, end)));
         if (time !== null) {
@@ -494,9 +494,7 @@ export class GpsvcSummarizer {
       this.oddByte = bytes[bytes.length - 1];
       bytes = bytes.subarray(0, bytes.length - 1);
     }
-    this.mode = 'text';
     this.pushUnsafe(decodeUtf16le(bytes, 0, bytes.length));
-    this.mode = 'bytes';
   }
 
   /**
@@ -538,9 +536,29 @@ export class GpsvcSummarizer {
     }
     let nextHit = k < kwCount ? startUnit + (u32[kwBase + k] >> 1) : -1;
     const maxLen = this.maxLineLength;
-    let key = this.keyUnits;
-    let keyLen = key.length;
     for (; i < lineEnds; i++) {
+      if (this.byteKey && !(this.firstTime === null && this.firstTimeTries < FIRST_TIME_TRIES)) {
+        // The kernel counts the run of lines that start with the current key, up to the next
+        // keyword hit or overlong line; they need nothing else.
+        const stop = nextHit >= 0 ? (nextHit - startUnit) * 2 : -1;
+        const j = scanner.run(scanStart, i, lineEnds, (lineStart - startUnit) * 2, this.byteKey, maxLen * 2, stop);
+        if (j > i) {
+          const lines = j - i;
+          this.lineNo += lines;
+          this.recordCount += lines;
+          this.prefixedCount += lines;
+          if (this.lastProcess) {
+            this.lastProcess.records += lines;
+          } else {
+            this.untrackedProcessRecords += lines;
+          }
+          i = j;
+          lineStart = startUnit + (u32[nlBase + j - 1] >> 1) + 1;
+          if (i >= lineEnds) {
+            break;
+          }
+        }
+      }
       const nl = startUnit + (u32[nlBase + i] >> 1);
       this.lineNo++;
       let lineEnd = nl;
@@ -548,47 +566,34 @@ export class GpsvcSummarizer {
         lineEnd--;
       }
       const length = lineEnd - lineStart;
+      let parsedWhole = false;
       if (length > maxLen) {
         this.longLines++;
         this.slowLine(scanner.decode(lineStart, lineStart + maxLen));
+        parsedWhole = true;
       } else if (length > 0) {
-        let same = keyLen > 0 && length >= keyLen;
-        if (same) {
-          // The pid.tid digits differ first: compare from the end of the key.
-          for (let j = keyLen - 1; j >= 0; j--) {
-            if (u16[lineStart + j] !== key[j]) {
-              same = false;
-              break;
-            }
-          }
-        }
-        if (same) {
+        const key = this.byteKey;
+        if (key && length >= key.length && unitsEqual(u16, lineStart, key.units, key.length)) {
           this.countSameKey();
           if (this.firstTime === null) {
             this.noteFirstTime(parseGpsvcPrefix(scanner.decode(lineStart, Math.min(lineEnd, lineStart + 256))));
           }
         } else if (!this.newKeyLine(scanner, lineStart, lineEnd)) {
           this.slowLine(scanner.decode(lineStart, lineEnd));
-          nextHit = skipHits(nextHit, nl);
-        }
-        key = this.keyUnits;
-        keyLen = key.length;
-        if (nextHit >= 0 && nextHit < nl) {
-          // Keyword candidates in a counted line: parse it when one of them holds.
-          let candidate = false;
-          while (nextHit >= 0 && nextHit < nl) {
-            candidate ||= verifyHit(u16, nextHit, lineStart, lineEnd, scanner);
-            k++;
-            nextHit = k < kwCount ? startUnit + (u32[kwBase + k] >> 1) : -1;
-          }
-          if (candidate) {
-            this.noteEvent(parseGpsvcLine(scanner.decode(lineStart, lineEnd)));
-          }
+          parsedWhole = true;
         }
       }
-      while (nextHit >= 0 && nextHit < nl) {
-        k++;
-        nextHit = k < kwCount ? startUnit + (u32[kwBase + k] >> 1) : -1;
+      if (nextHit >= 0 && nextHit < nl) {
+        // Keyword candidates in a counted line: parse it when one of them holds.
+        let candidate = false;
+        while (nextHit >= 0 && nextHit < nl) {
+          candidate ||= !parsedWhole && length > 0 && verifyHit(u16, nextHit, lineStart, lineEnd, scanner);
+          k++;
+          nextHit = k < kwCount ? startUnit + (u32[kwBase + k] >> 1) : -1;
+        }
+        if (candidate) {
+          this.noteEvent(parseGpsvcLine(scanner.decode(lineStart, lineEnd)));
+        }
       }
       lineStart = nl + 1;
     }
@@ -608,10 +613,6 @@ export class GpsvcSummarizer {
       this.byteCarry.append(scanner.u8, tailAddr, tailLen);
     }
     this.streamBytes += len;
-
-    function skipHits(hit: number, _nl: number): number {
-      return hit; // slow lines are parsed fully: their hits are consumed by the loop below
-    }
   }
 
   /**
@@ -632,7 +633,9 @@ export class GpsvcSummarizer {
     // Same rule as the prefix regex: 1 to 16 hex digits, '.', 1 to 16 hex digits, ')'.
     let at = lineStart + 6;
     const pidStart = at;
+    let hash = 0;
     while (at < lineEnd && at - pidStart <= 16 && isHexUnit(u16[at])) {
+      hash = (Math.imul(hash, 31) + u16[at]) | 0;
       at++;
     }
     const pidLen = at - pidStart;
@@ -642,14 +645,15 @@ export class GpsvcSummarizer {
     at++;
     const tidStart = at;
     while (at < lineEnd && at - tidStart <= 16 && isHexUnit(u16[at])) {
+      hash = (Math.imul(hash, 31) + u16[at]) | 0;
       at++;
     }
     const tidLen = at - tidStart;
     if (tidLen < 1 || tidLen > 16 || at >= lineEnd || u16[at] !== 0x29 /* ) */) {
       return false;
     }
-    const key = scanner.decode(lineStart, at + 1);
-    this.setKey(key, key.slice(6, 6 + pidLen));
+    this.byteKey = this.keyFor(scanner, lineStart, at + 1 - lineStart, pidLen, (hash ^ (pidLen << 5)) | 0);
+    this.lastProcess = this.byteKey.process;
     this.recordCount++;
     this.prefixedCount++;
     if (this.lastProcess) {
@@ -663,15 +667,39 @@ export class GpsvcSummarizer {
     return true;
   }
 
-  private endBytes(): void {
-    const carry = this.byteCarry;
-    if (this.oddByte >= 0) {
-      // A dangling odd byte is not a character: U+FFFD like other decoders.
-      this.oddByte = -1;
-      this.mode = 'text';
-      this.pushUnsafe('\ufffd');
+  /**
+   * The key of u16[lineStart, lineStart + length), looked up by a hash of its digits: threads take
+   * turns, so most key changes find a known key and allocate nothing.
+   */
+  private keyFor(scanner: Utf16Scanner, lineStart: number, length: number, pidLength: number, hash: number): ByteKey {
+    const u16 = scanner.u16;
+    for (let k: ByteKey | null = this.knownKeys.get(hash) ?? null; k; k = k.next) {
+      if (k.length === length && unitsEqual(u16, lineStart, k.units, length)) {
+        return k;
+      }
     }
-    if (this.mode === 'text') {
+    if (this.knownKeyCount >= MAX_KEYS) {
+      // Each key has a place in the kernel's memory: start over when they are all taken.
+      this.knownKeys.clear();
+      this.knownKeyCount = 0;
+    }
+    const units = u16.slice(lineStart, lineStart + length);
+    const process = this.processFor(scanner.decode(lineStart + 6, lineStart + 6 + pidLength));
+    const key: ByteKey = { units, length, process, addr: KEYS_ADDR + this.knownKeyCount * KEY_BYTES, next: this.knownKeys.get(hash) ?? null };
+    this.knownKeyCount++;
+    scanner.writeKey(key);
+    this.knownKeys.set(hash, key);
+    return key;
+  }
+
+  private endBytes(): void {
+    if (this.scanner === null) {
+      // The text path did the work (no WebAssembly).
+      if (this.oddByte >= 0) {
+        // A dangling odd byte is not a character: U+FFFD like other decoders.
+        this.oddByte = -1;
+        this.pushUnsafe('\ufffd');
+      }
       if (this.carry !== '' || this.carryOverflow) {
         this.lineNo++;
         this.carriedLine(this.carry, this.carryOverflow);
@@ -679,6 +707,7 @@ export class GpsvcSummarizer {
       }
       return;
     }
+    const carry = this.byteCarry;
     if (carry && carry.active()) {
       this.lineNo++;
       const { text, overflow } = carry.take();
@@ -710,6 +739,29 @@ const PREFIX_UNITS = Array.from(PREFIX_START, (c) => c.charCodeAt(0));
 
 function isHexUnit(c: number): boolean {
   return (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46);
+}
+
+interface ByteKey {
+  units: Uint16Array;
+  length: number;
+  process: GpsvcProcessSummary | null;
+  /** Where the kernel finds it: the key bytes, zero padded to 80 bytes, then an 80-byte mask. */
+  addr: number;
+  /** Another key with the same hash. */
+  next: ByteKey | null;
+}
+
+const MAX_KEYS = 1024;
+const KEY_BYTES = 160;
+
+function unitsEqual(u16: Uint16Array, at: number, units: Uint16Array, length: number): boolean {
+  // The pid.tid digits differ first: compare from the end.
+  for (let j = length - 1; j >= 0; j--) {
+    if (u16[at + j] !== units[j]) {
+      return false;
+    }
+  }
+  return true;
 }
 
 /** Code units from Uint16 data (keeps lone surrogates, like Buffer#toString('utf16le')). */
@@ -904,10 +956,13 @@ interface WasmApi {
 declare const WebAssembly: WasmApi | undefined;
 
 type ScanFn = (src: number, len: number, nlOut: number, kwOut: number) => number;
+type RunFn = (src: number, nlOut: number, i: number, count: number, lineStart: number, keyAddr: number, vectors: number, maxLen: number, stop: number) => number;
 
-/** Padding after every slot: the kernel reads up to 38 bytes past the end of what it scans. */
-const SLOT_PAD = 64;
-const HEADER = 64;
+/** Padding after every slot: the kernel reads up to 94 bytes past the end of what it scans. */
+const SLOT_PAD = 128;
+/** Address 0: the hit count; from KEYS_ADDR: the known keys (see ByteKey.addr). */
+const KEYS_ADDR = 64;
+const HEADER = KEYS_ADDR + MAX_KEYS * KEY_BYTES + 64;
 
 class Utf16Scanner {
   readonly u8: Uint8Array;
@@ -924,6 +979,7 @@ class Utf16Scanner {
 
   private constructor(
     private readonly scanFn: ScanFn,
+    private readonly runFn: RunFn,
     memory: WasmMemory,
     readSlots: number,
     slotBytes: number,
@@ -962,11 +1018,11 @@ class Utf16Scanner {
       const total = HEADER + (readSlots + 1) * (slotBytes + SLOT_PAD) + 2 * outBytes(slotBytes);
       const memory = new WebAssembly.Memory({ initial: Math.ceil(total / 65536) });
       const instance = new WebAssembly.Instance(module, { e: { m: memory } });
-      const scan = instance.exports.scan;
-      if (typeof scan !== 'function') {
+      const { scan, run } = instance.exports;
+      if (typeof scan !== 'function' || typeof run !== 'function') {
         return null;
       }
-      return new Utf16Scanner(scan as ScanFn, memory, readSlots, slotBytes);
+      return new Utf16Scanner(scan as ScanFn, run as RunFn, memory, readSlots, slotBytes);
     } catch {
       return null;
     }
@@ -1006,6 +1062,20 @@ class Utf16Scanner {
     }
     this.u32[0] = kw;
     return count;
+  }
+
+  /**
+   * Index of the first line end at or after `i` whose line (starting at byte `lineStart` after
+   * `src`) does not start with `key`, is longer than `maxLen` bytes, or ends after byte `stop`.
+   */
+  run(src: number, i: number, count: number, lineStart: number, key: ByteKey, maxLen: number, stop: number): number {
+    return this.runFn(src, this.nlOutAddr, i, count, lineStart, key.addr, (key.length + 7) >> 3, maxLen, stop);
+  }
+
+  writeKey(key: ByteKey): void {
+    this.u8.fill(0, key.addr, key.addr + KEY_BYTES);
+    this.u16.set(key.units, key.addr >> 1);
+    this.u8.fill(0xff, key.addr + KEY_BYTES / 2, key.addr + KEY_BYTES / 2 + key.length * 2);
   }
 
   kwCount(): number {
@@ -1101,7 +1171,6 @@ function assembleKernel(): Uint8Array {
   // Locals: params src, len, nlOut, kwOut; i32 p, end, nl, kw, m; v128 n0, f0, f1, f2, f3, acc.
   const [SRC, LEN, NL_OUT, KW_OUT, P, END, NL, KW, M, N0, F0, F1, F2, F3, ACC] = Array.from({ length: 15 }, (_, i) => i);
   const narrowAt = (offset: number): number[] => [...get(P), ...load(offset), ...get(P), ...load(offset + 16), ...narrowU];
-  const folded = (offset: number): number[] => [...narrowAt(offset), ...splat(0x20), ...or];
   const emitBits = (out: number, count: number): number[] => [
     ...block, ...loop,
     ...get(M), ...eqz, ...brIf(1),
@@ -1132,22 +1201,44 @@ function assembleKernel(): Uint8Array {
   };
   const grams = ANCHORS.map((a) => a.gram);
   const bigrams = [...new Set([...grams.map((g) => g.slice(0, 2)), '0x'])];
+  // Bigram prefilter by nibble tables (one bucket bit per bigram, exact for single characters):
+  // a position can start a bigram only when all four lookups share a bucket bit.
+  const table = (unit: number, nibble: (c: number) => number): number[] => {
+    const t = new Array<number>(16).fill(0);
+    bigrams.forEach((b, bucket) => {
+      t[nibble(b.charCodeAt(unit))] |= 1 << bucket;
+    });
+    return [...simd(0x0c), ...t];
+  };
+  const lo = (c: number): number => c & 15;
+  const hi = (c: number): number => c >> 4;
+  const swizzle = simd(0x0e);
+  const shrU = simd(0x6d);
+  const shuffle = (from: number): number[] => [...simd(0x0d), ...Array.from({ length: 16 }, (_, i) => from + i)];
+  const lookup = (f: number, unit: number): number[] => [
+    ...table(unit, lo), ...get(f), ...splat(0x0f), ...and, ...swizzle,
+    ...table(unit, hi), ...get(f), ...i32(4), ...shrU, ...swizzle, ...and,
+  ];
   // '0x' unless it is '0x0' followed by a character below '0' (a zero code): those are common.
   const zeroCode = [...get(F2), ...splat(0x30), ...eq, ...get(F3), ...splat(0x30), ...ltU, ...and];
   const hex = [...matchGram('0x', 2), ...zeroCode, ...andNot];
+  // F3 doubles as the folded next block (FN) until the rare branch needs it.
+  const FN = ACC;
   const body = [
     ...get(SRC), ...set(P), ...get(SRC), ...get(LEN), ...add, ...set(END),
+    ...narrowAt(0), ...set(N0),
     ...block, ...loop,
     ...get(P), ...get(END), ...geU, ...brIf(1),
-    ...narrowAt(0), ...tee(N0), ...splat(0x0a), ...eq, ...bitmask, ...set(M),
+    ...get(N0), ...splat(0x0a), ...eq, ...bitmask, ...set(M),
     ...emitBits(NL_OUT, NL),
     ...get(N0), ...splat(0x20), ...or, ...set(F0),
-    ...folded(2), ...set(F1),
-    ...anyOf(bigrams.map((b) => matchGram(b, 2))), ...anyTrue,
+    ...narrowAt(32), ...tee(N0), ...splat(0x20), ...or, ...set(FN),
+    ...get(F0), ...get(FN), ...shuffle(1), ...set(F1),
+    ...lookup(F0, 0), ...lookup(F1, 1), ...and, ...anyTrue,
     ...ifThen,
-    ...folded(4), ...set(F2),
-    ...folded(6), ...set(F3),
-    ...anyOf([...grams.map((g) => matchGram(g, 4)), hex]), ...tee(ACC), ...bitmask, ...set(M),
+    ...get(F0), ...get(FN), ...shuffle(2), ...set(F2),
+    ...get(F0), ...get(FN), ...shuffle(3), ...set(F3),
+    ...anyOf([...grams.map((g) => matchGram(g, 4)), hex]), ...bitmask, ...set(M),
     ...emitBits(KW_OUT, KW),
     ...end,
     ...get(P), ...i32(32), ...add, ...set(P),
@@ -1156,12 +1247,40 @@ function assembleKernel(): Uint8Array {
     ...get(NL),
   ];
   const func = [...vec([[5, I32], [6, V128]]), ...body, ...end];
+
+  // run(src, nlOut, i, count, lineStart, keyAddr, vectors, maxLen, stop) -> i: counts the lines
+  // that start with the key (compared 16 bytes at a time under the mask that follows the key).
+  const [R_SRC, R_NL_OUT, R_I, R_COUNT, R_START, R_KEY, R_VECTORS, R_MAX, R_STOP, R_NL, R_V, R_ADDR] = Array.from({ length: 12 }, (_, i) => i);
+  const gtU = [0x4b];
+  const load32 = [0x28, 2, 0];
+  const xor = simd(0x51);
+  const runBody = [
+    ...block, ...loop,
+    ...get(R_I), ...get(R_COUNT), ...geU, ...brIf(1),
+    ...get(R_NL_OUT), ...get(R_I), ...i32(2), ...shl, ...add, ...load32, ...tee(R_NL),
+    ...get(R_STOP), ...gtU, ...brIf(1),
+    ...get(R_NL), ...get(R_START), ...sub, ...get(R_MAX), ...gtU, ...brIf(1),
+    ...i32(0), ...set(R_V),
+    ...block, ...loop,
+    ...get(R_V), ...get(R_VECTORS), ...geU, ...brIf(1),
+    ...get(R_SRC), ...get(R_START), ...add, ...get(R_V), ...i32(4), ...shl, ...add, ...load(0),
+    ...get(R_KEY), ...get(R_V), ...i32(4), ...shl, ...add, ...tee(R_ADDR), ...load(0),
+    ...xor, ...get(R_ADDR), ...load(80), ...and, ...anyTrue, ...brIf(3),
+    ...get(R_V), ...i32(1), ...add, ...set(R_V),
+    ...br(0), ...end, ...end,
+    ...get(R_I), ...i32(1), ...add, ...set(R_I),
+    ...get(R_NL), ...i32(2), ...add, ...set(R_START),
+    ...br(0), ...end, ...end,
+    ...get(R_I),
+  ];
+  const runFunc = [...vec([[3, I32]]), ...runBody, ...end];
+  const params = (n: number): number[] => [0x60, ...vec(Array.from({ length: n }, () => [I32])), ...vec([[I32]])];
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vec([[0x60, ...vec([[I32], [I32], [I32], [I32]]), ...vec([[I32]])]])),
+    ...section(1, vec([params(4), params(9)])),
     ...section(2, vec([[...name('e'), ...name('m'), 0x02, 0x00, ...uleb(1)]])),
-    ...section(3, vec([[0]])),
-    ...section(7, vec([[...name('scan'), 0x00, 0]])),
-    ...section(10, vec([[...uleb(func.length), ...func]])),
+    ...section(3, vec([[0], [1]])),
+    ...section(7, vec([[...name('scan'), 0x00, 0], [...name('run'), 0x00, 1]])),
+    ...section(10, vec([[...uleb(func.length), ...func], [...uleb(runFunc.length), ...runFunc]])),
   ]);
 }

@@ -15,7 +15,7 @@ export interface SummarizeGpsvcFileOptions extends GpsvcSummarizerOptions {
   encoding?: string;
   onProgress?(bytesRead: number, total: number): void;
   signal?: AbortSignal;
-  /** Read size; large reads keep the per-chunk overhead low. Default 1 MiB. */
+  /** Read size; large reads keep the per-chunk overhead low. Default 4 MiB. */
   chunkBytes?: number;
 }
 
@@ -133,11 +133,24 @@ export async function summarizeGpsvcFile(path: string, options: SummarizeGpsvcFi
     const total = (await handle.stat()).size;
     const summarizer = new GpsvcSummarizer(options);
     const push = (text: string): void => summarizer.push(text);
-    const size = Math.max(4096, options.chunkBytes ?? 1 << 20);
-    // Two buffers: the next read runs in the thread pool while this chunk is scanned.
-    const buffers = [Buffer.allocUnsafe(size), Buffer.allocUnsafe(size)];
+    // Even: UTF-16LE reads then never split a character (the summarizer copes if they do).
+    const size = Math.max(4096, (options.chunkBytes ?? 4 << 20) & ~1);
+    let encoding: string | null = null;
+    if (options.encoding) {
+      encoding = options.encoding;
+    } else if (total > 0) {
+      // The encoding decides where the bytes are read to: sniff the first bytes once.
+      const head = Buffer.alloc(Math.min(total, 4096));
+      const { bytesRead } = await handle.read(head, 0, head.length, 0);
+      encoding = detectEncoding(head.subarray(0, bytesRead), {});
+    }
+    const utf16 = encoding !== null && normalized(encoding) === 'utf16le';
+    // Two buffers: the next read runs in the thread pool while this chunk is scanned. UTF-16LE is
+    // read straight into the byte scanner's memory and scanned without decoding.
+    const buffers = utf16 ? summarizer.utf16leReadBuffers(2, size) : [new Uint8Array(size), new Uint8Array(size)];
     let current = 0;
-    let pending = handle.read(buffers[current], 0, size, null);
+    let position = 0;
+    let pending = handle.read(buffers[current], 0, size, position);
     let decoder: ChunkDecoder | null = null;
     let bytesRead = 0;
     for (;;) {
@@ -148,16 +161,22 @@ export async function summarizeGpsvcFile(path: string, options: SummarizeGpsvcFi
       if (n <= 0) {
         break;
       }
+      position += n;
       const filled = buffers[current];
+      // Start the next read before scanning: scanning `filled` must finish before it is reused.
       current = 1 - current;
-      pending = handle.read(buffers[current], 0, size, null);
-      let bytes: Buffer = filled.subarray(0, n);
-      if (!decoder) {
-        const encoding = detectEncoding(bytes, options.encoding ? { encoding: options.encoding } : {});
-        bytes = skipBom(bytes, encoding);
-        decoder = decoderFor(encoding);
+      pending = handle.read(buffers[current], 0, size, position);
+      if (utf16) {
+        summarizer.pushUtf16le(bytesRead === 0 ? skipBomBytes(filled.subarray(0, n), 'utf16le') : filled.subarray(0, n));
+      } else {
+        let bytes = Buffer.from(filled.buffer, filled.byteOffset, n);
+        if (!decoder) {
+          const enc = encoding ?? detectEncoding(bytes, {});
+          bytes = skipBom(bytes, enc);
+          decoder = decoderFor(enc);
+        }
+        decoder.write(bytes, push);
       }
-      decoder.write(bytes, push);
       bytesRead += n;
       options.onProgress?.(bytesRead, total);
     }
@@ -168,6 +187,15 @@ export async function summarizeGpsvcFile(path: string, options: SummarizeGpsvcFi
   } finally {
     await handle.close();
   }
+}
+
+function normalized(encoding: string): string {
+  const e = encoding.toLowerCase().replace(/[-_]/g, '');
+  return e === 'ucs2' || e === 'utf16' ? 'utf16le' : e;
+}
+
+function skipBomBytes(bytes: Uint8Array, encoding: string): Uint8Array {
+  return normalized(encoding) === 'utf16le' && bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe ? bytes.subarray(2) : bytes;
 }
 
 function skipBom(bytes: Buffer, encoding: string): Buffer {

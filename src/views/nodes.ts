@@ -105,12 +105,12 @@ export class SessionNode extends TreeNode {
         parts.push(INTEGRITY_LABELS[s.integrityLevel]);
       }
       if (s.groups) {
-        parts.push(vscode.l10n.t('{0} groups', s.groups.length));
+        parts.push(s.groups.length === 1 ? vscode.l10n.t('1 group') : vscode.l10n.t('{0} groups', s.groups.length));
       }
     } else {
       const tickets = (s.caches ?? []).reduce((n, c) => n + c.tickets.length, 0);
       if (s.caches) {
-        parts.push(vscode.l10n.t('{0} tickets', tickets));
+        parts.push(tickets === 1 ? vscode.l10n.t('1 ticket') : vscode.l10n.t('{0} tickets', tickets));
       }
     }
     if (s.logonId) {
@@ -180,7 +180,7 @@ export class GroupNode extends TreeNode {
         ? new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('list.warningForeground'))
         : g.attributes.includes('owner')
           ? new vscode.ThemeIcon('star-full')
-          : g.attributes.includes('enabled') || g.attributes.length === 0
+          : g.attributes.includes('enabled') || g.attributes.length === 0 || g.gid !== undefined
             ? new vscode.ThemeIcon('pass')
             : new vscode.ThemeIcon('circle-large-outline');
     const desc = [g.sid ?? (g.gid !== undefined ? `gid ${g.gid}` : ''), state.join(', ')].filter(Boolean);
@@ -236,7 +236,7 @@ export class CacheNode extends TreeNode {
     const ti = item(this, this.cache.principal ?? this.cache.name, vscode.TreeItemCollapsibleState.Expanded);
     ti.contextValue = `${ContextValues.Cache}${this.cache.isDefault ? ':default' : ''}`;
     ti.iconPath = new vscode.ThemeIcon('key');
-    ti.description = `${this.cache.name} · ${vscode.l10n.t('{0} tickets', this.cache.tickets.length)}${this.cache.isDefault ? ` · ${vscode.l10n.t('default')}` : ''}`;
+    ti.description = `${this.cache.name} · ${this.cache.tickets.length === 1 ? vscode.l10n.t('1 ticket') : vscode.l10n.t('{0} tickets', this.cache.tickets.length)}${this.cache.isDefault ? ` · ${vscode.l10n.t('default')}` : ''}`;
     ti.tooltip = new vscode.MarkdownString(`**${escapeMd(this.cache.principal ?? '')}**\n\n${vscode.l10n.t('Cache')}: \`${this.cache.name}\``);
     return ti;
   }

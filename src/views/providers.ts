@@ -13,9 +13,19 @@ abstract class StoreTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly unsubscribe: () => void;
+  private pendingFire: NodeJS.Timeout | undefined;
 
   constructor(protected readonly store: InspectorStore) {
-    this.unsubscribe = store.onDidChange(() => this.changed.fire(undefined));
+    // Several store changes in a row (refresh + import) become one tree refresh: VS Code can mix
+    // old and new elements when a second refresh starts while it still resolves the first.
+    this.unsubscribe = store.onDidChange(() => {
+      if (!this.pendingFire) {
+        this.pendingFire = setTimeout(() => {
+          this.pendingFire = undefined;
+          this.changed.fire(undefined);
+        }, 20);
+      }
+    });
   }
 
   protected abstract readonly viewKey: string;
@@ -38,6 +48,7 @@ abstract class StoreTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   }
 
   dispose(): void {
+    clearTimeout(this.pendingFire);
     this.unsubscribe();
     this.changed.dispose();
   }

@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } fr
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
+import { spawn } from 'node:child_process';
 import { repoRoot, startCodeServer, makeRunDir, tail } from './codeServer.mjs';
 import { launchBrowser } from './browser.mjs';
 import { prepareFixtureWorkspace } from './workspace.mjs';
@@ -65,14 +66,20 @@ export async function runUiTests(o = {}) {
   const log = (message) => process.stderr.write(`    ${message}\n`);
   let server;
   let browser;
+  let realm;
   try {
     process.stderr.write(`[ui] extension from ${vsixPath ? `vsix ${vsixPath}` : `folder ${extensionDir}`}\n`);
     const workspace = prepareFixtureWorkspace(run.workspace);
-    server = await startCodeServer({ run, workspace, smokeTestDriver: false, ...(vsixPath ? { vsixPath } : { extensionDir }) });
+    // A real MIT realm whose tickets the Kerberos view must show (skipped with a reason where it cannot run).
+    realm = await startUiRealm();
+    if (realm.skipped) log(`[kerberos] SKIPPED real tickets: ${realm.skipped}`);
+    const kerberosEnv = realm.env ? { ...realm.env, LANG: 'C', LC_ALL: 'C' } : undefined;
+    server = await startCodeServer({ run, workspace, smokeTestDriver: false, ...(kerberosEnv ? { env: kerberosEnv } : {}), ...(vsixPath ? { vsixPath } : { extensionDir }) });
     browser = await launchBrowser(run);
     const { page } = browser;
     page.on('pageerror', (error) => log(`[page error] ${error.message}`));
     const ctx = {
+      kerberosEnv,
       server,
       workspace,
       extensionDir,
@@ -105,11 +112,46 @@ export async function runUiTests(o = {}) {
   } finally {
     await browser?.close();
     await server?.stop();
+    realm?.stop();
   }
   const failed = results.filter((r) => !r.ok).length;
   if (failed === 0 && !o.keep) rmSync(run.dir, { recursive: true, force: true });
   else process.stderr.write(`[ui] run folder kept: ${run.dir}\n`);
   return { passed: results.length - failed, failed, results, durationMs: Date.now() - started };
+}
+
+/** Starts test/kerberos/uiRealm.ts; resolves with its environment (or a skip reason) and a stop(). */
+function startUiRealm() {
+  return new Promise((resolveRealm) => {
+    const tsx = join(repoRoot, 'node_modules', '.bin', 'tsx');
+    const child = spawn(tsx, [join(repoRoot, 'test', 'kerberos', 'uiRealm.ts')], { cwd: repoRoot, stdio: ['pipe', 'pipe', 'inherit'] });
+    const stop = () => {
+      child.stdin.end();
+      setTimeout(() => child.kill('SIGTERM'), 3000).unref();
+    };
+    let buffered = '';
+    const timer = setTimeout(() => resolveRealm({ skipped: 'the realm did not start within 300 s', stop }), 300_000);
+    child.stdout.on('data', (d) => {
+      buffered += d;
+      const nl = buffered.indexOf('\n');
+      if (nl < 0) return;
+      clearTimeout(timer);
+      try {
+        const line = JSON.parse(buffered.slice(0, nl));
+        resolveRealm({ ...(line.env ? { env: line.env } : { skipped: line.skipped ?? 'no environment printed' }), stop });
+      } catch (error) {
+        resolveRealm({ skipped: `unreadable realm output: ${error.message}`, stop });
+      }
+    });
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      resolveRealm({ skipped: error.message, stop: () => {} });
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolveRealm({ skipped: `realm process exited (${code})`, stop: () => {} });
+    });
+  });
 }
 
 /** The folder code-server unpacked the .vsix into (publisher.name-version). */

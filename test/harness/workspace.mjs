@@ -12,6 +12,7 @@ export const GPSVC_VPN_SAMPLE = 'gpsvc/gpsvc-msdocs-vpn-security-grps-restoring-
  *   gpsvc-utf16le.gpsvc.log       the same sample re-encoded as UTF-16LE with BOM and CRLF, as Windows writes gpsvc.log
  *   gpsvc-utf16le-nobom.gpsvc.log the same without the BOM (UTF-16LE must then be recognised from the bytes)
  *   fixtures/<folder>/<file>.txt  every corpus sample (whoami, klist, gpsvc, gpresult, id)
+ *   directory-groups.txt          a directory listing (SIDs) for the French sample's user with one group added
  */
 export function prepareFixtureWorkspace(dir) {
   mkdirSync(dir, { recursive: true });
@@ -21,6 +22,9 @@ export function prepareFixtureWorkspace(dir) {
   writeFileSync(join(dir, 'gpsvc-utf16le.gpsvc.log'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
   writeFileSync(join(dir, 'gpsvc-utf16le-nobom.gpsvc.log'), Buffer.from(text, 'utf16le'));
   cpSync(fixturesDir, join(dir, 'fixtures'), { recursive: true, filter: (src) => !src.endsWith('SOURCES.md') });
+  // What a support engineer pastes from the directory: the French sample's domain group, plus one
+  // group the user was just added to (RID 1200), so the diagnosis has a drift to report.
+  writeFileSync(join(dir, 'directory-groups.txt'), 'S-1-5-21-3751794092-3013587998-2465217153-1113\nS-1-5-21-3751794092-3013587998-2465217153-1200\n');
   return dir;
 }
 

@@ -61,7 +61,7 @@ describe('Kerberos view on a real MIT realm', function () {
     const caches = await cacheRows();
     assert.deepEqual(caches.map((c) => c.label).sort(), ['alice@TEST.LOCAL', 'bob@TEST.LOCAL']);
     const alice = byLabel(await cacheRows(), 'alice@TEST.LOCAL');
-    assert.match(alice.description, /^DIR::.*host-collection\/tkt\w* · 1 tickets/);
+    assert.match(alice.description, /^DIR::.*host-collection\/tkt\w* · 1 ticket$/);
     const [tgt] = await rows(tti.providers.kerberos, alice.node);
     assert.equal(tgt?.label, 'krbtgt/TEST.LOCAL@TEST.LOCAL');
     assert.equal(tgt?.contextValue, 'tti:ticket:tgt');

@@ -29,9 +29,10 @@ import {
 const GPSVC_PHRASE = 'restoring old security grps';
 
 /** What this machine's own tools say, to compare the views with. */
-function machineFacts() {
+function machineFacts(ctx) {
   const primaryGroup = execFileSync('id', ['-gn'], { encoding: 'utf8' }).trim();
-  const klist = spawnSync('klist', [], { encoding: 'utf8' });
+  // The same Kerberos environment the server (and so the extension) got from the test realm.
+  const klist = spawnSync('klist', [], { encoding: 'utf8', env: { ...process.env, ...(ctx?.kerberosEnv ?? {}) } });
   const principal = klist.status === 0 ? /^Default principal:\s*(\S+)/m.exec(klist.stdout)?.[1] : undefined;
   return { primaryGroup, klistFound: !klist.error, klistStatus: klist.status, principal };
 }
@@ -99,7 +100,7 @@ export const scenarios = [
   {
     name: 'groups view lists the current user\'s primary group (id -gn)',
     async run(page, ctx) {
-      const { primaryGroup } = machineFacts();
+      const { primaryGroup } = machineFacts(ctx);
       await openContainer(page, ctx.manifest.containerTitle);
       const viewName = ctx.manifest.views['tti.groups'];
       const hasGroup = (r) => r.label === primaryGroup || rowText(r).split(/[\s\\,()]+/).includes(primaryGroup);
@@ -112,7 +113,7 @@ export const scenarios = [
   {
     name: 'kerberos view shows this machine\'s ticket cache state (klist)',
     async run(page, ctx) {
-      const facts = machineFacts();
+      const facts = machineFacts(ctx);
       await openContainer(page, ctx.manifest.containerTitle);
       const viewName = ctx.manifest.views['tti.kerberos'];
       const allText = (v) => `${v.rows.map(rowText).join(' | ')} | ${v.welcome}`;
@@ -159,4 +160,46 @@ export const scenarios = [
       assert.ok(rows.length > 0, 'groups view empty after Refresh');
     },
   },
+  {
+    name: 'a pasted French whoami /groups is imported from the editor and shown as evidence',
+    async run(page, ctx) {
+      await quickOpen(page, 'fr-domain-user-groups-tssr.txt');
+      await runCommand(page, ctx.manifest.commands['tti.evidence.import']);
+      await pickQuickItem(page, 'From the Active Editor');
+      await openContainer(page, ctx.manifest.containerTitle);
+      const viewName = ctx.manifest.views['tti.groups'];
+      const rows = await waitForRows(page, viewName, (r) => r.label === 'TSSR-MEN\\GG-ADMINISTRATIF', { expandDepth: 3 });
+      await parkMouse(page);
+      await ctx.screenshot('06-evidence.png');
+      assert.ok(rows.some((r) => r.label === 'fr-domain-user-groups-tssr.txt' || r.label.endsWith('fr-domain-user-groups-tssr.txt')), `no evidence node: ${JSON.stringify(rows.map((r) => r.label))}`);
+      const group = rows.find((r) => r.label === 'TSSR-MEN\\GG-ADMINISTRATIF');
+      assert.match(rowText(group), /S-1-5-21-3751794092-3013587998-2465217153-1113/);
+    },
+  },
+  {
+    name: 'the diagnosis of the imported token against a directory listing reports the drift',
+    async run(page, ctx) {
+      // directory-groups.txt (see test/harness/workspace.mjs): the user's SIDs now, one group added.
+      await quickOpen(page, 'directory-groups.txt');
+      await runCommand(page, ctx.manifest.commands['tti.diagnose']);
+      await pickQuickItem(page, 'fr-domain-user-groups-tssr.txt');
+      const button = page.locator(`${sel.toasts} .monaco-button`).filter({ hasText: 'From the Active Editor' }).first();
+      await button.waitFor({ state: 'visible', timeout: 15_000 });
+      await button.click();
+      const report = page.locator('.monaco-editor .view-lines').filter({ hasText: 'Drift found' }).first();
+      await report.waitFor({ state: 'visible', timeout: 15_000 });
+      await page.waitForTimeout(1500);
+      await parkMouse(page);
+      await ctx.screenshot('07-diagnosis.png');
+      const text = await report.textContent();
+      assert.match((text ?? '').replace(/\s+/g, ' '), /Drift found: 1 group change not yet in the token/);
+    },
+  },
 ];
+
+/** Picks the row of the open quick pick whose text contains `text`. */
+async function pickQuickItem(page, text, timeout = 15_000) {
+  const row = page.locator(sel.quickRows).filter({ hasText: text }).first();
+  await row.waitFor({ state: 'visible', timeout });
+  await row.click();
+}

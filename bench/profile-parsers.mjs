@@ -1,0 +1,88 @@
+#!/usr/bin/env node
+/**
+ * node --enable-source-maps bench/profile-parsers.mjs [parseName...]
+ *
+ * CPU-profiles each parser on the same 10 MB corpus concatenation as bench/run.mjs and prints the
+ * functions with the most self time, mapped back to src/ file:line through the bundle's source
+ * map. Run `npm run bench` once first (it builds bench/.data/build), or this builds it.
+ */
+import * as fs from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { createRequire, findSourceMap } from 'node:module';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const out = path.join(root, 'bench', '.data', 'build', 'lib-profile.cjs');
+await esbuild.build({
+  entryPoints: [path.join(root, 'bench', 'lib.ts')],
+  outfile: out,
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  external: ['vscode'],
+  sourcemap: true,
+  logLevel: 'error',
+});
+const require = createRequire(import.meta.url);
+const lib = require(out);
+const map = findSourceMap(out);
+if (!map) {
+  console.error('no source map: run with node --enable-source-maps');
+  process.exit(2);
+}
+
+function corpusText(prefixes) {
+  const texts = [];
+  for (const prefix of prefixes) {
+    const [folder, start] = prefix.split('/');
+    for (const f of fs.readdirSync(path.join(root, 'test', 'fixtures', folder)).sort()) {
+      if (!f.endsWith('.md') && f.startsWith(start)) {
+        texts.push(fs.readFileSync(path.join(root, 'test', 'fixtures', folder, f), 'utf8'));
+      }
+    }
+  }
+  const one = texts.join('\n');
+  return (one + '\n').repeat(Math.ceil(10_000_000 / (one.length + 1))).slice(0, 10_000_000);
+}
+
+const wanted = new Set(process.argv.slice(2));
+const session = new Session();
+session.connect();
+await session.post('Profiler.enable');
+await session.post('Profiler.setSamplingInterval', { interval: 200 });
+for (const { name, parse, samples } of lib.PARSERS) {
+  if (wanted.size && !wanted.has(name)) {
+    continue;
+  }
+  const input = corpusText(samples);
+  parse(input.slice(0, 200_000)); // warm-up
+  await session.post('Profiler.start');
+  const t = performance.now();
+  parse(input);
+  const ms = performance.now() - t;
+  const { profile } = await session.post('Profiler.stop');
+  const self = new Map();
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  for (let i = 0; i < profile.samples.length; i++) {
+    const node = byId.get(profile.samples[i]);
+    const f = node.callFrame;
+    let where = `${f.url ? path.basename(f.url) : '(native)'}:${f.lineNumber + 1}`;
+    if (f.url && f.url.endsWith('lib-profile.cjs')) {
+      const entry = map.findEntry(f.lineNumber, f.columnNumber);
+      if (entry && entry.originalSource) {
+        where = `${path.relative(root, fileURLToPath(new URL(entry.originalSource, 'file://')))}:${entry.originalLine + 1}`;
+      }
+    }
+    const key = `${f.functionName || '(anonymous)'} ${where}`;
+    self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  }
+  const total = [...self.values()].reduce((a, b) => a + b, 0);
+  console.log(`\n${name}: ${ms.toFixed(0)} ms on 10 MB`);
+  for (const [key, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 6)) {
+    console.log(`  ${((100 * us) / total).toFixed(0).padStart(3)} %  ${key}`);
+  }
+}
+session.disconnect();
