@@ -21,6 +21,18 @@ const problemMatcher = {
   },
 };
 
+/**
+ * iconv-lite's double-byte tables (cp932/936/949/950, 400 KB) are decoded through TextDecoder in
+ * src/parse/encoding.ts instead: stub them out of the bundles.
+ */
+const noDbcsTables = {
+  name: 'no-dbcs-tables',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/tables\/.+\.json$/ }, (args) => (args.importer.includes('iconv-lite') ? { path: args.path, namespace: 'dbcs-stub' } : undefined));
+    build.onLoad({ filter: /.*/, namespace: 'dbcs-stub' }, () => ({ contents: '[]', loader: 'json' }));
+  },
+};
+
 const common = {
   bundle: true,
   format: 'cjs',
@@ -31,14 +43,18 @@ const common = {
   sourcesContent: false,
   external: ['vscode'],
   logLevel: 'warning',
-  plugins: [problemMatcher],
+  plugins: [problemMatcher, noDbcsTables],
 };
 
+// execa lives in its own file, loaded on the first process run: activation never pays for it.
+const execaModule = { define: { __EXECA_MODULE__: '"./execa.js"' } };
 const builds = [
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
-  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...common, ...execaModule, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
+  { ...common, ...execaModule, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...common, entryPoints: ['node_modules/execa/index.js'], outfile: 'dist/execa.js' },
 ];
 if (!production) {
+  // The host tests bundle execa inline: they run from the repository, next to node_modules.
   builds.push({ ...common, entryPoints: ['test/host/index.ts'], outfile: 'out/test/host/index.js', external: ['vscode', 'mocha'] });
 }
 

@@ -21,7 +21,8 @@ export interface Decoded {
 }
 
 export function isKnownEncoding(name: string): boolean {
-  return iconv.encodingExists(name);
+  const lower = name.toLowerCase();
+  return lower in WHATWG_DBCS || iconv.encodingExists(lower);
 }
 
 export function oemName(cp: number | string | undefined): string {
@@ -93,8 +94,27 @@ export function detectEncoding(buf: Uint8Array, options: DecodeOptions = {}): De
   return oemName(options.oemCodePage);
 }
 
+/**
+ * East Asian OEM code pages decode through the platform's TextDecoder (ICU): the bundle leaves
+ * out iconv-lite's 400 KB of double-byte tables (see esbuild.mjs).
+ */
+const WHATWG_DBCS: Readonly<Record<string, string>> = {
+  cp932: 'shift_jis',
+  shift_jis: 'shift_jis',
+  cp936: 'gbk',
+  gbk: 'gbk',
+  cp949: 'euc-kr',
+  'euc-kr': 'euc-kr',
+  cp950: 'big5',
+  big5: 'big5',
+};
+
 export function decode(buf: Uint8Array, options: DecodeOptions = {}): Decoded {
   const encoding = detectEncoding(buf, options);
+  const dbcs = WHATWG_DBCS[encoding];
+  if (dbcs) {
+    return { text: new TextDecoder(dbcs).decode(buf), encoding };
+  }
   const name = iconv.encodingExists(encoding) ? encoding : 'utf8';
   // iconv-lite strips the BOM by default.
   return { text: iconv.decode(Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength), name), encoding: name };

@@ -1,4 +1,13 @@
 /** The only file that imports execa. `shell: false`, always; every call has a timeout. */
+
+/** Set by esbuild: the bundles load execa from its own file (dist/execa.js), on first use. */
+declare const __EXECA_MODULE__: string | undefined;
+const EXECA_MODULE = typeof __EXECA_MODULE__ === 'string' ? __EXECA_MODULE__ : 'execa';
+
+async function loadExeca(): Promise<typeof Execa> {
+  return (await import(EXECA_MODULE)) as typeof Execa;
+}
+import type * as Execa from 'execa';
 import { CliError, DEFAULT_TIMEOUT_MS, MAX_OUTPUT_BYTES, RunListeners } from './runner';
 import type { ProcessRunner, RunEvent, RunRequest, RunResult } from './runner';
 
@@ -14,7 +23,7 @@ export class ExecaProcessRunner implements ProcessRunner {
     const { command, args } = request;
     try {
       // Loaded on first use: keeps activation cheap, and execa is ESM-only (plain CJS tests can still load this file).
-      const { execa } = await import('execa');
+      const { execa } = await loadExeca();
       const child = await execa(command, [...args], {
         shell: false,
         reject: false,
