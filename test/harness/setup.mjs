@@ -53,8 +53,11 @@ export function isHarnessInstalled() {
 /** Environment for commands that must run on the harness's Node 24 and build against its headers. */
 export function node24Env(baseEnv = process.env) {
   const { nodeDir } = harnessPaths();
+  // Under `npm test` the outer npm (Node 20) leaves npm_* variables behind; npm_config_user_agent
+  // among them makes code-server's postinstall believe it runs on Node 20. Start clean.
+  const clean = Object.fromEntries(Object.entries(baseEnv).filter(([k]) => !/^npm_/i.test(k)));
   return {
-    ...baseEnv,
+    ...clean,
     PATH: [join(nodeDir, 'bin'), baseEnv.PATH ?? ''].join(delimiter),
     // The machine's npm config says nodedir=/usr (Node 20 headers); native modules must match Node 24.
     npm_config_nodedir: nodeDir,
