@@ -1,6 +1,8 @@
 // Bundles the extension, the `tti` command line and the extension-host tests (CommonJS, vscode external).
 import * as esbuild from 'esbuild';
 
+import { pathToFileURL } from 'node:url';
+
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
@@ -33,6 +35,7 @@ const noDbcsTables = {
   },
 };
 
+export function bundles({ production = false } = {}) {
 const common = {
   bundle: true,
   format: 'cjs',
@@ -57,10 +60,15 @@ if (!production) {
   // The host tests bundle execa inline: they run from the repository, next to node_modules.
   builds.push({ ...common, entryPoints: ['test/host/index.ts'], outfile: 'out/test/host/index.js', external: ['vscode', 'mocha'] });
 }
+return builds;
+}
 
-if (watch) {
-  const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
-  await Promise.all(contexts.map((c) => c.watch()));
-} else {
-  await Promise.all(builds.map((b) => esbuild.build(b)));
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const builds = bundles({ production });
+  if (watch) {
+    const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
+    await Promise.all(contexts.map((c) => c.watch()));
+  } else {
+    await Promise.all(builds.map((b) => esbuild.build(b)));
+  }
 }

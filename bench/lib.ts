@@ -46,3 +46,5 @@ export const PARSERS: readonly { name: string; parse: (input: string) => ParseRe
   { name: 'parseGpsvc', parse: parseGpsvc, samples: ['gpsvc/'] },
   { name: 'parseAuto', parse: parseAuto, samples: ['whoami/', 'klist-windows/', 'gpupdate-gpresult/', 'klist-mit-heimdal/', 'linux-id-sssd/', 'gpsvc/'] },
 ];
+
+export { GpsvcSummarizer, summarizeGpsvcText } from '../src/parse/gpsvcSummary';

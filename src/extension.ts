@@ -141,7 +141,7 @@ export function activate(context: vscode.ExtensionContext): TtiApi {
     ...registerCopyCommands(),
     ...registerEvidenceCommands(inspector, reveal),
     ...registerActionCommands({ inspector, log, refresh: (reason) => refresh.refreshNow(reason), context, prompts: () => prompts }),
-    ...registerGpsvcCommands(context, log),
+    ...registerGpsvcCommands({ inspector, log, extensionPath: context.extensionPath, prompts: () => prompts }),
     ...registerDiagnoseCommand(store),
     registerGpsvcLanguage(context, log),
     vscode.workspace.onDidGrantWorkspaceTrust(() => refresh.request('configuration')),

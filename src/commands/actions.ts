@@ -196,7 +196,10 @@ export interface GpupdateOutcome {
   cancelled: boolean;
 }
 
-export async function updateGroupPolicy(deps: ActionDeps, preset?: GpupdateOptions): Promise<GpupdateOutcome | undefined> {
+/** A preset from a caller (walkthrough, tests) may carry a signal that cancels like the notification's button. */
+export type GpupdateRequest = GpupdateOptions & { cancel?: AbortSignal };
+
+export async function updateGroupPolicy(deps: ActionDeps, preset?: GpupdateRequest): Promise<GpupdateOutcome | undefined> {
   const prompts = deps.prompts?.() ?? vscodePrompts;
   const options = deps.inspector.collectOptions();
   if (options.platform !== 'windows') {
@@ -247,6 +250,7 @@ export async function updateGroupPolicy(deps: ActionDeps, preset?: GpupdateOptio
     async (_progress, token): Promise<GpupdateOutcome> => {
       const abort = new AbortController();
       const sub = token.onCancellationRequested(() => abort.abort());
+      preset?.cancel?.addEventListener('abort', () => abort.abort(), { once: true });
       try {
         const { result, error, text } = await run(deps, spec, abort.signal);
         if (text) {
@@ -295,7 +299,7 @@ export function registerActionCommands(deps: ActionDeps): vscode.Disposable[] {
     vscode.commands.registerCommand(Commands.PurgeTickets, (node?: TreeNode) => purgeTickets(deps, node)),
     vscode.commands.registerCommand(Commands.RenewTgt, (node?: TreeNode) => renewTgt(deps, node)),
     vscode.commands.registerCommand(Commands.GetTicket, (spn?: string) => getFreshTicket(deps, typeof spn === 'string' ? spn : undefined)),
-    vscode.commands.registerCommand(Commands.GpUpdate, (preset?: GpupdateOptions) => updateGroupPolicy(deps, preset && typeof preset === 'object' && 'target' in preset ? preset : undefined)),
+    vscode.commands.registerCommand(Commands.GpUpdate, (preset?: GpupdateRequest) => updateGroupPolicy(deps, preset && typeof preset === 'object' && 'target' in preset ? preset : undefined)),
     vscode.commands.registerCommand(Commands.ReadElevated, async () => {
       if (deps.inspector.collectOptions().platform !== 'windows') {
         void vscode.window.showInformationMessage(vscode.l10n.t('Elevated, SYSTEM and NETWORK SERVICE sessions exist on Windows. Import a user\'s "klist -li 0x3e7" output to inspect them here.'));

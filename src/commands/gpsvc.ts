@@ -3,7 +3,12 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
 import { gpsvcSummaryMarkdown } from '../model/gpsvcReport';
+import type { Inspector } from '../model/inspector';
+import { parseRegDword, windows } from '../platform/commands';
+import { elevatedScriptArgs, isUacDeclined, powershellPath } from '../platform/elevated';
 import { summarizeGpsvcFile } from '../platform/readGpsvcFile';
+import { isCliError } from '../platform/runner';
+import type { Prompts } from './prompts';
 import type { GpsvcSummary } from '../parse/gpsvcSummary';
 
 export function liveGpsvcLogPath(env: NodeJS.ProcessEnv = process.env): string {
@@ -96,40 +101,78 @@ export async function summarizeGpsvc(uriArg?: vscode.Uri, open = true): Promise<
   return { summary: result, markdown };
 }
 
-export function registerGpsvcCommands(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): vscode.Disposable[] {
-  const notWindows = (): boolean => {
-    if (process.platform !== 'win32') {
-      void vscode.window.showInformationMessage(vscode.l10n.t('GPSVC debug logging is a Windows setting. Open a log copied from the endpoint with "Open GPSVC Log".'));
-      return true;
+export interface GpsvcLoggingDeps {
+  inspector: Inspector;
+  log: vscode.LogOutputChannel;
+  extensionPath: string;
+  prompts: () => Prompts;
+}
+
+/** Reads GPSvcDebugLevel (no elevation needed); undefined when unknown. */
+export async function gpsvcLoggingState(deps: GpsvcLoggingDeps): Promise<'on' | 'off' | 'unknown'> {
+  const spec = windows.gpsvcDebugLevel(deps.inspector.collectOptions().windowsPaths ?? { systemRoot: 'C:\\Windows', wow64: false });
+  try {
+    const r = await deps.inspector.processRunner.run({ command: spec.command, args: spec.args, timeoutMs: 10_000 });
+    const level = parseRegDword(Buffer.from(r.stdout).toString('utf8'));
+    return level === undefined ? 'off' : level === 0 ? 'off' : 'on';
+  } catch (err) {
+    if (isCliError(err)) {
+      return 'unknown';
     }
+    throw err;
+  }
+}
+
+/** Turns debug logging on or off through one UAC prompt running resources/gpsvc-logging.ps1. */
+export async function setGpsvcLogging(deps: GpsvcLoggingDeps, on: boolean): Promise<boolean> {
+  const options = deps.inspector.collectOptions();
+  if (options.platform !== 'windows') {
+    void vscode.window.showInformationMessage(vscode.l10n.t('GPSVC debug logging is a Windows setting. Open a log copied from the endpoint with "Open GPSVC Log".'));
     return false;
-  };
-  const script = path.join(context.extensionPath, 'resources', 'gpsvc-logging.ps1');
-  const setLogging = async (on: boolean): Promise<void> => {
-    if (notWindows()) {
-      return;
+  }
+  const state = await gpsvcLoggingState(deps);
+  const ok = await deps.prompts().confirm(
+    on ? vscode.l10n.t('Enable GPSVC debug logging? (now: {0})', state) : vscode.l10n.t('Disable GPSVC debug logging? (now: {0})', state),
+    on
+      ? vscode.l10n.t('Sets HKLM\\Software\\Microsoft\\Windows NT\\CurrentVersion\\Diagnostics GPSvcDebugLevel = 0x30002 and creates %windir%\\debug\\usermode. Windows asks for administrator rights once. Turn it off when you are done: the log grows.')
+      : vscode.l10n.t('Sets GPSvcDebugLevel = 0: Group Policy stops writing gpsvc.log. Windows asks for administrator rights once.'),
+    on ? vscode.l10n.t('Enable') : vscode.l10n.t('Disable'),
+  );
+  if (!ok) {
+    return false;
+  }
+  const paths = options.windowsPaths ?? { systemRoot: 'C:\\Windows', wow64: false };
+  const powershell = powershellPath(paths);
+  const script = path.join(deps.extensionPath, 'resources', 'gpsvc-logging.ps1');
+  try {
+    const r = await deps.inspector.processRunner.run({ command: powershell, args: elevatedScriptArgs(powershell, script, ['-Mode', on ? 'On' : 'Off']), timeoutMs: 120_000 });
+    const output = `${Buffer.from(r.stdout).toString('utf8')}${Buffer.from(r.stderr).toString('utf8')}`;
+    if (r.exitCode !== 0) {
+      void vscode.window.showWarningMessage(
+        isUacDeclined(output) ? vscode.l10n.t('The administrator prompt was declined: GPSVC logging was not changed.') : vscode.l10n.t('Could not change GPSVC logging (exit {0}).', r.exitCode),
+      );
+      return false;
     }
-    const ok = await vscode.window.showWarningMessage(
-      on ? vscode.l10n.t('Enable GPSVC debug logging?') : vscode.l10n.t('Disable GPSVC debug logging?'),
-      {
-        modal: true,
-        detail: on
-          ? vscode.l10n.t('Sets HKLM\\Software\\Microsoft\\Windows NT\\CurrentVersion\\Diagnostics GPSvcDebugLevel = 0x30002 and creates %windir%\\debug\\usermode. Windows asks for administrator rights once. Turn it off when you are done: the log grows.')
-          : vscode.l10n.t('Sets GPSvcDebugLevel = 0. Windows asks for administrator rights once.'),
-      },
-      on ? vscode.l10n.t('Enable') : vscode.l10n.t('Disable'),
-    );
-    if (!ok) {
-      return;
+  } catch (err) {
+    if (isCliError(err)) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Could not change GPSVC logging: {0}', err.message));
+      return false;
     }
-    log.info(`[gpsvc] ${on ? 'enable' : 'disable'} logging via ${script}`);
-    await vscode.commands.executeCommand(Commands.ShowLog);
-    void vscode.window.showInformationMessage(vscode.l10n.t('Run this in an elevated PowerShell: {0}', `& '${script}' -Mode ${on ? 'On' : 'Off'}`));
-  };
+    throw err;
+  }
+  const now = await gpsvcLoggingState(deps);
+  deps.log.info(`[gpsvc] debug logging ${now}`);
+  void vscode.window.showInformationMessage(
+    now === 'on' ? vscode.l10n.t('GPSVC debug logging is on: the next policy processing writes %windir%\\debug\\usermode\\gpsvc.log.') : vscode.l10n.t('GPSVC debug logging is {0}.', now),
+  );
+  return now === (on ? 'on' : 'off');
+}
+
+export function registerGpsvcCommands(deps: GpsvcLoggingDeps): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand(Commands.GpsvcOpen, (uri?: vscode.Uri) => openGpsvcLog(uri instanceof vscode.Uri ? uri : undefined)),
     vscode.commands.registerCommand(Commands.GpsvcSummarize, (uri?: vscode.Uri) => summarizeGpsvc(uri instanceof vscode.Uri ? uri : undefined)),
-    vscode.commands.registerCommand(Commands.GpsvcEnableLogging, () => setLogging(true)),
-    vscode.commands.registerCommand(Commands.GpsvcDisableLogging, () => setLogging(false)),
+    vscode.commands.registerCommand(Commands.GpsvcEnableLogging, () => setGpsvcLogging(deps, true)),
+    vscode.commands.registerCommand(Commands.GpsvcDisableLogging, () => setGpsvcLogging(deps, false)),
   ];
 }

@@ -112,6 +112,8 @@ export class GpsvcSummarizer {
   private byteKey: ByteKey | null = null;
   private readonly knownKeys = new Map<number, ByteKey>();
   private knownKeyCount = 0;
+  /** The last byte of the stream so far when its length is odd (the low byte of a split character). */
+  private oddTail = -1;
   /** Fallback without WebAssembly: a pending odd byte of the UTF-16LE stream. */
   private oddByte = -1;
 
@@ -503,6 +505,14 @@ export class GpsvcSummarizer {
    */
   private scanChunk(scanner: Utf16Scanner, addr: number, len: number): void {
     const skew = this.streamBytes & 1; // the first byte completes a character of the carried line
+    const oddTail = this.oddTail;
+    this.oddTail = ((this.streamBytes + len) & 1) === 1 ? scanner.u8[addr + len - 1] : -1;
+    if (skew === 1 && oddTail === 0x0a && scanner.u8[addr] === 0 && this.byteCarry?.active()) {
+      // A '\n' split between two chunks ends the carried line (its first byte is in the carry).
+      this.lineNo++;
+      const { text, overflow } = this.byteCarry.take(true);
+      this.carriedLine(text, overflow);
+    }
     const scanStart = addr + skew;
     const scanLen = (len - skew) & ~1;
     const lineEnds = scanner.scan(scanStart, scanLen);
@@ -652,7 +662,7 @@ export class GpsvcSummarizer {
     if (tidLen < 1 || tidLen > 16 || at >= lineEnd || u16[at] !== 0x29 /* ) */) {
       return false;
     }
-    this.byteKey = this.keyFor(scanner, lineStart, at + 1 - lineStart, pidLen, (hash ^ (pidLen << 5)) | 0);
+    this.byteKey = this.keyFor(scanner, lineStart, at + 1 - lineStart, pidLen, (hash ^ (pidLen << 5)) & 0x3fffffff);
     this.lastProcess = this.byteKey.process;
     this.recordCount++;
     this.prefixedCount++;
@@ -751,7 +761,7 @@ interface ByteKey {
   next: ByteKey | null;
 }
 
-const MAX_KEYS = 1024;
+const MAX_KEYS = 8192;
 const KEY_BYTES = 160;
 
 function unitsEqual(u16: Uint16Array, at: number, units: Uint16Array, length: number): boolean {
@@ -921,10 +931,13 @@ class ByteCarry {
     this.length += count;
   }
 
-  /** The carried line (an odd final byte becomes U+FFFD) and whether it was cut. */
-  take(): { text: string; overflow: boolean } {
+  /**
+   * The carried line and whether it was cut. An odd final byte becomes U+FFFD, or is dropped
+   * (`dropOddByte`: it is the first half of the line end).
+   */
+  take(dropOddByte = false): { text: string; overflow: boolean } {
     let text = decodeUtf16le(this.bytes, 0, this.length);
-    if (this.length & 1) {
+    if (this.length & 1 && !dropOddByte) {
       text += '\ufffd';
     }
     const overflow = this.overflow;
@@ -962,7 +975,7 @@ type RunFn = (src: number, nlOut: number, i: number, count: number, lineStart: n
 const SLOT_PAD = 128;
 /** Address 0: the hit count; from KEYS_ADDR: the known keys (see ByteKey.addr). */
 const KEYS_ADDR = 64;
-const HEADER = KEYS_ADDR + MAX_KEYS * KEY_BYTES + 64;
+const HEADER = KEYS_ADDR + MAX_KEYS * KEY_BYTES + 64; // a multiple of 64
 
 class Utf16Scanner {
   readonly u8: Uint8Array;
@@ -989,14 +1002,16 @@ class Utf16Scanner {
     this.u16 = new Uint16Array(this.memoryBuffer);
     this.u32 = new Uint32Array(this.memoryBuffer);
     this.slotBytes = slotBytes;
+    // Every region starts on a 64-byte boundary: the outputs are read as Uint32.
+    const stride = slotStride(slotBytes);
     let at = HEADER;
     for (let s = 0; s < readSlots; s++) {
       this.slotAddrs.push(at);
-      at += slotBytes + SLOT_PAD;
+      at += stride;
     }
     this.scratchAddr = at;
     this.scratchBytes = slotBytes;
-    at += slotBytes + SLOT_PAD;
+    at += stride;
     this.nlOutAddr = at;
     at += outBytes(slotBytes);
     this.kwOutAddr = at;
@@ -1015,7 +1030,7 @@ class Utf16Scanner {
       if (!module) {
         return null;
       }
-      const total = HEADER + (readSlots + 1) * (slotBytes + SLOT_PAD) + 2 * outBytes(slotBytes);
+      const total = HEADER + (readSlots + 1) * slotStride(slotBytes) + 2 * outBytes(slotBytes);
       const memory = new WebAssembly.Memory({ initial: Math.ceil(total / 65536) });
       const instance = new WebAssembly.Instance(module, { e: { m: memory } });
       const { scan, run } = instance.exports;
@@ -1093,7 +1108,15 @@ class Utf16Scanner {
 
 /** Output room for one slot: at most one position per code unit, plus a block of slack. */
 function outBytes(slotBytes: number): number {
-  return ((slotBytes >> 1) + 64) * 4;
+  return align64(((slotBytes >> 1) + 64) * 4);
+}
+
+function slotStride(slotBytes: number): number {
+  return align64(slotBytes + SLOT_PAD);
+}
+
+function align64(n: number): number {
+  return Math.ceil(n / 64) * 64;
 }
 
 let cachedKernel: object | null | undefined;

@@ -95,7 +95,18 @@ export const windows = {
     args: [...(logonId ? ['-li', validateLogonId(logonId)] : []), 'get', validateSpn(spn)],
   }),
   chcp: (p: WindowsPaths): CommandSpec => ({ command: systemTool(p, 'chcp.com'), args: [] }),
+  /** Reading the GPSVC debug level needs no elevation. */
+  gpsvcDebugLevel: (p: WindowsPaths): CommandSpec => ({
+    command: systemTool(p, 'reg.exe'),
+    args: ['query', 'HKLM\\Software\\Microsoft\\Windows NT\\CurrentVersion\\Diagnostics', '/v', 'GPSvcDebugLevel'],
+  }),
 };
+
+/** `GPSvcDebugLevel    REG_DWORD    0x30002` → 0x30002; undefined when the value is not set. */
+export function parseRegDword(output: string): number | undefined {
+  const m = /GPSvcDebugLevel\s+REG_DWORD\s+0x([0-9a-f]+)/i.exec(output);
+  return m?.[1] ? parseInt(m[1], 16) : undefined;
+}
 
 export type GpupdateTarget = 'computer' | 'user' | 'both';
 

@@ -21,10 +21,24 @@ function psQuote(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
 
-export function elevatedLaunchArgs(powershell: string, script: string, outFile: string): string[] {
-  const inner = ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-File', script, '-OutFile', outFile].map((a) => psQuote(a.includes(' ') ? `"${a}"` : a));
-  // Start-Process -Verb RunAs is what shows the UAC prompt; -Wait so we read the file after.
+/** powershell.exe arguments that run a fixed script of ours elevated (one UAC prompt) and wait for it. */
+export function elevatedScriptArgs(powershell: string, script: string, scriptArgs: readonly string[]): string[] {
+  const inner = ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-File', script, ...scriptArgs].map((a) => psQuote(a.includes(' ') ? `"${a}"` : a));
+  // Start-Process -Verb RunAs is what shows the UAC prompt; -Wait so the caller reads results after.
   return ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-Command', `Start-Process -FilePath ${psQuote(powershell)} -Verb RunAs -Wait -WindowStyle Hidden -ArgumentList @(${inner.join(',')})`];
+}
+
+export function elevatedLaunchArgs(powershell: string, script: string, outFile: string): string[] {
+  return elevatedScriptArgs(powershell, script, ['-OutFile', outFile]);
+}
+
+export function powershellPath(paths: WindowsPaths): string {
+  return systemTool(paths, 'WindowsPowerShell\\v1.0\\powershell.exe');
+}
+
+/** The UAC prompt was declined (Start-Process reports the cancellation, Win32 1223). */
+export function isUacDeclined(output: string): boolean {
+  return /canceled by the user|cancelled by the user|1223/i.test(output);
 }
 
 export async function readElevated(runner: ProcessRunner, paths: WindowsPaths, extensionPath: string, signal?: AbortSignal): Promise<ElevatedOutcome> {
@@ -34,7 +48,7 @@ export async function readElevated(runner: ProcessRunner, paths: WindowsPaths, e
     const outFile = path.join(dir, `${randomBytes(16).toString('hex')}.txt`);
     // Created by us, owner-only, before the elevated process writes into it.
     await (await fs.open(outFile, 'wx', 0o600)).close();
-    const powershell = systemTool(paths, 'WindowsPowerShell\\v1.0\\powershell.exe');
+    const powershell = powershellPath(paths);
     const script = path.join(extensionPath, 'resources', 'elevated-read.ps1');
     let exitCode: number;
     let stderr: string;
@@ -49,7 +63,7 @@ export async function readElevated(runner: ProcessRunner, paths: WindowsPaths, e
       throw err;
     }
     if (exitCode !== 0) {
-      const declined = /canceled by the user|cancelled by the user|1223/i.test(stderr);
+      const declined = isUacDeclined(stderr);
       return { ok: false, declined, message: declined ? 'The administrator prompt was declined.' : `The elevated helper failed (exit ${exitCode}).` };
     }
     const text = await fs.readFile(outFile, 'utf8');

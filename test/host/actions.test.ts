@@ -82,6 +82,30 @@ describe('Purge and gpupdate', () => {
     assert.equal(runner.calls.filter((c) => c.command.endsWith('gpupdate.exe')).length, 0);
   });
 
+  it('cancels a running gpupdate: the process is stopped and the outcome says so', async () => {
+    const tti = await api();
+    const runner = new ReplayRunner([...limitedRecordings(), { tool: 'gpupdate', args: ['/target:computer', '/force'], delayMs: 20_000, stdout: '' }]);
+    tti.useRunner(runner, WINDOWS_OPTIONS);
+    const cancel = new AbortController();
+    const started = Date.now();
+    setTimeout(() => cancel.abort(), 200);
+    const outcome = await vscode.commands.executeCommand<{ cancelled: boolean; exitCode: number | null }>('tti.gpupdate', { target: 'computer', force: true, cancel: cancel.signal });
+    assert.equal(outcome.cancelled, true);
+    assert.equal(outcome.exitCode, null);
+    assert.ok(Date.now() - started < 10_000, 'did not wait for gpupdate to finish');
+    assert.ok(runner.calls.find((c) => c.command.endsWith('gpupdate.exe'))?.signal?.aborted, 'the run got the abort signal');
+  });
+
+  it('reports a real gpupdate success (both halves) from the ZeroNetworks sample', async () => {
+    const tti = await api();
+    const runner = new ReplayRunner([...limitedRecordings(), { tool: 'gpupdate', args: ['/force'], stdout: fixture('klist-windows/klist-li-0x3e4-0x3e7-purge-then-gpupdate-remote-job-indented.txt'), exitCode: 0 }]);
+    tti.useRunner(runner, WINDOWS_OPTIONS);
+    const outcome = await vscode.commands.executeCommand<{ exitCode: number; parsed: { computer: { outcome: string } | null; user: { outcome: string } | null } }>('tti.gpupdate', { target: 'both', force: true });
+    assert.equal(outcome.exitCode, 0);
+    assert.equal(outcome.parsed.computer?.outcome, 'success');
+    assert.equal(outcome.parsed.user?.outcome, 'success');
+  });
+
   it('runs gpupdate /force and reports a real failure with its messages', async () => {
     const tti = await api();
     const runner = new ReplayRunner([...limitedRecordings(), { tool: 'gpupdate', args: ['/force'], stdout: fixture('gpupdate-gpresult/gpupdate-fail-gpt-ini-sysvol-msqa.txt'), exitCode: 1 }]);
@@ -92,5 +116,37 @@ describe('Purge and gpupdate', () => {
     const call = runner.calls.find((c) => c.command.endsWith('gpupdate.exe'));
     assert.deepEqual(call?.args, ['/force']);
     assert.equal(call?.timeoutMs, 720_000, 'the timeout follows /wait (600 s default)');
+  });
+});
+
+describe('GPSVC debug logging', () => {
+  afterEach(async () => {
+    const tti = await api();
+    tti.usePrompts(undefined);
+    tti.useRunner(undefined);
+  });
+
+  it('asks first and runs nothing when cancelled', async () => {
+    const tti = await api();
+    const runner = new ReplayRunner([]);
+    tti.useRunner(runner, WINDOWS_OPTIONS);
+    const prompts = answering(false);
+    tti.usePrompts(prompts);
+    assert.equal(await vscode.commands.executeCommand('tti.gpsvc.enableLogging'), false);
+    assert.match(prompts.asked[0] ?? '', /^Enable GPSVC debug logging\? \(now: unknown\)$/);
+    assert.equal(runner.calls.filter((c) => c.command.endsWith('powershell.exe')).length, 0);
+  });
+
+  it('runs the fixed script elevated with -Mode On, and reports a declined prompt', async () => {
+    const tti = await api();
+    const runner = new ReplayRunner([{ tool: 'powershell', args: [], matchArgs: (a) => a.includes('-Command'), exitCode: 1, stderr: 'Start-Process : This command cannot be run due to the error: The operation was canceled by the user.' }]);
+    tti.useRunner(runner, WINDOWS_OPTIONS);
+    tti.usePrompts(answering(true));
+    assert.equal(await vscode.commands.executeCommand('tti.gpsvc.enableLogging'), false);
+    const call = runner.calls.find((c) => c.command.endsWith('powershell.exe'));
+    assert.equal(call?.command, 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe');
+    const command = call?.args[call.args.length - 1] ?? '';
+    assert.match(command, /-Verb RunAs -Wait/);
+    assert.match(command, /resources[\\/]gpsvc-logging\.ps1','-Mode','On'\)$/);
   });
 });
