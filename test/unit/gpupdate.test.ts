@@ -4,6 +4,7 @@ import { looksLikeGpresult, parseGpresult } from '../../src/parse/gpresult';
 import { looksLikeGpupdate, parseGpupdate } from '../../src/parse/gpupdate';
 import { decode, encode } from '../../src/parse/encoding';
 import { listFixtures, readFixture, toCrlf } from './fixtures';
+import { WINDOWS_TOOL_FRAGMENTS, mutate, mutationOps } from '../support/mutate';
 
 const DIR = 'gpupdate-gpresult';
 const SYSVOL = `${DIR}/gpupdate-fail-gpt-ini-sysvol-msqa.txt`;
@@ -13,56 +14,7 @@ const AFTER_PURGE = 'klist-windows/klist-li-0x3e4-0x3e7-purge-then-gpupdate-remo
 const ALL = [...listFixtures(DIR), AFTER_PURGE];
 
 // Random damage of the kind pastes suffer: deletions, insertions, truncation, shuffled lines.
-type OpKind = 'delete' | 'insert' | 'truncate' | 'swap' | 'dup' | 'drop';
-interface Op {
-  kind: OpKind;
-  a: number;
-  b: number;
-  text: string;
-}
-const FRAGMENTS = ['\t', '\r\n', '\n', '#0>', '#1>\t', ': ', '0x', '->', '(', ')', '   ', '\u00a0', '> ', 'Current LogonId is 0:0x', 'Cached Tickets: (', 'Error calling API ', 'klist failed with 0x', 'PS C:\\> klist'];
-const opArb: fc.Arbitrary<Op> = fc.record({
-  kind: fc.constantFrom<OpKind>('delete', 'insert', 'truncate', 'swap', 'dup', 'drop'),
-  a: fc.nat(),
-  b: fc.nat(),
-  text: fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom(...FRAGMENTS)),
-});
-function mutate(s: string, ops: readonly Op[]): string {
-  let out = s;
-  for (const op of ops) {
-    const at = op.a % (out.length + 1);
-    const lines = out.split('\n');
-    const i = op.a % lines.length;
-    const j = op.b % lines.length;
-    switch (op.kind) {
-      case 'delete':
-        out = out.slice(0, at) + out.slice(at + (op.b % 40));
-        break;
-      case 'insert':
-        out = out.slice(0, at) + op.text + out.slice(at);
-        break;
-      case 'truncate':
-        out = out.slice(0, at);
-        break;
-      case 'swap': {
-        const t = lines[i] ?? '';
-        lines[i] = lines[j] ?? '';
-        lines[j] = t;
-        out = lines.join('\n');
-        break;
-      }
-      case 'dup':
-        lines.splice(i, 0, lines[i] ?? '');
-        out = lines.join('\n');
-        break;
-      case 'drop':
-        lines.splice(i, 1);
-        out = lines.join('\n');
-        break;
-    }
-  }
-  return out;
-}
+const opArb = mutationOps(WINDOWS_TOOL_FRAGMENTS);
 
 describe('gpupdate (unit)', () => {
   it('reads both failing halves of the SYSVOL gpt.ini failure', () => {
