@@ -199,3 +199,18 @@ describe('evidence and presentation (unit)', () => {
     assert.doesNotMatch(md + csv + tcsv, /Session Key\s*:|KeyLength/);
   });
 });
+
+describe('collectMachine on macOS outputs (unit)', () => {
+  it('reads Heimdal klist (API: cache) beside the process groups', async () => {
+    const runner = new ReplayRunner([
+      { tool: 'id', args: [], stdout: readFixture('real/linux-id-root-c.txt') },
+      { tool: 'klist', args: [], stdout: readFixture('klist-mit-heimdal/heimdal-macos-klist-api-uid-2017.txt') },
+    ]);
+    const source = await collectMachine(runner, { platform: 'macos' });
+    assert.deepEqual(runner.calls.map((c) => [c.command, ...c.args].join(' ')).sort(), ['id', 'klist'], 'Heimdal has no -A: plain klist');
+    const [proc] = source.sessions;
+    assert.equal(proc?.caches?.[0]?.name, 'API:501');
+    assert.ok((proc?.caches?.[0]?.tickets.length ?? 0) > 0);
+    assert.ok(proc?.caches?.[0]?.tickets.some((t) => t.isTgt));
+  });
+});
