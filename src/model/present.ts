@@ -231,3 +231,29 @@ export function sessionToMarkdown(session: SessionInfo): string {
   }
   return parts.join('\n');
 }
+
+/** KerbTray's idea: the current TGT's remaining life, for the status bar. */
+export interface TgtStatus {
+  text: string;
+  tooltip: string;
+  state: 'ok' | 'expiring' | 'expired' | 'none' | 'cached' | 'unknown';
+}
+
+export function tgtStatus(tgt: TicketEntry | undefined, cachedLogon: boolean, now: number): TgtStatus {
+  if (!tgt) {
+    return { text: '$(key) No TGT', tooltip: 'No Kerberos ticket-granting ticket in this session.', state: cachedLogon ? 'cached' : 'none' };
+  }
+  const end = timeMs(tgt.end);
+  if (end === undefined) {
+    return { text: '$(key) TGT', tooltip: `TGT for ${tgt.client}, ends ${tgt.end.raw}`, state: 'unknown' };
+  }
+  const left = end - now;
+  if (left <= 0) {
+    return { text: '$(key) TGT expired', tooltip: `TGT for ${tgt.client} expired at ${tgt.end.raw}`, state: 'expired' };
+  }
+  return {
+    text: `$(key) TGT ${humanDuration(left)}`,
+    tooltip: `TGT for ${tgt.client}: ${humanDuration(left)} left (ends ${tgt.end.raw})${cachedLogon ? '\nSigned in with cached credentials.' : ''}`,
+    state: cachedLogon ? 'cached' : left < 3_600_000 ? 'expiring' : 'ok',
+  };
+}

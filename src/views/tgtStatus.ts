@@ -1,34 +1,8 @@
 /** KerbTray's idea in the status bar: the current TGT's remaining life at a glance. */
 import * as vscode from 'vscode';
 import { Views } from '../constants';
-import { humanDuration, timeMs } from '../model/present';
+import { tgtStatus } from '../model/present';
 import type { InspectorStore } from '../model/store';
-import type { TicketEntry } from '../model/types';
-
-export interface TgtStatus {
-  text: string;
-  tooltip: string;
-  state: 'ok' | 'expiring' | 'expired' | 'none' | 'cached' | 'unknown';
-}
-
-export function tgtStatus(tgt: TicketEntry | undefined, cachedLogon: boolean, now: number): TgtStatus {
-  if (!tgt) {
-    return { text: '$(key) No TGT', tooltip: 'No Kerberos ticket-granting ticket in this session.', state: cachedLogon ? 'cached' : 'none' };
-  }
-  const end = timeMs(tgt.end);
-  if (end === undefined) {
-    return { text: '$(key) TGT', tooltip: `TGT for ${tgt.client}, ends ${tgt.end.raw}`, state: 'unknown' };
-  }
-  const left = end - now;
-  if (left <= 0) {
-    return { text: '$(key) TGT expired', tooltip: `TGT for ${tgt.client} expired at ${tgt.end.raw}`, state: 'expired' };
-  }
-  return {
-    text: `$(key) TGT ${humanDuration(left)}`,
-    tooltip: `TGT for ${tgt.client}: ${humanDuration(left)} left (ends ${tgt.end.raw})${cachedLogon ? '\nSigned in with cached credentials.' : ''}`,
-    state: cachedLogon ? 'cached' : left < 3_600_000 ? 'expiring' : 'ok',
-  };
-}
 
 export class TgtStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('tti.tgt', vscode.StatusBarAlignment.Left, 50);
@@ -43,7 +17,7 @@ export class TgtStatusBar implements vscode.Disposable {
     this.update();
   }
 
-  get current(): TgtStatus | undefined {
+  get current(): ReturnType<typeof tgtStatus> | undefined {
     const machine = this.store.machineSource;
     if (!machine) {
       return undefined;
@@ -67,7 +41,7 @@ export class TgtStatusBar implements vscode.Disposable {
     this.item.backgroundColor =
       status.state === 'expired' || status.state === 'cached'
         ? new vscode.ThemeColor('statusBarItem.errorBackground')
-        : status.state === 'expiring' || status.state === 'none'
+        : status.state === 'expiring'
           ? new vscode.ThemeColor('statusBarItem.warningBackground')
           : undefined;
     this.item.show();

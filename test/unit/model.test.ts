@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { collectMachine, parseChcp, sessionsFromElevatedBundle } from '../../src/model/collect';
 import { sourceFromEvidence } from '../../src/model/evidence';
-import { compareTokens, expiryText, groupsToCsv, sessionToMarkdown, sortTickets, ticketsToCsv } from '../../src/model/present';
+import { compareTokens, expiryText, groupsToCsv, sessionToMarkdown, sortTickets, tgtStatus, ticketsToCsv } from '../../src/model/present';
 import { InspectorStore } from '../../src/model/store';
 import { ReplayRunner } from '../../src/platform/replayRunner';
 import type { Recording } from '../../src/platform/replayRunner';
@@ -212,5 +212,24 @@ describe('collectMachine on macOS outputs (unit)', () => {
     assert.equal(proc?.caches?.[0]?.name, 'API:501');
     assert.ok((proc?.caches?.[0]?.tickets.length ?? 0) > 0);
     assert.ok(proc?.caches?.[0]?.tickets.some((t) => t.isTgt));
+  });
+});
+
+describe('TGT status (unit)', () => {
+  const tgt = sourceFromEvidence(readFixture('klist-windows/klist-zero-tickets-then-two-after-net-use.txt'), 'x').sessions[0]?.caches?.[0]?.tickets.find((t) => t.isTgt);
+
+  it('counts down the remaining life and warns in the last hour', () => {
+    assert.ok(tgt);
+    const end = Date.parse(tgt.end.iso ?? '');
+    assert.deepEqual([tgtStatus(tgt, false, end - 5 * 3_600_000).text, tgtStatus(tgt, false, end - 5 * 3_600_000).state], ['$(key) TGT 5 h', 'ok']);
+    assert.equal(tgtStatus(tgt, false, end - 30 * 60_000).state, 'expiring');
+    assert.equal(tgtStatus(tgt, false, end + 1000).state, 'expired');
+  });
+
+  it('has distinct states for no TGT and a cached-credentials logon', () => {
+    assert.equal(tgtStatus(undefined, false, 0).state, 'none');
+    assert.equal(tgtStatus(undefined, true, 0).state, 'cached');
+    assert.ok(tgt);
+    assert.equal(tgtStatus(tgt, true, Date.parse(tgt.end.iso ?? '') - 5 * 3_600_000).state, 'cached');
   });
 });
