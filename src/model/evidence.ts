@@ -22,20 +22,11 @@ export function sourceFromEvidence(text: string, label: string, dateOrder?: Date
   let platform: Platform = 'unknown';
   let main: SessionInfo | undefined;
 
-  const sessionFor = (logonId: string | null, fallbackLabel: string): SessionInfo => {
-    if (logonId) {
-      const existing = sessions.find((s) => s.logonId === logonId);
-      if (existing) {
-        return existing;
-      }
-    }
-    if (!logonId && main) {
-      return main;
-    }
+  const newSession = (label: string, logonId: string | null): SessionInfo => {
     const s: SessionInfo = {
       id: `s${sessions.length}${logonId ? `-${logonId}` : ''}`,
       kind: logonId === '0x3e7' ? 'system' : logonId === '0x3e4' ? 'networkService' : 'imported',
-      label: logonId === '0x3e7' ? 'SYSTEM (0x3e7)' : logonId === '0x3e4' ? 'NETWORK SERVICE (0x3e4)' : fallbackLabel,
+      label: logonId === '0x3e7' ? 'SYSTEM (0x3e7)' : logonId === '0x3e4' ? 'NETWORK SERVICE (0x3e4)' : label,
       ...(logonId ? { logonId } : {}),
       problems: [],
     };
@@ -43,6 +34,9 @@ export function sourceFromEvidence(text: string, label: string, dateOrder?: Date
     main ??= s;
     return s;
   };
+  /** Output that names a logon session goes to that session; the rest to the paste's main session. */
+  const sessionFor = (logonId: string | null, label: string): SessionInfo =>
+    (logonId ? sessions.find((s) => s.logonId === logonId) : main) ?? newSession(label, logonId);
 
   for (const section of auto.value.sections) {
     const where = `lines ${section.startLine}-${section.endLine}`;
@@ -51,11 +45,8 @@ export function sourceFromEvidence(text: string, label: string, dateOrder?: Date
       case 'whoami': {
         platform = 'windows';
         const w = value<WhoamiResult>(section);
-        const s = main && !main.groups ? main : sessionFor(null, 'Pasted token');
-        if (s.groups && s !== main) {
-          break;
-        }
-        const target = s.groups ? sessionFor(`whoami@${section.startLine}`, 'Pasted token') : s;
+        // A second whoami in the same paste (another user, or the elevated prompt) is its own session.
+        const target = main && !main.groups ? main : newSession('Pasted token', null);
         target.groups = groupsFromWhoami(w);
         target.integrityLevel = w.integrityLevel;
         if (w.user) {

@@ -63,13 +63,14 @@ export class GroupsTreeProvider extends StoreTreeProvider {
 
   protected sourceChildren(node: SourceNode): TreeNode[] {
     const sessions = node.source.sessions.filter((s) => s.groups !== undefined || (s.caches === undefined && s.problems.length > 0));
-    const limited = sessions.find((s) => s.kind === 'limited');
     const elevated = sessions.find((s) => s.kind === 'elevated');
+    // In a paste the limited token is the Medium one beside the elevated (High) one.
+    const limited = sessions.find((s) => s.kind === 'limited') ?? (elevated ? sessions.find((s) => s.kind === 'imported' && s.integrityLevel === 'medium') : undefined);
     let differences: Map<string, string> | undefined;
     if (limited?.groups && elevated?.groups) {
       differences = new Map(compareTokens(limited, elevated).map((d) => [(d.sid || d.name).toUpperCase(), d.summary]));
     }
-    return sessions.map((s) => new SessionNode(node, node.source, s, 'groups', s.kind === 'limited' || s.kind === 'elevated' ? differences : undefined));
+    return sessions.map((s) => new SessionNode(node, node.source, s, 'groups', s === limited || s === elevated ? differences : undefined));
   }
 }
 

@@ -233,3 +233,17 @@ describe('TGT status (unit)', () => {
     assert.equal(tgtStatus(tgt, true, Date.parse(tgt.end.iso ?? '') - 5 * 3_600_000).state, 'cached');
   });
 });
+
+describe('evidence with two tokens (unit)', () => {
+  it('a limited and an elevated whoami pasted together become two sessions, the elevated one marked', () => {
+    const text = `${readFixture('whoami/en-local-admin-uac-filtered-whoami-all-hacktricks.txt')}\n${readFixture('whoami/en-elevated-domain-user-high-whoami-all.txt')}`;
+    const source = sourceFromEvidence(text, 'two');
+    assert.deepEqual(source.sessions.map((s) => [s.kind, s.integrityLevel, s.groups?.length]), [
+      ['imported', 'medium', 14],
+      ['elevated', 'high', source.sessions[1]?.groups?.length],
+    ]);
+    const [limited, elevated] = source.sessions;
+    assert.ok(limited && elevated);
+    assert.equal(compareTokens(limited, elevated).find((d) => d.sid === 'S-1-5-32-544')?.summary, 'limited: deny only; elevated: enabled, owner');
+  });
+});
