@@ -89,6 +89,19 @@ export function userFromId(id: IdResult): { name: string; uid: number } | undefi
   return id.uid ? { name: id.uid.name ?? String(id.uid.id), uid: id.uid.id } : undefined;
 }
 
+/** `klist sessions` without elevation: one access-denied line per session it may not read. */
+export function sessionsAccessProblem(s: KlistSessions): SessionProblem | undefined {
+  const denied = s.errors.filter((e) => e.code === '0x5' || /denied/i.test(e.message)).length;
+  if (denied === 0 && !(s.error && errorKindOf(s.error.code, s.error.status) === 'access-denied')) {
+    return undefined;
+  }
+  return {
+    kind: 'access-denied',
+    message: `${denied} other logon session${denied === 1 ? '' : 's'} could not be read without elevation (access denied).`,
+    hint: 'Use "Read Other Sessions (Elevated)" to list them all, with SYSTEM and the elevated session.',
+  };
+}
+
 export function logonRowsFromSessions(s: KlistSessions): LogonSessionRow[] {
   return s.sessions.map((r) => ({
     index: r.index,

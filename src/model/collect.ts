@@ -14,7 +14,7 @@ import { applyToolPaths, unix, windows } from '../platform/commands';
 import type { CommandSpec, ToolPaths, WindowsPaths } from '../platform/commands';
 import { CliError, isCliError } from '../platform/runner';
 import type { ProcessRunner, RunResult } from '../platform/runner';
-import { cacheFromWindowsKlist, cachesFromUnixKlist, emptySession, errorKindOf, groupsFromId, groupsFromWhoami, klistProblem, logonRowsFromSessions, userFromId } from './build';
+import { cacheFromWindowsKlist, cachesFromUnixKlist, emptySession, errorKindOf, groupsFromId, groupsFromWhoami, klistProblem, logonRowsFromSessions, sessionsAccessProblem, userFromId } from './build';
 import type { LogonSessionRow, Platform, SessionInfo, SessionProblem, Source } from './types';
 
 export interface CollectOptions {
@@ -177,11 +177,17 @@ async function collectWindows(runner: ProcessRunner, options: CollectOptions, re
   }
 
   let logonSessions: Source['logonSessions'];
+  const problems: SessionProblem[] = [];
   if (sessionsOut.ok) {
-    logonSessions = logonRowsFromSessions(parseKlistSessions(sessionsOut.text).value);
+    const parsed = parseKlistSessions(`${sessionsOut.text}\n${sessionsOut.stderr}`).value;
+    logonSessions = logonRowsFromSessions(parsed);
     applyLogonType(limited, logonSessions);
+    const denied = sessionsAccessProblem(parsed);
+    if (denied) {
+      problems.push(denied);
+    }
   }
-  return { id: 'local', label: 'This machine', platform: 'windows', origin: 'machine', sessions: [limited], ...(logonSessions ? { logonSessions } : {}), problems: [], warnings, readAt };
+  return { id: 'local', label: 'This machine', platform: 'windows', origin: 'machine', sessions: [limited], ...(logonSessions ? { logonSessions } : {}), problems, warnings, readAt };
 }
 
 

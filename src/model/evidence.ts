@@ -11,8 +11,8 @@ import type { KlistSessions } from '../parse/klistSessions';
 import type { DateOrder } from '../parse/types';
 import type { UnixKlistResult } from '../parse/unixKlist';
 import type { WhoamiResult } from '../parse/whoami';
-import { cacheFromWindowsKlist, cachesFromUnixKlist, errorKindOf, groupsFromId, groupsFromWhoami, klistProblem, logonRowsFromSessions, userFromId } from './build';
-import type { Platform, SessionInfo, Source } from './types';
+import { cacheFromWindowsKlist, cachesFromUnixKlist, errorKindOf, groupsFromId, groupsFromWhoami, klistProblem, logonRowsFromSessions, sessionsAccessProblem, userFromId } from './build';
+import type { Platform, SessionInfo, SessionProblem, Source } from './types';
 
 export function sourceFromEvidence(text: string, label: string, dateOrder?: DateOrder): Omit<Source, 'id'> {
   const auto = parseAuto(text, dateOrder ? { dateOrder } : {});
@@ -21,6 +21,7 @@ export function sourceFromEvidence(text: string, label: string, dateOrder?: Date
   let logonSessions: Source['logonSessions'];
   let platform: Platform = 'unknown';
   let main: SessionInfo | undefined;
+  const sourceProblems: SessionProblem[] = [];
 
   const newSession = (label: string, logonId: string | null): SessionInfo => {
     const s: SessionInfo = {
@@ -79,7 +80,12 @@ export function sourceFromEvidence(text: string, label: string, dateOrder?: Date
       }
       case 'klist-sessions': {
         platform = 'windows';
-        logonSessions = logonRowsFromSessions(value<KlistSessions>(section));
+        const parsed = value<KlistSessions>(section);
+        logonSessions = logonRowsFromSessions(parsed);
+        const denied = sessionsAccessProblem(parsed);
+        if (denied) {
+          sourceProblems.push(denied);
+        }
         break;
       }
       case 'gpresult': {
@@ -136,7 +142,7 @@ export function sourceFromEvidence(text: string, label: string, dateOrder?: Date
     origin: 'evidence',
     sessions,
     ...(logonSessions ? { logonSessions } : {}),
-    problems: [],
+    problems: sourceProblems,
     warnings,
     readAt: new Date().toISOString(),
   };

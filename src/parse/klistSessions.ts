@@ -118,17 +118,23 @@ function readSessionLine(text: string, line: number): KlistSession | null {
 }
 
 /** A line about one session that is not a session row: keep it as that session's error. */
+/** `LogonId (0:3e7)`: high:low, the low part in hex without 0x. */
+const BARE_LOGON_ID = /LogonId \(\s*[0-9a-fA-F]{1,8}:([0-9a-fA-F]{1,16})\s*\)/;
+
 function readSessionError(text: string, line: number): KlistSessionError | null {
   if (text.length > 1000 || !/error|denied|failed|0xc0{0,6}[0-9a-f]{1,8}\b/i.test(text)) {
     return null;
   }
   const id = ANY_LOGON_ID.exec(text);
-  if (!SESSION_START.test(text) && !id) {
+  // Without elevation klist prints `... LsaGetLogonSessionData on LogonId (0:3e7): 0x5`: the low
+  // part in hex without its 0x.
+  const bare = id ? null : BARE_LOGON_ID.exec(text);
+  if (!SESSION_START.test(text) && !id && !bare) {
     return null;
   }
   const codes = [...text.matchAll(ERROR_CODE)].map((m) => (m[1] ?? '').toLowerCase());
   // The last hex value that is not the logon id itself is the error code.
-  const logonId = id ? (id[1] ?? '').toLowerCase() : null;
+  const logonId = id ? (id[1] ?? '').toLowerCase() : bare ? `0x${(bare[1] ?? '').toLowerCase().replace(/^0+(?=.)/, '')}` : null;
   const code = codes.filter((c) => c !== logonId).pop() ?? null;
   return { logonId, code, message: text, line };
 }

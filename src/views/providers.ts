@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { compareTokens } from '../model/present';
 import type { InspectorStore } from '../model/store';
 import type { Source } from '../model/types';
-import { LogonSessionNode, SessionNode, SourceNode } from './nodes';
+import { LogonSessionNode, ProblemNode, SessionNode, SourceNode } from './nodes';
 import type { TreeNode } from './nodes';
 
 abstract class StoreTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
@@ -92,10 +92,11 @@ export class LogonSessionsTreeProvider extends StoreTreeProvider {
   protected readonly viewKey = 'sessions';
 
   protected showSource(source: Source): boolean {
-    return (source.logonSessions?.length ?? 0) > 0;
+    return (source.logonSessions?.length ?? 0) > 0 || source.problems.length > 0;
   }
 
   protected sourceChildren(node: SourceNode): TreeNode[] {
-    return (node.source.logonSessions ?? []).map((row) => new LogonSessionNode(node, node.id, row));
+    const problems = node.source.problems.map((p, i) => new ProblemNode(`${node.id}/problem/${i}`, node, p));
+    return [...problems, ...(node.source.logonSessions ?? []).map((row) => new LogonSessionNode(node, node.id, row))];
   }
 }

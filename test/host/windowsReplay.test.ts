@@ -4,7 +4,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { api, byLabel, rows } from './helpers';
+import { api, byLabel, fixture, rows } from './helpers';
 import { WINDOWS_OPTIONS, elevatedRecording, limitedRecordings, windowsRunner } from './replay';
 
 describe('Windows sessions replayed from real outputs', () => {
@@ -109,6 +109,19 @@ describe('Windows sessions replayed from real outputs', () => {
     const [machine] = await rows(tti.providers.groups);
     const sessions = await rows(tti.providers.groups, machine?.node);
     assert.deepEqual(sessions.map((s) => s.label), ['This session']);
+  });
+
+  it('shows access denied for the sessions a non-elevated klist sessions may not read', async () => {
+    const tti = await api();
+    const recordings = limitedRecordings().map((r) => (r.tool === 'klist' && r.args[0] === 'sessions' ? { ...r, stdout: fixture('extra/klist-sessions-non-admin-access-denied-mist-htb.txt'), exitCode: 1 } : r));
+    tti.useRunner(windowsRunner(recordings), WINDOWS_OPTIONS);
+    await tti.refreshNow('command');
+    const [machine] = await rows(tti.providers.sessions);
+    const list = await rows(tti.providers.sessions, machine?.node);
+    assert.equal(list[0]?.contextValue, 'tti:problem');
+    assert.equal(list[0]?.label, '9 other logon sessions could not be read without elevation (access denied).');
+    assert.match(list[0]?.description ?? '', /Read Other Sessions \(Elevated\)/);
+    assert.deepEqual(list.slice(1).map((r) => [r.label, r.description]), [['MIST\\Brandon.Keywarp', '0x977a31 · Kerberos:Batch · session 0']]);
   });
 
   it('explains klist error 1312 of a network logon instead of showing an empty cache', async () => {

@@ -165,3 +165,19 @@ describe('klist sessions (unit)', () => {
     );
   });
 });
+
+describe('klist sessions without elevation (unit, real sample outside the corpus)', () => {
+  const sample = readFixture('extra/klist-sessions-non-admin-access-denied-mist-htb.txt');
+
+  it('reads the one readable session and every access-denied line with its logon id', () => {
+    const r = parseKlistSessions(sample);
+    assert.equal(r.recognized, true);
+    assert.equal(r.value.currentLogonId, '0x977a31');
+    assert.deepEqual(r.value.sessions.map((s) => [s.index, s.logonId, s.account, s.authPackage, s.logonType, s.logonTypeNumber]), [[3, '0x977a31', 'MIST\\Brandon.Keywarp', 'Kerberos', 'Batch', 4]]);
+    assert.deepEqual(
+      r.value.errors.map((e) => [e.logonId, e.code]),
+      ['0x11943', '0xaca9', '0x3e4', '0x3e5', '0xacd6', '0x64ec', '0x64cc', '0x6032', '0x3e7'].map((id) => [id, '0x5']),
+    );
+    assert.equal(r.value.error?.status, '0xc0000022');
+  });
+});

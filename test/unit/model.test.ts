@@ -247,3 +247,15 @@ describe('evidence with two tokens (unit)', () => {
     assert.equal(compareTokens(limited, elevated).find((d) => d.sid === 'S-1-5-32-544')?.summary, 'limited: deny only; elevated: enabled, owner');
   });
 });
+
+describe('klist sessions without elevation (unit)', () => {
+  it('says how many sessions need elevation, and keeps the readable one', async () => {
+    const runner = new ReplayRunner([
+      { tool: 'whoami', args: ['/all'], stdout: readFixture('whoami/en-local-admin-uac-filtered-whoami-all-hacktricks.txt') },
+      { tool: 'klist', args: ['sessions'], stdout: readFixture('extra/klist-sessions-non-admin-access-denied-mist-htb.txt'), exitCode: 1 },
+    ]);
+    const source = await collectMachine(runner, WIN);
+    assert.deepEqual(source.problems.map((p) => [p.kind, p.message]), [['access-denied', '9 other logon sessions could not be read without elevation (access denied).']]);
+    assert.deepEqual(source.logonSessions?.map((r) => r.account), ['MIST\\Brandon.Keywarp']);
+  });
+});
