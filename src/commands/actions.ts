@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { Commands } from '../constants';
 import { decode } from '../parse/encoding';
 import { parseGpupdate } from '../parse/gpupdate';
+import { parseKlistPurge } from '../parse/klistPurge';
 import type { Gpupdate as GpupdateResult } from '../parse/gpupdate';
 import type { Inspector } from '../model/inspector';
 import type { CacheEntry, SessionInfo } from '../model/types';
@@ -118,6 +119,8 @@ export async function purgeTickets(deps: ActionDeps, node?: TreeNode): Promise<b
     void vscode.window.showErrorMessage(vscode.l10n.t('Could not purge tickets: {0}', error.message));
     return false;
   }
+  const printed = parseKlistPurge(text).value;
+  deps.log.info(`[purge] ${target.label}: exit ${result?.exitCode ?? '?'}${printed.purged !== null ? `, klist says ${printed.purged ? 'purged' : 'not purged'} (${printed.language})` : ''}`);
   await deps.refresh('afterAction');
   if (result?.exitCode === 0) {
     void vscode.window.showInformationMessage(vscode.l10n.t('Tickets of {0} purged. Access a share again (or use "Get a Fresh Service Ticket") to get tickets with the current groups.', target.label));

@@ -5,6 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Prompts } from '../../src/commands/prompts';
+import { encode } from '../../src/parse/encoding';
 import { ReplayRunner } from '../../src/platform/replayRunner';
 import { api, fixture } from './helpers';
 import { WINDOWS_OPTIONS, limitedRecordings } from './replay';
@@ -59,6 +60,16 @@ describe('Purge and gpupdate', () => {
     assert.equal(purge?.command, 'C:\\Windows\\System32\\klist.exe');
     assert.deepEqual(purge?.args, ['-li', '0x3e7', 'purge']);
     assert.ok(runner.calls.length > before + 1, 'the views were refreshed after the purge');
+  });
+
+  it('purges with a German klist in the console code page (real German output)', async () => {
+    const tti = await api();
+    const german = encode(fixture('extra/klist-purge-de-oracle-kerberos-notes.txt').replace(/\r?\n/g, '\r\n'), 'cp850');
+    const runner = new ReplayRunner([...limitedRecordings(), { tool: 'klist', args: ['purge'], stdout: german }]);
+    tti.useRunner(runner, { ...WINDOWS_OPTIONS, oemCodePage: 850 });
+    await tti.refreshNow('command');
+    tti.usePrompts(answering(true, [0]));
+    assert.equal(await vscode.commands.executeCommand('tti.kerberos.purge'), true);
   });
 
   it('judges a purge by its exit code, not its text', async () => {

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
 import { looksLikeKlistPurge, parseKlistPurge } from '../../src/parse/klistPurge';
+import { decode, encode } from '../../src/parse/encoding';
 import { listFixtures, readFixture, toCrlf } from './fixtures';
 import { WINDOWS_TOOL_FRAGMENTS, mutate, mutationOps } from '../support/mutate';
 
@@ -108,5 +109,21 @@ describe('klist purge (unit)', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe('German klist purge (unit, real sample outside the corpus)', () => {
+  it('reads the localized logon id line and the German purge text', () => {
+    const r = parseKlistPurge(readFixture('extra/klist-purge-de-oracle-kerberos-notes.txt'));
+    assert.equal(r.recognized, true);
+    assert.equal(r.value.currentLogonId, '0x166d1b');
+    assert.equal(r.value.purged, true);
+    assert.equal(r.value.language, 'de');
+  });
+
+  it('gives the same result from the console code page bytes (cp850 ö)', () => {
+    const text = readFixture('extra/klist-purge-de-oracle-kerberos-notes.txt');
+    const bytes = encode(text.replace(/\n/g, '\r\n'), 'cp850');
+    assert.deepEqual(parseKlistPurge(decode(bytes, { oemCodePage: 850 }).text).value.messages, parseKlistPurge(text).value.messages);
   });
 });
