@@ -142,7 +142,7 @@ export function activate(context: vscode.ExtensionContext): TtiApi {
     ...registerEvidenceCommands(inspector, reveal),
     ...registerActionCommands({ inspector, log, refresh: (reason) => refresh.refreshNow(reason), context, prompts: () => prompts }),
     ...registerGpsvcCommands({ inspector, log, extensionPath: context.extensionPath, prompts: () => prompts }),
-    ...registerDiagnoseCommand(store),
+    ...registerDiagnoseCommand(inspector, () => prompts),
     registerGpsvcLanguage(context, log),
     vscode.workspace.onDidGrantWorkspaceTrust(() => refresh.request('configuration')),
     vscode.workspace.onDidChangeConfiguration((e) => {

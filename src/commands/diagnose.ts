@@ -7,7 +7,10 @@ import { Commands } from '../constants';
 import { diagnose, diagnosisMarkdown } from '../model/diagnose';
 import type { Diagnosis } from '../model/diagnose';
 import { diagnosisInputFrom } from '../model/diagnosisInput';
+import type { Inspector } from '../model/inspector';
 import type { InspectorStore } from '../model/store';
+import { windows } from '../platform/commands';
+import { isCliError } from '../platform/runner';
 import type { Source } from '../model/types';
 import { SourceNode } from '../views/nodes';
 import type { Prompts } from './prompts';
@@ -44,7 +47,32 @@ export class DriftSignal implements vscode.Disposable {
   }
 }
 
-export async function runDiagnosis(store: InspectorStore, signal: DriftSignal, args: DiagnoseArgs = {}, prompts: Prompts = vscodePrompts): Promise<{ diagnosis: Diagnosis; markdown: string } | undefined> {
+/**
+ * This user's tokenGroups from the directory (Windows, a DC reachable); undefined when it cannot
+ * be read, so the caller asks for a pasted listing instead.
+ */
+export async function readTokenGroups(inspector: Inspector): Promise<string | undefined> {
+  const options = inspector.collectOptions();
+  const spec = windows.tokenGroups(options.windowsPaths ?? { systemRoot: 'C:\\Windows', wow64: false });
+  try {
+    const r = await inspector.processRunner.run({ command: spec.command, args: spec.args, ...(spec.timeoutMs ? { timeoutMs: spec.timeoutMs } : {}) });
+    const text = Buffer.from(r.stdout).toString('utf8');
+    return r.exitCode === 0 && /S-1-5-21-/.test(text) ? text : undefined;
+  } catch (err) {
+    if (isCliError(err)) {
+      return undefined;
+    }
+    throw err;
+  }
+}
+
+export async function runDiagnosis(
+  store: InspectorStore,
+  signal: DriftSignal,
+  args: DiagnoseArgs = {},
+  prompts: Prompts = vscodePrompts,
+  inspector?: Inspector,
+): Promise<{ diagnosis: Diagnosis; markdown: string } | undefined> {
   let source: Source | undefined = args.sourceId ? store.find(args.sourceId) : undefined;
   if (!source) {
     const sources = store.sources.filter((s) => s.sessions.some((x) => x.groups !== undefined));
@@ -62,6 +90,9 @@ export async function runDiagnosis(store: InspectorStore, signal: DriftSignal, a
   }
   let directoryText = args.directoryText;
   const hasDirectory = source.sessions.some((s) => s.kind === 'directory' && s.groups);
+  if (directoryText === undefined && !hasDirectory && source.origin === 'machine' && source.platform === 'windows' && inspector) {
+    directoryText = await readTokenGroups(inspector);
+  }
   if (directoryText === undefined && !hasDirectory && args.open !== false) {
     const editor = vscode.window.activeTextEditor;
     const fromEditor = vscode.l10n.t('From the Active Editor');
@@ -92,10 +123,12 @@ export async function runDiagnosis(store: InspectorStore, signal: DriftSignal, a
   return { diagnosis, markdown };
 }
 
-export function registerDiagnoseCommand(store: InspectorStore): vscode.Disposable[] {
+export function registerDiagnoseCommand(inspector: Inspector, prompts: () => Prompts): vscode.Disposable[] {
   const signal = new DriftSignal();
   return [
     signal,
-    vscode.commands.registerCommand(Commands.Diagnose, (arg?: DiagnoseArgs | SourceNode) => runDiagnosis(store, signal, arg instanceof SourceNode ? { sourceId: arg.source.id } : (arg ?? {}))),
+    vscode.commands.registerCommand(Commands.Diagnose, (arg?: DiagnoseArgs | SourceNode) =>
+      runDiagnosis(inspector.store, signal, arg instanceof SourceNode ? { sourceId: arg.source.id } : (arg ?? {}), prompts(), inspector),
+    ),
   ];
 }

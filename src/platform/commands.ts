@@ -95,6 +95,21 @@ export const windows = {
     args: [...(logonId ? ['-li', validateLogonId(logonId)] : []), 'get', validateSpn(spn)],
   }),
   chcp: (p: WindowsPaths): CommandSpec => ({ command: systemTool(p, 'chcp.com'), args: [] }),
+  /**
+   * The directory's current groups of the signed-in user: the constructed tokenGroups attribute,
+   * read with the user's own credentials through ADSI (needs a reachable DC). Fixed script: the
+   * SID comes from the current identity, nothing from a workspace. Prints one SID per line.
+   */
+  tokenGroups: (p: WindowsPaths): CommandSpec => ({
+    command: systemTool(p, 'WindowsPowerShell\\v1.0\\powershell.exe'),
+    args: [
+      '-NoProfile',
+      '-NonInteractive',
+      '-Command',
+      "$sid = [Security.Principal.WindowsIdentity]::GetCurrent().User.Value; $u = [ADSI]('LDAP://<SID=' + $sid + '>'); $u.RefreshCache(@('tokenGroups')); foreach ($g in $u.Properties['tokenGroups']) { (New-Object Security.Principal.SecurityIdentifier($g, 0)).Value }",
+    ],
+    timeoutMs: 30_000,
+  }),
   /** Reading the GPSVC debug level needs no elevation. */
   gpsvcDebugLevel: (p: WindowsPaths): CommandSpec => ({
     command: systemTool(p, 'reg.exe'),

@@ -149,3 +149,36 @@ describe('Windows sessions replayed from real outputs', () => {
     assert.equal(children.filter((c) => c.contextValue.startsWith('tti:group')).length, 14);
   });
 });
+
+describe('Diagnosis on Windows, with the directory read through ADSI', () => {
+  afterEach(async () => {
+    const tti = await api();
+    tti.useRunner(undefined);
+  });
+
+  it('reads tokenGroups with the user\'s own credentials and reports the group the token lacks', async () => {
+    const tti = await api();
+    const added = 'S-1-5-21-3359511372-53430657-2078432294-1105';
+    // Our fixed ADSI script prints one SID per line (its own format, not a Windows tool's).
+    const runner = windowsRunner([
+      ...limitedRecordings(),
+      { tool: 'powershell', args: [], matchArgs: (a) => a.some((x) => x.includes("RefreshCache(@('tokenGroups'))")), stdout: `S-1-5-32-545\r\n${added}\r\n` },
+    ]);
+    tti.useRunner(runner, WINDOWS_OPTIONS);
+    await tti.refreshNow('command');
+    const result = await vscode.commands.executeCommand<{ diagnosis: { drift: boolean; findings: { kind: string; group: { sid?: string } }[]; evidence: { used: string[] } } }>('tti.diagnose', { open: false });
+    assert.equal(result.diagnosis.drift, true);
+    assert.deepEqual(result.diagnosis.findings.map((f) => [f.kind, f.group.sid]), [['added', added]]);
+    const call = runner.calls.find((c) => c.command.endsWith('powershell.exe'));
+    assert.deepEqual(call?.args.slice(0, 3), ['-NoProfile', '-NonInteractive', '-Command']);
+  });
+
+  it('asks for a pasted listing when no domain controller answers (no drift claimed)', async () => {
+    const tti = await api();
+    tti.useRunner(windowsRunner(limitedRecordings()), WINDOWS_OPTIONS);
+    await tti.refreshNow('command');
+    const result = await vscode.commands.executeCommand<{ diagnosis: { drift: boolean; evidence: { missing: string[] } } }>('tti.diagnose', { open: false });
+    assert.equal(result.diagnosis.drift, false);
+    assert.ok(result.diagnosis.evidence.missing.some((m) => /directory's current groups/.test(m)));
+  });
+});
