@@ -102,6 +102,17 @@ export function sessionsAccessProblem(s: KlistSessions): SessionProblem | undefi
   };
 }
 
+/** The logon type `klist sessions` gives the session with the same logon id. */
+export function applyLogonType(session: SessionInfo, rows: readonly LogonSessionRow[]): void {
+  const row = rows.find((r) => r.logonId === session.logonId);
+  if (row) {
+    session.logonType = row.logonType;
+    session.logonTypeNumber = row.logonTypeNumber;
+    session.cachedCredentials = row.cachedCredentials;
+    session.account = row.account;
+  }
+}
+
 export function logonRowsFromSessions(s: KlistSessions): LogonSessionRow[] {
   return s.sessions.map((r) => ({
     index: r.index,

@@ -14,7 +14,7 @@ import { applyToolPaths, unix, windows } from '../platform/commands';
 import type { CommandSpec, ToolPaths, WindowsPaths } from '../platform/commands';
 import { CliError, isCliError } from '../platform/runner';
 import type { ProcessRunner, RunResult } from '../platform/runner';
-import { cacheFromWindowsKlist, cachesFromUnixKlist, emptySession, errorKindOf, groupsFromId, groupsFromWhoami, klistProblem, logonRowsFromSessions, sessionsAccessProblem, userFromId } from './build';
+import { cacheFromWindowsKlist, cachesFromUnixKlist, emptySession, errorKindOf, groupsFromId, groupsFromWhoami, klistProblem, applyLogonType, logonRowsFromSessions, sessionsAccessProblem, userFromId } from './build';
 import type { LogonSessionRow, Platform, SessionInfo, SessionProblem, Source } from './types';
 
 export interface CollectOptions {
@@ -223,16 +223,6 @@ export function applyKlist(session: SessionInfo, text: string, options: { dateOr
     session.caches = [];
   } else {
     session.caches = [cacheFromWindowsKlist(k, session.logonId ?? null)];
-  }
-}
-
-export function applyLogonType(session: SessionInfo, rows: readonly LogonSessionRow[]): void {
-  const row = rows.find((r) => r.logonId === session.logonId);
-  if (row) {
-    session.logonType = row.logonType;
-    session.logonTypeNumber = row.logonTypeNumber;
-    session.cachedCredentials = row.cachedCredentials;
-    session.account = row.account;
   }
 }
 

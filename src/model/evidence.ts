@@ -11,7 +11,7 @@ import type { KlistSessions } from '../parse/klistSessions';
 import type { DateOrder } from '../parse/types';
 import type { UnixKlistResult } from '../parse/unixKlist';
 import type { WhoamiResult } from '../parse/whoami';
-import { cacheFromWindowsKlist, cachesFromUnixKlist, errorKindOf, groupsFromId, groupsFromWhoami, klistProblem, logonRowsFromSessions, sessionsAccessProblem, userFromId } from './build';
+import { applyLogonType, cacheFromWindowsKlist, cachesFromUnixKlist, errorKindOf, groupsFromId, groupsFromWhoami, klistProblem, logonRowsFromSessions, sessionsAccessProblem, userFromId } from './build';
 import type { Platform, SessionInfo, SessionProblem, Source } from './types';
 
 export function sourceFromEvidence(text: string, label: string, dateOrder?: DateOrder): Omit<Source, 'id'> {
@@ -124,13 +124,7 @@ export function sourceFromEvidence(text: string, label: string, dateOrder?: Date
   }
   if (logonSessions) {
     for (const s of sessions) {
-      const row = logonSessions.find((r) => r.logonId === s.logonId);
-      if (row) {
-        s.logonType = row.logonType;
-        s.logonTypeNumber = row.logonTypeNumber;
-        s.cachedCredentials = row.cachedCredentials;
-        s.account = row.account;
-      }
+      applyLogonType(s, logonSessions);
     }
   }
   if (auto.value.sections.length === 0) {
