@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
 import { looksLikeId, parseId, parseIdGroupNames } from '../../src/parse/id';
 import { listFixtures, readFixture, toCrlf } from './fixtures';
+import { mutate, mutationOps } from '../support/mutate';
 
 const HTB = 'linux-id-sssd/id-ad-user-domain-admins-htb.txt';
 const RHEL = 'linux-id-sssd/getent-and-id-rhel-sssd-lab-local.txt';
@@ -141,42 +142,4 @@ describe('id parser (unit)', () => {
 
 // ---- mutation helpers (random edits of a real sample) ----
 
-type Mutation =
-  | { kind: 'delete'; at: number; len: number }
-  | { kind: 'insert'; at: number; text: string }
-  | { kind: 'swap'; a: number; b: number }
-  | { kind: 'truncate'; at: number };
-
-const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), len: fc.integer({ min: 1, max: 40 }) }),
-  fc.record({
-    kind: fc.constant('insert' as const),
-    at: fc.nat(),
-    text: fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('(', ')', ',', ' ', '=', 'uid=', 'gid=0(', 'groups=', 'context=', '\n', '\r\n', ':', '# ')),
-  }),
-  fc.record({ kind: fc.constant('swap' as const), a: fc.nat(), b: fc.nat() }),
-  fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
-);
-
-function mutate(sample: string, ops: Mutation[]): string {
-  let s = sample;
-  for (const op of ops) {
-    const n = Math.max(1, s.length);
-    if (op.kind === 'delete') {
-      const at = op.at % n;
-      s = s.slice(0, at) + s.slice(at + op.len);
-    } else if (op.kind === 'insert') {
-      const at = op.at % (s.length + 1);
-      s = s.slice(0, at) + op.text + s.slice(at);
-    } else if (op.kind === 'swap') {
-      const lines = s.split('\n');
-      const a = op.a % lines.length;
-      const b = op.b % lines.length;
-      [lines[a], lines[b]] = [lines[b] ?? '', lines[a] ?? ''];
-      s = lines.join('\n');
-    } else {
-      s = s.slice(0, op.at % n);
-    }
-  }
-  return s;
-}
+const mutationArb = mutationOps(['(', ')', ',', ' ', '=', 'uid=', 'gid=0(', 'groups=', 'context=', '\n', '\r\n', ':', '# ']);

@@ -3,6 +3,7 @@ import * as fc from 'fast-check';
 import { looksLikeUnixKlist, parseUnixKlist } from '../../src/parse/unixKlist';
 import type { UnixKlistResult } from '../../src/parse/unixKlist';
 import { listFixtures, readFixture, toCrlf } from './fixtures';
+import { mutate, mutationOps } from '../support/mutate';
 
 const DIR = 'klist-mit-heimdal';
 
@@ -596,45 +597,4 @@ describe('unix klist parser (unit)', () => {
 
 // ---- mutation helpers (random edits of a real sample) ----
 
-type Mutation =
-  | { kind: 'delete'; at: number; len: number }
-  | { kind: 'insert'; at: number; text: string }
-  | { kind: 'swap'; a: number; b: number }
-  | { kind: 'truncate'; at: number };
-
-const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), len: fc.integer({ min: 1, max: 40 }) }),
-  fc.record({
-    kind: fc.constant('insert' as const),
-    at: fc.nat(),
-    text: fc.oneof(
-      fc.string({ maxLength: 12 }),
-      fc.constantFrom('\t', '\r\n', '\n', '\n\n', '  ', '\trenew until ', ', Flags: ', 'Etype (skey, tkt): ', 'Server: ', '>>>Expired<<<', 'klist: ', 'Principal name', '@', '\terneuern bis ', ', Schalter: ', 'Ticketzwischenspeicher: ', ' (abgelaufen)'),
-    ),
-  }),
-  fc.record({ kind: fc.constant('swap' as const), a: fc.nat(), b: fc.nat() }),
-  fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
-);
-
-function mutate(sample: string, ops: Mutation[]): string {
-  let s = sample;
-  for (const op of ops) {
-    const n = Math.max(1, s.length);
-    if (op.kind === 'delete') {
-      const at = op.at % n;
-      s = s.slice(0, at) + s.slice(at + op.len);
-    } else if (op.kind === 'insert') {
-      const at = op.at % (s.length + 1);
-      s = s.slice(0, at) + op.text + s.slice(at);
-    } else if (op.kind === 'swap') {
-      const lines = s.split('\n');
-      const a = op.a % lines.length;
-      const b = op.b % lines.length;
-      [lines[a], lines[b]] = [lines[b] ?? '', lines[a] ?? ''];
-      s = lines.join('\n');
-    } else {
-      s = s.slice(0, op.at % n);
-    }
-  }
-  return s;
-}
+const mutationArb = mutationOps(['\t', '\r\n', '\n', '\n\n', '  ', '\trenew until ', ', Flags: ', 'Etype (skey, tkt): ', 'Server: ', '>>>Expired<<<', 'klist: ', 'Principal name', '@', '\terneuern bis ', ', Schalter: ', 'Ticketzwischenspeicher: ', ' (abgelaufen)']);

@@ -5,6 +5,7 @@ import { displayWidth, sliceByWidth } from '../../src/parse/text';
 import { looksLikeWhoami, mapAttributes, mapPrivilegeState, parseWhoami } from '../../src/parse/whoami';
 import type { WhoamiGroup, WhoamiResult } from '../../src/parse/whoami';
 import { listFixtures, readFixture, toCrlf } from './fixtures';
+import { mutate, mutationOps } from '../support/mutate';
 
 const UNIVERSITY = 'whoami/en-domain-user-whoami-all-htb-university.txt';
 const FRENCH = 'whoami/fr-domain-user-groups-tssr.txt';
@@ -350,42 +351,4 @@ describe('whoami parser (unit)', () => {
 
 // ---- mutation helpers (random edits of a real sample) ----
 
-type Mutation =
-  | { kind: 'delete'; at: number; len: number }
-  | { kind: 'insert'; at: number; text: string }
-  | { kind: 'swap'; a: number; b: number }
-  | { kind: 'truncate'; at: number };
-
-const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), len: fc.integer({ min: 1, max: 40 }) }),
-  fc.record({
-    kind: fc.constant('insert' as const),
-    at: fc.nat(),
-    text: fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('\t', '\r\n', '\n', '\n\n', '====', '=== ===', ' ', '"', '","', ':', 'S-1-16-', 'S-1-5-5-0-1', '관리자', 'é', '> ', 'PS C:\\> ')),
-  }),
-  fc.record({ kind: fc.constant('swap' as const), a: fc.nat(), b: fc.nat() }),
-  fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
-);
-
-function mutate(sample: string, ops: Mutation[]): string {
-  let s = sample;
-  for (const op of ops) {
-    const n = Math.max(1, s.length);
-    if (op.kind === 'delete') {
-      const at = op.at % n;
-      s = s.slice(0, at) + s.slice(at + op.len);
-    } else if (op.kind === 'insert') {
-      const at = op.at % (s.length + 1);
-      s = s.slice(0, at) + op.text + s.slice(at);
-    } else if (op.kind === 'swap') {
-      const lines = s.split('\n');
-      const a = op.a % lines.length;
-      const b = op.b % lines.length;
-      [lines[a], lines[b]] = [lines[b] ?? '', lines[a] ?? ''];
-      s = lines.join('\n');
-    } else {
-      s = s.slice(0, op.at % n);
-    }
-  }
-  return s;
-}
+const mutationArb = mutationOps(['\t', '\r\n', '\n', '\n\n', '====', '=== ===', ' ', '"', '","', ':', 'S-1-16-', 'S-1-5-5-0-1', '관리자', 'é', '> ', 'PS C:\\> ']);
