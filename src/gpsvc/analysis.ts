@@ -191,6 +191,20 @@ const NO_PREFIX = '';
  * Feed the lines of a document in order with `push`, then call `finish`. Incremental so that the
  * editor can yield between chunks of a large document.
  */
+/** One problem of a line: the same data whether the document or the on-disk summary found it. */
+function diagnosticData(line: number, range: { start: number; end: number }, event: GpsvcEvent): GpsvcDiagnosticData {
+  const status = event.kind === 'failure' ? event.status : null;
+  return {
+    line,
+    start: range.start,
+    end: range.end,
+    severity: SEVERITY[GPSVC_EVENT_INFO[event.kind].severity],
+    kind: event.kind,
+    status,
+    message: diagnosticMessage(event.kind, status),
+  };
+}
+
 export class GpsvcAnalyzer {
   private readonly maxDiagnostics: number;
   private readonly maxSymbols: number;
@@ -420,16 +434,7 @@ export class GpsvcAnalyzer {
       this.truncated = true;
       return;
     }
-    const status = event.kind === 'failure' ? event.status : null;
-    this.diagnostics.push({
-      line,
-      start: range.start,
-      end: range.end,
-      severity: SEVERITY[GPSVC_EVENT_INFO[event.kind].severity],
-      kind: event.kind,
-      status,
-      message: diagnosticMessage(event.kind, status),
-    });
+    this.diagnostics.push(diagnosticData(line, range, event));
   }
 
   private takeSymbol(): boolean {
@@ -475,15 +480,7 @@ export function analysisFromSummary(summary: GpsvcSummary, lineAt: (line: number
     const range = eventRange(text, parsed, event);
     const status = event.kind === 'failure' ? event.status : null;
     if (DIAGNOSTIC_KINDS.has(event.kind)) {
-      diagnostics.push({
-        line,
-        start: range.start,
-        end: range.end,
-        severity: SEVERITY[GPSVC_EVENT_INFO[event.kind].severity],
-        kind: event.kind,
-        status,
-        message: diagnosticMessage(event.kind, status),
-      });
+      diagnostics.push(diagnosticData(line, range, event));
     }
     if (event.kind !== 'processing-start' && event.kind !== 'processing-end') {
       symbols.push({
