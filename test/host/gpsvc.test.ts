@@ -73,6 +73,16 @@ describe('GPSVC log language', () => {
     assert.ok(folds.every((f) => f.end > f.start && f.end < doc.lineCount));
   });
 
+  it('shows the group-refresh summary as a CodeLens on the first line', async () => {
+    const uri = logFile('gpsvc.log', 'gpsvc/gpsvc-msdocs-vpn-security-grps-restoring-vs-logging.txt', 'utf16le-bom');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 1);
+    const titles = lenses.map((l) => l.command?.title ?? '(unresolved)');
+    assert.deepEqual(lenses.map((l) => l.range.start.line), [0]);
+    assert.match(titles[0] ?? '', /^2 group refreshes: 1 stale, 1 new; last at 11:56:10/);
+    assert.equal(lenses[0]?.command?.command, 'tti.gpsvc.summarize');
+  });
+
   it('summarizes a log into a Markdown report with line links', async () => {
     const uri = logFile('gpsvc.log', 'gpsvc/gpsvc-msdocs-vpn-security-grps-restoring-vs-logging.txt', 'utf16le-bom');
     const result = await vscode.commands.executeCommand<{ markdown: string; summary: { groupRefreshes: { outcome: string; line: number }[] } }>('tti.gpsvc.summarize', uri);

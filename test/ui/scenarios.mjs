@@ -146,6 +146,19 @@ export const scenarios = [
     run: (page, ctx) => checkGpsvcColouring(page, ctx, 'gpsvc-utf16le-nobom.gpsvc.log', '04c-gpsvc-utf16le-nobom.png'),
   },
   {
+    name: 'GPSVC log shows the group-refresh summary as a CodeLens above the first line',
+    async run(page, ctx) {
+      await quickOpen(page, 'gpsvc.log');
+      await page.keyboard.press('Control+Home');
+      const lens = page.locator('.monaco-editor .codelens-decoration').filter({ hasText: 'group refreshes' }).first();
+      await lens.waitFor({ state: 'visible', timeout: 15_000 });
+      const text = (await lens.textContent()) ?? '';
+      await parkMouse(page);
+      await ctx.screenshot('04d-gpsvc-codelens.png');
+      assert.match(text, /2 group refreshes: 1 stale, 1 new; last at 11:56:10/);
+    },
+  },
+  {
     name: 'palette command "Refresh" runs without an error notification',
     async run(page, ctx) {
       await openContainer(page, ctx.manifest.containerTitle);
