@@ -31,7 +31,43 @@ async function pickLog(title: string): Promise<vscode.Uri | undefined> {
   return uri;
 }
 
-export async function openGpsvcLog(uriArg?: vscode.Uri): Promise<vscode.TextEditor | undefined> {
+/**
+ * Tail mode for logs opened with "Open GPSVC Log": when the file grows on disk (VS Code reloads
+ * an unmodified document) and the end was in view, keep the end in view.
+ */
+export class GpsvcTail implements vscode.Disposable {
+  private readonly followed = new Map<string, number>();
+  private readonly subscription: vscode.Disposable;
+
+  constructor() {
+    this.subscription = vscode.workspace.onDidChangeTextDocument((e) => {
+      const key = e.document.uri.toString();
+      const previousLines = this.followed.get(key);
+      if (previousLines === undefined || e.document.lineCount <= previousLines) {
+        return;
+      }
+      this.followed.set(key, e.document.lineCount);
+      for (const editor of vscode.window.visibleTextEditors.filter((ed) => ed.document === e.document)) {
+        const lastVisible = Math.max(...editor.visibleRanges.map((r) => r.end.line), -1);
+        if (lastVisible >= previousLines - 2) {
+          const end = new vscode.Position(e.document.lineCount - 1, 0);
+          editor.revealRange(new vscode.Range(end, end), vscode.TextEditorRevealType.Default);
+        }
+      }
+    });
+  }
+
+  follow(document: vscode.TextDocument): void {
+    this.followed.set(document.uri.toString(), document.lineCount);
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.followed.clear();
+  }
+}
+
+export async function openGpsvcLog(uriArg?: vscode.Uri, tail?: GpsvcTail): Promise<vscode.TextEditor | undefined> {
   let uri = uriArg;
   if (!uri && process.platform === 'win32') {
     uri = vscode.Uri.file(liveGpsvcLogPath());
@@ -53,8 +89,12 @@ export async function openGpsvcLog(uriArg?: vscode.Uri): Promise<vscode.TextEdit
   const doc = await vscode.workspace.openTextDocument(uri);
   const gpsvc = doc.languageId === 'gpsvc' ? doc : await vscode.languages.setTextDocumentLanguage(doc, 'gpsvc');
   const editor = await vscode.window.showTextDocument(gpsvc, { preview: false });
-  // A live log is evidence: read-only in this session, and VS Code reloads it as it grows.
+  // A live log is evidence: read-only in this session; VS Code reloads it as it grows, and the
+  // tail keeps its end in view.
   await vscode.commands.executeCommand('workbench.action.files.setActiveEditorReadonlyInSession');
+  const end = new vscode.Position(Math.max(0, gpsvc.lineCount - 1), 0);
+  editor.revealRange(new vscode.Range(end, end), vscode.TextEditorRevealType.Default);
+  tail?.follow(gpsvc);
   return editor;
 }
 
@@ -169,8 +209,10 @@ export async function setGpsvcLogging(deps: GpsvcLoggingDeps, on: boolean): Prom
 }
 
 export function registerGpsvcCommands(deps: GpsvcLoggingDeps): vscode.Disposable[] {
+  const tail = new GpsvcTail();
   return [
-    vscode.commands.registerCommand(Commands.GpsvcOpen, (uri?: vscode.Uri) => openGpsvcLog(uri instanceof vscode.Uri ? uri : undefined)),
+    tail,
+    vscode.commands.registerCommand(Commands.GpsvcOpen, (uri?: vscode.Uri) => openGpsvcLog(uri instanceof vscode.Uri ? uri : undefined, tail)),
     vscode.commands.registerCommand(Commands.GpsvcSummarize, (uri?: vscode.Uri) => summarizeGpsvc(uri instanceof vscode.Uri ? uri : undefined)),
     vscode.commands.registerCommand(Commands.GpsvcEnableLogging, () => setGpsvcLogging(deps, true)),
     vscode.commands.registerCommand(Commands.GpsvcDisableLogging, () => setGpsvcLogging(deps, false)),

@@ -91,3 +91,32 @@ describe('GPSVC log language', () => {
     assert.match(result.markdown, /\[5\]\(file:\/\/.*gpsvc\.log#L5\)/);
   });
 });
+
+describe('Open GPSVC Log (live file)', () => {
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('opens read-only at the end and follows the file as it grows', async () => {
+    const uri = logFile('gpsvc.log', 'gpsvc/gpsvc-msqa-drive-maps-slow-logon-win10.txt', 'utf16le-bom');
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('tti.gpsvc.open', uri);
+    const doc = editor.document;
+    assert.equal(doc.languageId, 'gpsvc');
+    const before = doc.lineCount;
+    const lastVisible = (): number => Math.max(-1, ...(vscode.window.visibleTextEditors.find((e) => e.document === doc)?.visibleRanges.map((r) => r.end.line) ?? []));
+    const waitFor = async (ok: () => boolean): Promise<void> => {
+      for (const until = Date.now() + 15_000; !ok() && Date.now() < until; ) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    // The view scrolls asynchronously after revealRange.
+    await waitFor(() => lastVisible() >= before - 2);
+    assert.ok(lastVisible() >= before - 2, `opened at the end (last visible ${lastVisible()} of ${before})`);
+    // Windows appends to gpsvc.log: add the sample's own lines again, as UTF-16LE like the file.
+    fs.appendFileSync(uri.fsPath, encode(fixture('gpsvc/gpsvc-msqa-drive-maps-slow-logon-win10.txt').replace(/\r?\n/g, '\r\n'), 'utf16le'));
+    await waitFor(() => doc.lineCount > before);
+    assert.ok(doc.lineCount > before, `the document reloaded (${before} → ${doc.lineCount} lines)`);
+    await waitFor(() => lastVisible() >= doc.lineCount - 2);
+    assert.ok(lastVisible() >= doc.lineCount - 2, `the end stays in view (last visible ${lastVisible()} of ${doc.lineCount})`);
+  });
+});
