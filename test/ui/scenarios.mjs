@@ -148,7 +148,16 @@ export const scenarios = [
   {
     name: 'GPSVC log shows the group-refresh summary as a CodeLens above the first line',
     async run(page, ctx) {
-      await quickOpen(page, 'gpsvc.log');
+      // The log is open in a tab from the colouring scenario: activate that tab (Quick Open lists
+      // several gpsvc*.log files and can re-sort under the pointer); open it only if it is not there.
+      const tab = page.locator('.tabs-container .tab[aria-label^="gpsvc.log"]').first();
+      if ((await tab.count()) > 0) {
+        await tab.click();
+        await page.locator('.tabs-container .tab.active[aria-label^="gpsvc.log"]').waitFor({ state: 'visible', timeout: 10_000 });
+      } else {
+        await quickOpen(page, 'gpsvc.log');
+      }
+      await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
       await page.keyboard.press('Control+Home');
       const lens = page.locator('.monaco-editor .codelens-decoration').filter({ hasText: 'group refreshes' }).first();
       await lens.waitFor({ state: 'visible', timeout: 15_000 });
