@@ -94,15 +94,27 @@ export async function runUiTests(o = {}) {
       if (stopRequested()) break;
       const t0 = Date.now();
       const remaining = deadline - t0;
-      try {
-        if (remaining <= 0) throw new Error('UI run timed out before this scenario');
-        await withTimeout(scenario.run(page, ctx), Math.min(o.scenarioTimeoutMs ?? 90_000, remaining), `scenario "${scenario.name}"`);
-        results.push({ name: scenario.name, ok: true, ms: Date.now() - t0 });
-        console.log(`  ✔ ${scenario.name} (${Date.now() - t0} ms)`);
-      } catch (error) {
-        results.push({ name: scenario.name, ok: false, error: error.message, ms: Date.now() - t0 });
-        console.log(`  ✘ ${scenario.name}\n      ${String(error.message).split('\n').join('\n      ')}`);
-        await page.screenshot({ path: join(screenshotDir, `failed-${slug(scenario.name)}.png`) }).catch(() => {});
+      // One retry per scenario, reported as such: a UI driven through a real browser can lose a
+      // click to a re-rendering list; a real defect fails both attempts.
+      let firstError;
+      for (let attempt = 1; attempt <= 2; attempt++) {
+        try {
+          if (deadline - Date.now() <= 0) throw new Error('UI run timed out before this scenario');
+          await withTimeout(scenario.run(page, ctx), Math.min(o.scenarioTimeoutMs ?? 90_000, deadline - Date.now()), `scenario "${scenario.name}"`);
+          results.push({ name: scenario.name, ok: true, ms: Date.now() - t0, retried: attempt > 1 });
+          console.log(`  ✔ ${scenario.name} (${Date.now() - t0} ms)${attempt > 1 ? ` — PASSED ON RETRY; first attempt: ${String(firstError?.message).split('\n')[0]}` : ''}`);
+          break;
+        } catch (error) {
+          await page.screenshot({ path: join(screenshotDir, `failed-${slug(scenario.name)}${attempt > 1 ? '' : '-attempt1'}.png`) }).catch(() => {});
+          if (attempt === 1 && remaining > 0 && !stopRequested()) {
+            firstError = error;
+            log(`[retry] ${scenario.name}: ${String(error.message).split('\n')[0]}`);
+            await page.keyboard.press('Escape').catch(() => {});
+            continue;
+          }
+          results.push({ name: scenario.name, ok: false, error: error.message, ms: Date.now() - t0 });
+          console.log(`  ✘ ${scenario.name}\n      ${String(error.message).split('\n').join('\n      ')}`);
+        }
       }
     }
   } catch (error) {
@@ -115,6 +127,8 @@ export async function runUiTests(o = {}) {
     realm?.stop();
   }
   const failed = results.filter((r) => !r.ok).length;
+  const retried = results.filter((r) => r.retried).map((r) => r.name);
+  if (retried.length) process.stderr.write(`[ui] passed only on retry (${retried.length}): ${retried.join('; ')}\n`);
   if (failed === 0 && !o.keep) rmSync(run.dir, { recursive: true, force: true });
   else process.stderr.write(`[ui] run folder kept: ${run.dir}\n`);
   return { passed: results.length - failed, failed, results, durationMs: Date.now() - started };
