@@ -414,15 +414,8 @@ async function benchRefresh() {
     return;
   }
   try {
-    realm.addPrincipal('alice', 'alice-Pw-1');
-    realm.addPrincipal('bob', 'bob-Pw-2');
-    const collection = path.join(realm.dir, 'bench-collection');
-    fs.mkdirSync(collection);
-    const ccache = `DIR:${collection}`;
-    realm.kinit('alice', 'alice-Pw-1', { ccache, renewable: '1h', lifetime: '10m' });
-    realm.kinit('bob', 'bob-Pw-2', { ccache, renewable: '1h', lifetime: '10m' });
+    const { ccache, env } = realm.collection('bench-collection', [['alice', 'alice-Pw-1'], ['bob', 'bob-Pw-2']], { renewable: '1h', lifetime: '10m' });
     realm.kvno('krbtgt/TEST.LOCAL', ccache);
-    const env = { ...realm.env, KRB5CCNAME: ccache, LANG: 'C', LC_ALL: 'C' };
     const userName = os.userInfo().username;
     const childEnv = { ...process.env, ...env };
     const tools = [

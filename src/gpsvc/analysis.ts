@@ -191,6 +191,20 @@ const NO_PREFIX = '';
  * Feed the lines of a document in order with `push`, then call `finish`. Incremental so that the
  * editor can yield between chunks of a large document.
  */
+/** The outline entry of one key line: its title, and the failure status when there is one. */
+function eventSymbol(line: number, range: { start: number; end: number }, event: GpsvcEvent, time: string | null): GpsvcSymbolData {
+  const status = event.kind === 'failure' && event.status !== null ? ` ${event.status}` : '';
+  return {
+    name: `${GPSVC_EVENT_INFO[event.kind].title}${status}`,
+    detail: time ?? '',
+    kind: 'event',
+    startLine: line,
+    endLine: line,
+    selection: { line, start: range.start, end: range.end },
+    children: [],
+  };
+}
+
 /** One problem of a line: the same data whether the document or the on-disk summary found it. */
 function diagnosticData(line: number, range: { start: number; end: number }, event: GpsvcEvent): GpsvcDiagnosticData {
   const status = event.kind === 'failure' ? event.status : null;
@@ -282,18 +296,7 @@ export class GpsvcAnalyzer {
       return;
     }
     if (this.takeSymbol()) {
-      const info = GPSVC_EVENT_INFO[event.kind];
-      const status = event.kind === 'failure' && event.status !== null ? ` ${event.status}` : '';
-      const symbol: GpsvcSymbolData = {
-        name: `${info.title}${status}`,
-        detail: parsed.time ?? '',
-        kind: 'event',
-        startLine: line,
-        endLine: line,
-        selection: { line, start: range.start, end: range.end },
-        children: [],
-      };
-      (thread.open ? thread.open.events : thread.events).push(symbol);
+      (thread.open ? thread.open.events : thread.events).push(eventSymbol(line, range, event, parsed.time));
     }
   }
 
@@ -478,20 +481,11 @@ export function analysisFromSummary(summary: GpsvcSummary, lineAt: (line: number
       continue;
     }
     const range = eventRange(text, parsed, event);
-    const status = event.kind === 'failure' ? event.status : null;
     if (DIAGNOSTIC_KINDS.has(event.kind)) {
       diagnostics.push(diagnosticData(line, range, event));
     }
     if (event.kind !== 'processing-start' && event.kind !== 'processing-end') {
-      symbols.push({
-        name: `${GPSVC_EVENT_INFO[event.kind].title}${status !== null ? ` ${status}` : ''}`,
-        detail: parsed.time ?? '',
-        kind: 'event',
-        startLine: line,
-        endLine: line,
-        selection: { line, start: range.start, end: range.end },
-        children: [],
-      });
+      symbols.push(eventSymbol(line, range, event, parsed.time));
     }
   }
   const refreshSummary = summarizeRefreshes(summary.groupRefreshes);

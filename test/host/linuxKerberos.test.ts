@@ -3,8 +3,6 @@
  * two principals in a DIR: collection, then the purge of one cache through the command.
  */
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Prompts } from '../../src/commands/prompts';
 import { skipOnReason } from '../kerberos/ensurePackages';
@@ -28,15 +26,9 @@ describe('Kerberos view on a real MIT realm', function () {
     } catch (error) {
       skipOnReason(this, error);
     }
-    realm.addPrincipal('alice', 'alice-Pw-1');
-    realm.addPrincipal('bob', 'bob-Pw-2');
-    const collection = path.join(realm.dir, 'host-collection');
-    fs.mkdirSync(collection);
-    const ccache = `DIR:${collection}`;
-    realm.kinit('alice', 'alice-Pw-1', { ccache, renewable: '1h' });
-    realm.kinit('bob', 'bob-Pw-2', { ccache, renewable: '1h' });
+    const { env } = realm.collection('host-collection', [['alice', 'alice-Pw-1'], ['bob', 'bob-Pw-2']], { renewable: '1h' });
     const tti = await api();
-    tti.useRunner(undefined, { platform: 'linux', dateOrder: 'MDY', env: { ...realm.env, KRB5CCNAME: ccache, LANG: 'C', LC_ALL: 'C' } });
+    tti.useRunner(undefined, { platform: 'linux', dateOrder: 'MDY', env });
   });
 
   after(async function () {

@@ -4,7 +4,6 @@
  * the diagnosis sees a Samba group change that a TGT obtained earlier does not carry.
  */
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { collectMachine } from '../../src/model/collect';
 import type { CollectOptions } from '../../src/model/collect';
@@ -32,14 +31,8 @@ describe('the Linux backend on a real MIT realm (integration)', function () {
     } catch (error) {
       skipOnReason(this, error);
     }
-    realm.addPrincipal('alice', 'alice-Pw-1');
-    realm.addPrincipal('bob', 'bob-Pw-2');
-    const collection = path.join(realm.dir, 'backend-collection');
-    fs.mkdirSync(collection);
-    const ccache = `DIR:${collection}`;
-    realm.kinit('alice', 'alice-Pw-1', { ccache, renewable: '1h', lifetime: '10m' });
-    realm.kinit('bob', 'bob-Pw-2', { ccache, renewable: '1h', lifetime: '10m' });
-    options = { platform: 'linux', dateOrder: 'MDY', env: { ...realm.env, KRB5CCNAME: ccache, LANG: 'C', LC_ALL: 'C' } };
+    const { env } = realm.collection('backend-collection', [['alice', 'alice-Pw-1'], ['bob', 'bob-Pw-2']], { renewable: '1h', lifetime: '10m' });
+    options = { platform: 'linux', dateOrder: 'MDY', env };
   });
 
   after(async function () {

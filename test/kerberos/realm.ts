@@ -48,6 +48,12 @@ export interface MitRealm {
   addPrincipal(name: string, password: string): void;
   kinit(principal: string, password: string, options: KinitOptions): RunResult;
   kvno(spn: string, ccache: string): RunResult;
+  /**
+   * Adds each principal, kinits them in order into a new `DIR:` collection under the realm's dir
+   * (the last one becomes primary) and returns the collection with the environment a client tool
+   * needs to read it (LANG=C, so dates print MM/DD/YY).
+   */
+  collection(name: string, principals: readonly (readonly [string, string])[], options?: Omit<KinitOptions, 'ccache'>): { ccache: string; env: Record<string, string> };
   /** Runs any Kerberos tool with the realm's env (LANG=C unless options.env says otherwise). */
   run(command: string, args: readonly string[], options?: RunOptions): RunResult;
   /** Idempotent: TERM the KDC, wait for it to go, remove the temp dir. */
@@ -352,6 +358,16 @@ export async function startMitRealm(options: MitRealmOptions = {}): Promise<MitR
       },
       kvno(spn: string, ccache: string): RunResult {
         return run('kvno', [spn], { ccache });
+      },
+      collection(name: string, principals: readonly (readonly [string, string])[], options: Omit<KinitOptions, 'ccache'> = {}): { ccache: string; env: Record<string, string> } {
+        const collectionDir = path.join(dir, name);
+        fs.mkdirSync(collectionDir);
+        const ccache = `DIR:${collectionDir}`;
+        for (const [principal, password] of principals) {
+          this.addPrincipal(principal, password);
+          this.kinit(principal, password, { ...options, ccache });
+        }
+        return { ccache, env: { ...realmEnv, KRB5CCNAME: ccache, LANG: 'C', LC_ALL: 'C' } };
       },
       run,
       async stop(): Promise<void> {

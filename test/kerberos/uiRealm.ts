@@ -4,8 +4,6 @@
  * the server must get (KRB5_CONFIG, KRB5CCNAME), and stops everything when stdin closes or on
  * SIGTERM. Run: npx tsx test/kerberos/uiRealm.ts
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { startMitRealm } from './realm';
 
 async function main(): Promise<void> {
@@ -16,14 +14,8 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify({ skipped: error instanceof Error ? error.message : String(error) })}\n`);
     return;
   }
-  realm.addPrincipal('alice', 'alice-Pw-1');
-  realm.addPrincipal('bob', 'bob-Pw-2');
   realm.addPrincipal('HTTP/localhost', 'http-Pw-3');
-  const collection = path.join(realm.dir, 'ui-collection');
-  fs.mkdirSync(collection);
-  const ccache = `DIR:${collection}`;
-  realm.kinit('bob', 'bob-Pw-2', { ccache, renewable: '7d' });
-  realm.kinit('alice', 'alice-Pw-1', { ccache, renewable: '7d' });
+  const { ccache } = realm.collection('ui-collection', [['bob', 'bob-Pw-2'], ['alice', 'alice-Pw-1']], { renewable: '7d' });
   realm.kvno('HTTP/localhost', ccache);
   const stop = (): void => {
     void realm.stop().finally(() => process.exit(0));
