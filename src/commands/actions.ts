@@ -199,10 +199,16 @@ export interface GpupdateOutcome {
   cancelled: boolean;
 }
 
+/** What the user is told about a gpupdate run (also returned to callers and tests). */
+export interface GpupdateMessage {
+  severity: 'info' | 'warning' | 'error';
+  text: string;
+}
+
 /** A preset from a caller (walkthrough, tests) may carry a signal that cancels like the notification's button. */
 export type GpupdateRequest = GpupdateOptions & { cancel?: AbortSignal };
 
-export async function updateGroupPolicy(deps: ActionDeps, preset?: GpupdateRequest): Promise<GpupdateOutcome | undefined> {
+export async function updateGroupPolicy(deps: ActionDeps, preset?: GpupdateRequest): Promise<(GpupdateOutcome & { message: GpupdateMessage }) | undefined> {
   const prompts = deps.prompts?.() ?? vscodePrompts;
   const options = deps.inspector.collectOptions();
   if (options.platform !== 'windows') {
@@ -269,11 +275,12 @@ export async function updateGroupPolicy(deps: ActionDeps, preset?: GpupdateReque
     },
   );
   await deps.refresh('afterAction');
-  showGpupdateOutcome(outcome);
-  return outcome;
+  const message = gpupdateMessage(outcome);
+  showGpupdateMessage(message);
+  return { ...outcome, message };
 }
 
-export function gpupdateMessage(outcome: GpupdateOutcome): { severity: 'info' | 'warning' | 'error'; text: string } {
+export function gpupdateMessage(outcome: GpupdateOutcome): GpupdateMessage {
   if (outcome.cancelled) {
     return { severity: 'warning', text: 'Group Policy update cancelled.' };
   }
@@ -291,8 +298,7 @@ export function gpupdateMessage(outcome: GpupdateOutcome): { severity: 'info' | 
   return { severity: 'info', text: `Group Policy updated. ${note}` };
 }
 
-function showGpupdateOutcome(outcome: GpupdateOutcome): void {
-  const { severity, text } = gpupdateMessage(outcome);
+function showGpupdateMessage({ severity, text }: GpupdateMessage): void {
   const show = severity === 'error' ? vscode.window.showErrorMessage : severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
   void show(text, vscode.l10n.t('Show Log')).then((a) => a && vscode.commands.executeCommand(Commands.ShowLog));
 }

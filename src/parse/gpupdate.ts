@@ -27,11 +27,25 @@ type Target = 'computer' | 'user';
 const COMPLETED = /^(computer|user) policy update has completed successfully\.?$/i;
 const FAILED = /^(computer|user) policy could not be updated successfully\./i;
 const ENCOUNTERED = /^the following (warnings|errors) were encountered during (computer|user) policy processing:?/i;
-const GENERAL = /^(?:updating policy\.{0,3}$|to diagnose the failure, |certain (?:computer|user) policies are enabled that can only run during|ok to (?:restart|log off)\?|(?:computer|user) policy (?:update|refresh) has (?:been )?(?:started|canceled|cancelled))/i;
+const GENERAL = /^(?:updating policy\.{0,3}$|to diagnose the failure, |for more detailed information, review the event log|certain (?:computer|user) policies are enabled that can only run during|ok to (?:restart|log off)\?|(?:computer|user) policy (?:update|refresh) has (?:been )?(?:started|canceled|cancelled))/i;
 /** A list item like `a) Name Resolution/...` starts its own paragraph. */
 const LIST_ITEM = /^(?:[a-z]\)|\d{1,2}[.)]|[-*•]) /i;
 /** Authors abbreviate a repeated block: `[same message]`, `[...]`, `...`. */
 const ABBREVIATION = /^(?:\[[^\]]{0,80}\]|\.{3}|…)$/;
+
+/**
+ * A message may span lines (the connectivity error is four lines of one text), but a list of
+ * per-extension messages repeats its opening ("Windows failed to apply the X settings. ..." on
+ * each line): a line that opens with the same three words as the paragraph is the next message.
+ */
+function opensLikeParagraph(paragraph: readonly string[], text: string): boolean {
+  const first = paragraph[0];
+  if (first === undefined) {
+    return false;
+  }
+  const opening = first.split(' ', 3);
+  return opening.length === 3 && text.startsWith(`${opening.join(' ')} `);
+}
 
 function sectionWord(s: string | undefined): Target {
   return (s ?? '').toLowerCase() === 'user' ? 'user' : 'computer';
@@ -106,7 +120,7 @@ function parseGpupdateUnsafe(input: string, warnings: ParseWarning[]): { value: 
       flush();
       continue; // prompt lines and chatter before gpupdate speaks
     }
-    if (LIST_ITEM.test(text) || ABBREVIATION.test(text)) {
+    if (LIST_ITEM.test(text) || ABBREVIATION.test(text) || opensLikeParagraph(paragraph, text)) {
       flush();
     }
     if (ABBREVIATION.test(text)) {

@@ -5,7 +5,7 @@
  * klist.exe is localized, so labels are matched in English first and a ticket block falls
  * back on field position (the ten fields always come in the same order).
  */
-import { isPromptLine, splitLines } from './text';
+import { cleanLines, isPromptLine } from './text';
 import { inferDateOrder, parseDateTime } from './time';
 import type { DateOrder, ParseOptions, ParseResult, ParseWarning, TimeValue } from './types';
 
@@ -20,16 +20,10 @@ export interface KlistLine {
   line: number;
 }
 
-const BLOCKQUOTE = /^(?:[ \t]{0,3}>[ \t]?)+/;
-
-/**
- * Like `cleanLines` (Markdown quoting and trailing whitespace removed, indentation kept) but
- * linear on long runs of inner spaces: `cleanLines`' `/[ \t\u00a0]+$/` backtracks
- * quadratically on a line like `#0>` + 1 MB of spaces + `x`.
- */
+/** `cleanLines` for input that may not be a string (Markdown quoting and trailing whitespace removed, indentation kept). */
 export function pasteLines(input: unknown): KlistLine[] {
   const text = typeof input === 'string' ? input : '';
-  return splitLines(text).map((raw, i) => ({ text: raw.replace(BLOCKQUOTE, '').trimEnd(), line: i + 1 }));
+  return cleanLines(text);
 }
 
 /** Every line trimmed: klist indents with TABs or spaces and pastes add 4/8-space code blocks. */

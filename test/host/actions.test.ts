@@ -117,6 +117,25 @@ describe('Purge and gpupdate', () => {
     assert.equal(outcome.parsed.user?.outcome, 'success');
   });
 
+  it('reports a real gpupdate run with warnings: each warning as its own message, the user told', async () => {
+    const tti = await api();
+    // A user's paste in a public issue (test/fixtures/extra/SOURCES.md), exit code 0 as gpupdate returns for warnings.
+    const runner = new ReplayRunner([...limitedRecordings(), { tool: 'gpupdate', args: ['/force'], stdout: fixture('extra/gpupdate-force-warnings-stig-script-issue.txt'), exitCode: 0 }]);
+    tti.useRunner(runner, WINDOWS_OPTIONS);
+    const outcome = await vscode.commands.executeCommand<{ exitCode: number; parsed: { computer: { outcome: string; messages: string[] } | null; user: { outcome: string; messages: string[] } | null }; message: { severity: string; text: string } }>('tti.gpupdate', { target: 'both', force: true });
+    assert.equal(outcome.exitCode, 0);
+    assert.equal(outcome.parsed.computer?.outcome, 'warning');
+    assert.deepEqual(
+      outcome.parsed.computer?.messages.map((m) => /^Windows failed to apply the (.+?) settings\./.exec(m)?.[1]),
+      ['Group Policy Registry', 'Software Installation', '{FC491EF1-C4AA-4CE1-B329-414B101DB823}'],
+    );
+    assert.equal(outcome.parsed.user?.outcome, 'warning');
+    assert.equal(outcome.parsed.user?.messages.length, 1);
+    assert.equal(outcome.message.severity, 'warning');
+    assert.match(outcome.message.text, /^Group Policy updated with warnings\. Windows failed to apply the Group Policy Registry settings\./);
+    assert.match(outcome.message.text, /gpupdate does not refresh the group list gpresult \/r shows/);
+  });
+
   it('runs gpupdate /force and reports a real failure with its messages', async () => {
     const tti = await api();
     const runner = new ReplayRunner([...limitedRecordings(), { tool: 'gpupdate', args: ['/force'], stdout: fixture('gpupdate-gpresult/gpupdate-fail-gpt-ini-sysvol-msqa.txt'), exitCode: 1 }]);

@@ -11,7 +11,10 @@ const SYSVOL = `${DIR}/gpupdate-fail-gpt-ini-sysvol-msqa.txt`;
 const NO_DC = `${DIR}/gpupdate-fail-no-dc-connectivity-abridged.txt`;
 const GPRESULT = `${DIR}/gpresult-r-dc-admin-user-and-computer-groups.txt`;
 const AFTER_PURGE = 'klist-windows/klist-li-0x3e4-0x3e7-purge-then-gpupdate-remote-job-indented.txt';
-const ALL = [...listFixtures(DIR), AFTER_PURGE];
+// Users' pastes from public issues (test/fixtures/extra/SOURCES.md): the corpus has no warning run.
+const WARNINGS = 'extra/gpupdate-force-warnings-stig-script-issue.txt';
+const VAGRANT = 'extra/gpupdate-warnings-vagrant-detectionlab-issue.txt';
+const ALL = [...listFixtures(DIR), AFTER_PURGE, WARNINGS, VAGRANT];
 
 // Random damage of the kind pastes suffer: deletions, insertions, truncation, shuffled lines.
 const opArb = mutationOps(WINDOWS_TOOL_FRAGMENTS);
@@ -55,6 +58,32 @@ describe('gpupdate (unit)', () => {
     assert.deepEqual(g.computer, { outcome: 'success', messages: [] });
     assert.deepEqual(g.user, { outcome: 'success', messages: [] });
     assert.deepEqual(g.messages, ['Updating policy...']);
+  });
+
+  it('reads a real run with warnings: one message per failed extension, in both halves', () => {
+    const r = parseGpupdate(readFixture(WARNINGS));
+    assert.equal(r.recognized, true);
+    assert.deepEqual(r.warnings, []);
+    const g = r.value;
+    assert.equal(g.computer?.outcome, 'warning');
+    assert.deepEqual(
+      g.computer?.messages.map((m) => /^Windows failed to apply the (.+?) settings\. \1 settings might have its own log file\. Please click on the "More information" link\.$/.exec(m)?.[1]),
+      ['Group Policy Registry', 'Software Installation', '{FC491EF1-C4AA-4CE1-B329-414B101DB823}'],
+    );
+    assert.equal(g.user?.outcome, 'warning');
+    assert.deepEqual(g.user?.messages, ['Windows failed to apply the Group Policy Registry settings. Group Policy Registry settings might have its own log file. Please click on the "More information" link.']);
+    // The paste ends mid-sentence; the hint still belongs to neither half.
+    assert.deepEqual(g.messages, ['Updating policy...', 'For more detailed information, review the event log or run GPRESULT /H GPReport.html from the command line to a']);
+  });
+
+  it('strips Vagrant\'s "==> dc: " runner prefix from a provisioning log', () => {
+    const r = parseGpupdate(readFixture(VAGRANT));
+    assert.equal(r.recognized, true);
+    assert.equal(r.value.computer?.outcome, 'warning');
+    assert.deepEqual(r.value.computer?.messages, ['Windows failed to apply the Group Policy Registry settings. Group Policy Registry settings might have its own log file. Please click on the "More information" link.']);
+    assert.equal(r.value.user?.outcome, 'success');
+    assert.deepEqual(r.value.messages, ['For more detailed information, review the event log or run GPRESULT /H GPReport.html from the command line to access information about Group Policy results.']);
+    assert.equal(looksLikeGpupdate(readFixture(VAGRANT)), true);
   });
 
   it('matches the headers case-insensitively', () => {
