@@ -2,7 +2,7 @@
  * What the benchmark needs from the TypeScript sources, bundled by bench/run.mjs with esbuild:
  * the collector behind the views' refresh, the MIT test realm, and every parser.
  */
-import { collectMachine } from '../src/model/collect';
+import { ProcessIdMemo, collectMachine } from '../src/model/collect';
 import type { CollectOptions } from '../src/model/collect';
 import { parseAuto } from '../src/parse/auto';
 import { parseGpresult } from '../src/parse/gpresult';
@@ -23,10 +23,12 @@ export type { MitRealm };
 export { startMitRealm };
 
 const runner = new ExecaProcessRunner();
+// As the extension's Inspector does with the real runner: this process's own id is read once.
+const processIdMemo = new ProcessIdMemo();
 
-/** One full refresh of the Linux views' data (id, id <user>, klist -A -f -e, parsed). */
+/** One full refresh of the Linux views' data (id <user>, klist -A -f -e, parsed; this process's id from the memo after the first). */
 export async function refreshOnce(userName: string, env: Readonly<Record<string, string>>): Promise<{ sessions: number; caches: number; problems: number }> {
-  const options: CollectOptions = { platform: 'linux', userName, env, dateOrder: 'MDY' };
+  const options: CollectOptions = { platform: 'linux', userName, env, dateOrder: 'MDY', processIdMemo };
   const source = await collectMachine(runner, options);
   const caches = source.sessions.reduce((n, s) => n + (s.caches?.length ?? 0), 0);
   const problems = source.problems.length + source.sessions.reduce((n, s) => n + s.problems.length, 0);

@@ -170,7 +170,7 @@ export function activate(context: vscode.ExtensionContext): TtiApi {
       unsubscribeRuns();
       unsubscribeRuns = logRuns(chosen);
       optionsOverride = options ?? {};
-      inspector.useRunner(chosen);
+      inspector.useRunner(chosen, undefined, next === undefined);
       // Another runner reads another machine: what the old one read no longer applies.
       store.setMachine(undefined);
     },

@@ -31,6 +31,43 @@ export interface CollectOptions {
   env?: Readonly<Record<string, string>>;
   /** Machine-scoped program overrides; ignored in untrusted workspaces by the caller. */
   toolPaths?: ToolPaths;
+  /** Remembers this process's `id` on Linux (only for the real runner: replays read other machines). */
+  processIdMemo?: ProcessIdMemo;
+}
+
+/**
+ * A process's uid, gid and supplementary groups are fixed when it starts (login builds them and
+ * children inherit them), so `id` without arguments prints the same thing for the whole life of
+ * the extension host: it is read once, not on every refresh, which leaves a refresh one process
+ * launch cheaper. The key is read from the kernel on every refresh and proves nothing changed.
+ */
+export class ProcessIdMemo {
+  private entry: { key: string; text: string } | undefined;
+
+  constructor(private readonly credentials: () => string | undefined = linuxProcessCredentials) {}
+
+  lookup(command: string): string | undefined {
+    const key = this.key(command);
+    return key !== undefined && this.entry?.key === key ? this.entry.text : undefined;
+  }
+
+  remember(command: string, text: string): void {
+    const key = this.key(command);
+    this.entry = key === undefined ? undefined : { key, text };
+  }
+
+  private key(command: string): string | undefined {
+    const credentials = this.credentials();
+    return credentials === undefined ? undefined : `${command}\n${credentials}`;
+  }
+}
+
+/** uid, gid and groups of this process; undefined where Node cannot read them. */
+export function linuxProcessCredentials(): string | undefined {
+  if (process.platform !== 'linux' || !process.getuid || !process.getgid || !process.getgroups) {
+    return undefined;
+  }
+  return `${process.getuid()}:${process.getgid()}:${process.getgroups().join(',')}`;
 }
 
 type Outcome = { ok: true; result: RunResult; text: string; stderr: string } | { ok: false; error: CliError };
@@ -81,10 +118,25 @@ export async function collectMachine(runner: ProcessRunner, options: CollectOpti
   }
 }
 
+/** `id` of this process: from the memo when its credentials are unchanged (Linux), else run. */
+async function readProcessId(runner: ProcessRunner, options: CollectOptions): Promise<Outcome> {
+  const memo = options.platform === 'linux' ? options.processIdMemo : undefined;
+  const command = applyToolPaths(unix.id(), options.toolPaths).command;
+  const remembered = memo?.lookup(command);
+  if (remembered !== undefined) {
+    return { ok: true, result: { command, args: [], exitCode: 0, stdout: new Uint8Array(), stderr: new Uint8Array(), durationMs: 0 }, text: remembered, stderr: '' };
+  }
+  const outcome = await runSpec(runner, unix.id(), options);
+  if (memo && outcome.ok && outcome.result.exitCode === 0 && parseId(outcome.text).recognized) {
+    memo.remember(command, outcome.text);
+  }
+  return outcome;
+}
+
 async function collectUnix(runner: ProcessRunner, options: CollectOptions, readAt: string): Promise<Source> {
   const user = options.userName;
   const [idOut, idUserOut, klistOut] = await Promise.all([
-    runSpec(runner, unix.id(), options),
+    readProcessId(runner, options),
     user ? runSpec(runner, unix.idUser(user), options) : Promise.resolve(undefined),
     runSpec(runner, options.platform === 'macos' ? unix.heimdalKlist() : unix.klistAll(), options),
   ]);

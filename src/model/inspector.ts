@@ -2,7 +2,7 @@
  * Glue without `vscode`: reads this machine into the store and turns pasted evidence into a
  * source. The extension and the `tti snapshot` command share it.
  */
-import { collectMachine, sessionsFromElevatedBundle } from './collect';
+import { ProcessIdMemo, collectMachine, sessionsFromElevatedBundle } from './collect';
 import type { CollectOptions } from './collect';
 import { sourceFromEvidence } from './evidence';
 import type { InspectorStore } from './store';
@@ -14,6 +14,9 @@ export function currentPlatform(p: string = process.platform): Platform {
 }
 
 export class Inspector {
+  /** Only while the runner runs this machine's real tools: a replay reads someone else's `id`. */
+  private processIdMemo: ProcessIdMemo | undefined = new ProcessIdMemo();
+
   constructor(
     readonly store: InspectorStore,
     private runner: ProcessRunner,
@@ -25,8 +28,9 @@ export class Inspector {
   }
 
   /** Test and demo seam: replay recorded outputs instead of running tools. */
-  useRunner(runner: ProcessRunner, options?: () => CollectOptions): void {
+  useRunner(runner: ProcessRunner, options?: () => CollectOptions, runsThisMachine = false): void {
     this.runner = runner;
+    this.processIdMemo = runsThisMachine ? new ProcessIdMemo() : undefined;
     if (options) {
       this.options = options;
     }
@@ -37,7 +41,8 @@ export class Inspector {
   }
 
   async refreshMachine(signal?: AbortSignal): Promise<Source> {
-    const source = await collectMachine(this.runner, { ...this.options(), ...(signal ? { signal } : {}) });
+    const memo = this.processIdMemo ? { processIdMemo: this.processIdMemo } : {};
+    const source = await collectMachine(this.runner, { ...this.options(), ...memo, ...(signal ? { signal } : {}) });
     // Sessions read elevated earlier stay until the next elevated read replaces them.
     const previous = this.store.machineSource;
     const extra = previous?.sessions.filter((s) => s.id.startsWith('elevated:')) ?? [];

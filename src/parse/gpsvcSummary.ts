@@ -520,8 +520,8 @@ export class GpsvcSummarizer {
     const u32 = scanner.u32;
     const nlBase = scanner.nlOutAddr >> 2;
     const kwBase = scanner.kwOutAddr >> 2;
-    const kwCount = scanner.kwCount();
     const startUnit = scanStart >> 1;
+    const kwCount = verifiedHits(scanner, startUnit, startUnit + (scanLen >> 1));
     let i = 0;
     let lineStart = startUnit;
     const carry = this.byteCarry;
@@ -597,7 +597,7 @@ export class GpsvcSummarizer {
         // Keyword candidates in a counted line: parse it when one of them holds.
         let candidate = false;
         while (nextHit >= 0 && nextHit < nl) {
-          candidate ||= !parsedWhole && length > 0 && verifyHit(u16, nextHit, lineStart, lineEnd, scanner);
+          candidate ||= !parsedWhole && length > 0;
           k++;
           nextHit = k < kwCount ? startUnit + (u32[kwBase + k] >> 1) : -1;
         }
@@ -835,6 +835,26 @@ const ANCHORS: readonly { gram: string; phrase: string }[] = [
 
 function isSpaceOrTab(c: number): boolean {
   return c === 0x20 || c === 0x09;
+}
+
+/**
+ * Keeps only the kernel's hits that verifyHit confirms, in place, and returns their count. Most
+ * hits are not events (`SetEvent = 0x3cc`), and every hit left in the list stops the kernel's
+ * run counting. Checked against the scanned region's bounds instead of the hit's line: no phrase
+ * or code the check reads contains a line end, so the answer is the one the line would give.
+ */
+function verifiedHits(scanner: Utf16Scanner, regionStart: number, regionEnd: number): number {
+  const { u16, u32 } = scanner;
+  const kwBase = scanner.kwOutAddr >> 2;
+  const count = scanner.kwCount();
+  let kept = 0;
+  for (let h = 0; h < count; h++) {
+    const offset = u32[kwBase + h];
+    if (verifyHit(u16, regionStart + (offset >> 1), regionStart, regionEnd, scanner)) {
+      u32[kwBase + kept++] = offset;
+    }
+  }
+  return kept;
 }
 
 /**

@@ -3,7 +3,7 @@
  * views show), the rest of the snapshot intact, and nothing thrown.
  */
 import * as assert from 'node:assert/strict';
-import { collectMachine } from '../../src/model/collect';
+import { ProcessIdMemo, collectMachine } from '../../src/model/collect';
 import { ReplayRunner } from '../../src/platform/replayRunner';
 import type { Recording } from '../../src/platform/replayRunner';
 import { readFixture } from './fixtures';
@@ -66,5 +66,48 @@ describe('faults from the process runner (unit)', () => {
     const source = await collectMachine(new ReplayRunner([{ tool: 'id', args: [], stdout: readFixture('real/linux-id-root-c.txt') }]), { platform: 'linux' });
     assert.ok((source.sessions[0]?.groups?.length ?? 0) > 0);
     assert.deepEqual(source.sessions[0]?.problems.map((p) => p.kind), ['tool-missing']);
+  });
+});
+
+describe('process id memo (unit)', () => {
+  const BEFORE = readFixture('real/linux-id-in-process-started-before-usermod-c.txt');
+  const AFTER = readFixture('real/linux-id-in-process-started-after-usermod-c.txt');
+  const groupNames = (source: Awaited<ReturnType<typeof collectMachine>>): string[] => source.sessions[0]?.groups?.map((g) => g.name) ?? [];
+
+  it('runs id once while the process credentials stay the same, and again when they change', async () => {
+    let credentials = '1000:1000:1000,27';
+    const memo = new ProcessIdMemo(() => credentials);
+    const runner = new ReplayRunner([{ tool: 'id', args: [], stdout: BEFORE }]);
+    const first = await collectMachine(runner, { platform: 'linux', processIdMemo: memo });
+    const second = await collectMachine(runner, { platform: 'linux', processIdMemo: memo });
+    assert.equal(runner.calls.filter((c) => c.command === 'id').length, 1);
+    assert.deepEqual(groupNames(second), groupNames(first));
+    assert.ok(groupNames(first).length > 0);
+
+    // A different process (other groups): the remembered text no longer applies.
+    credentials = '1000:1000:1000,27,1001';
+    const changed = new ReplayRunner([{ tool: 'id', args: [], stdout: AFTER }]);
+    const third = await collectMachine(changed, { platform: 'linux', processIdMemo: memo });
+    assert.equal(changed.calls.filter((c) => c.command === 'id').length, 1);
+    assert.notDeepEqual(groupNames(third), groupNames(first));
+  });
+
+  it('remembers nothing without readable credentials, on macOS, or when id failed', async () => {
+    const none = new ProcessIdMemo(() => undefined);
+    const runner = new ReplayRunner([{ tool: 'id', args: [], stdout: BEFORE }]);
+    await collectMachine(runner, { platform: 'linux', processIdMemo: none });
+    await collectMachine(runner, { platform: 'linux', processIdMemo: none });
+    assert.equal(runner.calls.filter((c) => c.command === 'id').length, 2);
+
+    const memo = new ProcessIdMemo(() => 'same');
+    const mac = new ReplayRunner([{ tool: 'id', args: [], stdout: BEFORE }]);
+    await collectMachine(mac, { platform: 'macos', processIdMemo: memo });
+    await collectMachine(mac, { platform: 'macos', processIdMemo: memo });
+    assert.equal(mac.calls.filter((c) => c.command === 'id').length, 2, 'macOS id asks the directory service: always run');
+
+    const failing = new ReplayRunner([{ tool: 'id', args: [], stdout: '', exitCode: 1 }]);
+    await collectMachine(failing, { platform: 'linux', processIdMemo: memo });
+    await collectMachine(failing, { platform: 'linux', processIdMemo: memo });
+    assert.equal(failing.calls.filter((c) => c.command === 'id').length, 2);
   });
 });
