@@ -24,14 +24,16 @@ const problemMatcher = {
 };
 
 /**
- * iconv-lite's double-byte tables (cp932/936/949/950, 400 KB) are decoded through TextDecoder in
- * src/parse/encoding.ts instead: stub them out of the bundles.
+ * iconv-lite decodes the consoles' single-byte OEM and ANSI code pages here. Left out of the
+ * bundles: its double-byte codec and tables (400 KB; East Asian code pages decode through
+ * TextDecoder in src/parse/encoding.ts) and UTF-7/UTF-32, which no Windows tool we read writes.
  */
-const noDbcsTables = {
-  name: 'no-dbcs-tables',
+const ICONV_LEFT_OUT = /^\.\/(?:tables\/.+\.json|dbcs-codec|dbcs-data|utf7|utf32)$/;
+const consoleCodePagesOnly = {
+  name: 'console-code-pages-only',
   setup(build) {
-    build.onResolve({ filter: /^\.\/tables\/.+\.json$/ }, (args) => (args.importer.includes('iconv-lite') ? { path: args.path, namespace: 'dbcs-stub' } : undefined));
-    build.onLoad({ filter: /.*/, namespace: 'dbcs-stub' }, () => ({ contents: '[]', loader: 'json' }));
+    build.onResolve({ filter: ICONV_LEFT_OUT }, (args) => (args.importer.includes('iconv-lite') ? { path: args.path, namespace: 'iconv-left-out' } : undefined));
+    build.onLoad({ filter: /.*/, namespace: 'iconv-left-out' }, (args) => (args.path.endsWith('.json') ? { contents: '[]', loader: 'json' } : { contents: 'module.exports = {};', loader: 'js' }));
   },
 };
 
@@ -46,7 +48,7 @@ const common = {
   sourcesContent: false,
   external: ['vscode'],
   logLevel: 'warning',
-  plugins: [problemMatcher, noDbcsTables],
+  plugins: [problemMatcher, consoleCodePagesOnly],
 };
 
 // execa lives in its own file, loaded on the first process run: activation never pays for it.

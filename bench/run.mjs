@@ -511,12 +511,70 @@ async function benchActivation(extensionError, bundleParts) {
       group: 'Activation',
       what: '`activate()` (Node, stub vscode API, cold)',
       value: spread(ms),
-      target: '≤ 50 ms',
-      ok: median(ms) <= 50,
-      note: 'not the extension host: the host suite (test/host/activation.test.ts) only asserts `activationMs > 0` and prints nothing yet',
+      note: 'the extension\'s own work without the host; the target is judged in the host (next row)',
     });
   } else {
-    record({ group: 'Activation', what: '`activate()`', value: 'not measured', target: '≤ 50 ms', ok: null, note: `stub run failed: ${error}; see the host suite` });
+    notes.push(`activate() with a stub vscode API: not measured (${error}).`);
+  }
+  await benchHostActivation(bundle);
+}
+
+/**
+ * `activate()` in the real extension host: code-server (the test harness) loads the production
+ * bundle from a staged copy of what the .vsix ships, and the host suite's activation test prints
+ * the extension's own `activationMs` (from the start to the end of activate()).
+ */
+async function benchHostActivation(bundle) {
+  const imported = (file) => import(pathToFileURL(path.join(root, 'test', 'harness', file)).href);
+  const { ensureHarness } = await imported('setup.mjs');
+  const { runHostTests } = await imported('runHostTests.mjs');
+  const { cleanupAll } = await imported('procs.mjs');
+  ensureHarness();
+  // The staged extension: the files .vscodeignore lets into the .vsix, with the production dist/.
+  const ext = path.join(buildDir, 'extension-staged');
+  fs.rmSync(ext, { recursive: true, force: true });
+  fs.mkdirSync(path.join(ext, 'dist'), { recursive: true });
+  for (const entry of ['package.json', 'package.nls.json', 'language-configuration.json', 'resources', 'syntaxes', 'media', 'l10n']) {
+    if (fs.existsSync(path.join(root, entry))) {
+      fs.cpSync(path.join(root, entry), path.join(ext, entry), { recursive: true });
+    }
+  }
+  for (const file of ['extension.js', 'cli.js', 'execa.js']) {
+    fs.copyFileSync(file === 'extension.js' ? bundle : path.join(buildDir, file), path.join(ext, 'dist', file));
+  }
+  // The host tests as `npm run build` bundles them (esbuild.mjs), into the bench's folder.
+  const { bundles } = await import(pathToFileURL(path.join(root, 'esbuild.mjs')).href);
+  const hostBuild = bundles({ production: false }).find((b) => b.outfile === 'out/test/host/index.js');
+  // Built in place (out/test/host): the tests find the repository's fixtures three folders up.
+  await esbuild.build({ ...hostBuild, plugins: hostBuild.plugins.filter((p) => p.name !== 'problem-matcher'), absWorkingDir: root, logLevel: 'error' });
+  const ms = [];
+  let failure = null;
+  const runs = Math.max(3, Math.min(RUNS, 5));
+  try {
+    for (let r = 0; r < runs; r++) {
+      const lines = [];
+      const result = await runHostTests({ extensionDir: ext, testsPath: path.join(root, 'out', 'test', 'host', 'index.js'), env: { TTI_HOST_GREP: 'Activation activates and returns its API' }, out: (line) => lines.push(line), timeoutMs: 120_000 });
+      const m = lines.map((l) => /activationMs=([\d.]+)/.exec(l)).find(Boolean);
+      if (result.exitCode !== 0 || !m) {
+        failure = `host run ${r + 1}: exit ${result.exitCode}, ${result.passed} passed, ${result.failed} failed; ${lines.slice(-3).join(' ')}`;
+        break;
+      }
+      ms.push(Number(m[1]));
+    }
+  } finally {
+    await cleanupAll();
+  }
+  if (ms.length === runs) {
+    record({
+      group: 'Activation',
+      what: '`activate()` in the extension host (code-server, production bundle)',
+      value: spread(ms),
+      target: '≤ 50 ms',
+      ok: median(ms) <= 50,
+      note: `${runs} fresh hosts; the time from the start to the end of activate() as the extension measures it (TtiApi.activationMs), printed by test/host/activation.test.ts; module loading is the host's and not included`,
+    });
+  } else {
+    record({ group: 'Activation', what: '`activate()` in the extension host', value: 'NOT MEASURED', target: '≤ 50 ms', ok: false, note: failure ?? 'no activationMs in the host output' });
   }
 }
 
@@ -620,7 +678,7 @@ function writeReport(started) {
     '- **GPSVC log:** `scripts/gen-gpsvc.mjs --size 200MB --seed 42` writes a UTF-16LE log with BOM and CRLF from the line shapes of the corpus. `tti gpsvc summarize <file> --json` (the production CLI bundle of esbuild.mjs, a fresh Node process each run, start-up included) against `iconv -f UTF-16LE -t UTF-8 <file> | grep -c \'security grps\'` (two processes piped in Node, no shell). Peak RSS from `/usr/bin/time -v`. The summary is checked against the counts the generator printed and against grep.',
     '- **Grammar:** 50 000 consecutive generated lines (undated and dated prefixes), tokenized line by line with `vscode-textmate` and `vscode-oniguruma`, by `syntaxes/gpsvc.tmLanguage.json` and by the log grammar that VS Code ships (`extensions/log`, from the code-server install of the test harness). Pathological lines: 100 KB single lines of 8 shapes, each tokenized from the initial state.',
     '- **Refresh:** `collectMachine(new ExecaProcessRunner(), {platform: \'linux\', userName, env})`, what the views run on refresh (three tools in parallel, then parsing), against each tool run alone with `spawn`; a real MIT KDC (`test/kerberos/realm.ts`) with two principals in a DIR: collection, so `klist -A -f -e` does real work.',
-    '- **Activation:** `activationEvents` from package.json; the bundle built with the options of `node esbuild.mjs --production` (into bench/.data/build, the shared dist/ is left alone); `activate()` timed in a fresh Node process with a stub `vscode` module (bench/activate.cjs).',
+    '- **Activation:** `activationEvents` from package.json; the bundle built with the options of `node esbuild.mjs --production` (into bench/.data/build, the shared dist/ is left alone); `activate()` timed in the extension host: code-server from the test harness loads a staged copy of what the .vsix ships (production dist/) and the host suite\'s activation test prints the extension\'s own `activationMs`, in several fresh hosts; for comparison also in a fresh Node process with a stub `vscode` module (bench/activate.cjs).',
     '- **Parsers:** each parser on its corpus samples (test/fixtures) repeated to 10 MB, against `input.split(\'\\n\')` of the same string.',
     '',
   );
