@@ -87,17 +87,58 @@ export function kindFromCommand(line: string): SectionKind | undefined {
   }
 }
 
-/** Lines that open a tool's output even without a prompt before them. */
-const OPENERS: readonly [RegExp, SectionKind | undefined][] = [
-  [/^\s*(?:>\s*)*USER INFORMATION\s*$/, 'whoami'],
-  [/^\s*(?:>\s*)*(?:Current|Targeted) LogonId is /i, undefined],
-  [/^\s*(?:>\s*)*Ticket cache: /, 'unix-klist'],
-  [/^\s*(?:>\s*)*Credentials cache: /, 'unix-klist'],
-  [/^\s*(?:>\s*)*uid=\d+/, 'id'],
-  [/^\s*(?:>\s*)*Updating [Pp]olicy\.\.\./, 'gpupdate'],
-  [/^\s*(?:>\s*)*RSOP data for /i, 'gpresult'],
-  [/^\s*(?:>\s*)*Microsoft \(R\) Windows \(R\) Operating System Group Policy Result tool/i, 'gpresult'],
+type Opener = readonly [RegExp, SectionKind | undefined, readonly string[]];
+
+/**
+ * Lines that open a tool's output even without a prompt before them, with the texts each one
+ * starts with after `>` quoting and indentation: their first two letters pick the regexes to try.
+ */
+const OPENERS: readonly Opener[] = [
+  [/^\s*(?:>\s*)*USER INFORMATION\s*$/, 'whoami', ['USER']],
+  [/^\s*(?:>\s*)*(?:Current|Targeted) LogonId is /i, undefined, ['Current', 'Targeted']],
+  [/^\s*(?:>\s*)*Ticket cache: /, 'unix-klist', ['Ticket']],
+  [/^\s*(?:>\s*)*Credentials cache: /, 'unix-klist', ['Credentials']],
+  [/^\s*(?:>\s*)*uid=\d+/, 'id', ['uid=']],
+  [/^\s*(?:>\s*)*Updating [Pp]olicy\.\.\./, 'gpupdate', ['Updating']],
+  [/^\s*(?:>\s*)*RSOP data for /i, 'gpresult', ['RSOP']],
+  [/^\s*(?:>\s*)*Microsoft \(R\) Windows \(R\) Operating System Group Policy Result tool/i, 'gpresult', ['Microsoft']],
 ];
+
+/** Two characters as one number, each lower-cased with `| 0x20` (exact for ASCII letters). */
+function pairKey(a: number, b: number): number {
+  return (a | 0x20) * 0x10000 + (b | 0x20);
+}
+
+/** The OPENERS (in their order) whose text starts with a given pair of letters. */
+const OPENERS_BY_START: ReadonlyMap<number, readonly Opener[]> = (() => {
+  const map = new Map<number, Opener[]>();
+  for (const opener of OPENERS) {
+    for (const start of new Set(opener[2].map((t) => pairKey(t.charCodeAt(0), t.charCodeAt(1))))) {
+      map.set(start, [...(map.get(start) ?? []), opener]);
+    }
+  }
+  return map;
+})();
+
+const NO_OPENERS: readonly Opener[] = [];
+
+/**
+ * The OPENERS that can match a line (most lines: none). After spaces, TABs and `>` the line's
+ * first two characters must begin an opener's text; `| 0x20` turns no other printable ASCII
+ * character into a letter. Other whitespace, which `\s` also skips, and non-ASCII characters
+ * leave the decision to every regex.
+ */
+function openersFor(text: string): readonly Opener[] {
+  let i = 0;
+  let c = text.charCodeAt(0);
+  while (c === 0x20 || c === 0x09 || c === 0x3e) {
+    c = text.charCodeAt(++i);
+  }
+  if (c < 0x21 || c > 0x7e) {
+    return OPENERS;
+  }
+  return OPENERS_BY_START.get(pairKey(c, text.charCodeAt(i + 1))) ?? NO_OPENERS;
+}
 
 interface RawSegment {
   start: number; // 0-based
@@ -118,13 +159,16 @@ function segment(lines: readonly string[]): RawSegment[] {
   };
   for (let i = 0; i < lines.length; i++) {
     const text = lines[i] ?? '';
-    if (text.length < 400 && isPromptLine(text)) {
+    if (text.length >= 400) {
+      continue; // neither a prompt nor an opener is that long
+    }
+    if (isPromptLine(text)) {
       const hint = kindFromCommand(text);
       open(i, hint, true, false);
       continue;
     }
-    for (const [re, hint] of OPENERS) {
-      if (text.length < 400 && re.test(text)) {
+    for (const [re, hint] of openersFor(text)) {
+      if (re.test(text)) {
         // `Current LogonId` right after a `klist` prompt belongs to that prompt's section.
         const justPrompted = current.prompted && i - current.start <= 2;
         if (!justPrompted) {
@@ -157,7 +201,9 @@ function classify(text: string, hint: SectionKind | undefined): SectionKind | un
 }
 
 export function parseAuto(input: string, options: ParseOptions = {}): ParseResult<AutoResult> {
-  const lines = splitLines(typeof input === 'string' ? input : '');
+  const source = typeof input === 'string' ? input : '';
+  const lines = splitLines(source);
+  const linesText = sectionText(source, lines);
   const sections: AutoSection[] = [];
   let previous: { kind: SectionKind; start: number; end: number; prompted: boolean } | undefined;
   const flush = (): void => {
@@ -166,13 +212,13 @@ export function parseAuto(input: string, options: ParseOptions = {}): ParseResul
     }
     const entry = parserFor(previous.kind);
     if (entry) {
-      const text = lines.slice(previous.start, previous.end).join('\n');
+      const text = linesText(previous.start, previous.end);
       sections.push({ kind: previous.kind, startLine: previous.start + 1, endLine: lastContentLine(lines, previous.start, previous.end), result: safeParse(entry, text, options) });
     }
     previous = undefined;
   };
   for (const seg of segment(lines)) {
-    const text = lines.slice(seg.start, seg.end).join('\n');
+    const text = linesText(seg.start, seg.end);
     if (text.trim() === '') {
       continue;
     }
@@ -194,6 +240,24 @@ export function parseAuto(input: string, options: ParseOptions = {}): ParseResul
     s.result = { ...s.result, warnings: s.result.warnings.map((w) => (w.line !== undefined ? { ...w, line: w.line + s.startLine - 1 } : w)) };
   }
   return { kind: 'auto', recognized: sections.length > 0, value: { sections }, warnings: [] };
+}
+
+/**
+ * `(start, end) => lines.slice(start, end).join('\n')`. With LF line ends that text is a plain
+ * substring of the input (no copy of a large section); CR line ends need the join.
+ */
+function sectionText(input: string, lines: readonly string[]): (start: number, end: number) => string {
+  if (input.indexOf('\r') !== -1) {
+    return (start, end) => lines.slice(start, end).join('\n');
+  }
+  const body = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input; // splitLines drops the BOM
+  const offsets = new Array<number>(lines.length + 1);
+  offsets[0] = 0;
+  for (let i = 0; i < lines.length; i++) {
+    offsets[i + 1] = (offsets[i] ?? 0) + (lines[i] ?? '').length + 1;
+  }
+  // The last line has no `\n` after it: `- 1` drops the separator after the section's last line.
+  return (start, end) => (end > start ? body.slice(offsets[start], (offsets[end] ?? 0) - 1) : '');
 }
 
 function lastContentLine(lines: readonly string[], start: number, end: number): number {

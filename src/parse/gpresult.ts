@@ -2,7 +2,7 @@
  * `gpresult /r`: the security groups of the computer and user as Group Policy last recorded
  * them in WMI (RSoP). That record can be stale: `gpupdate /force` does not refresh it.
  */
-import { pasteLines } from './klist';
+import { cleanLineTexts } from './text';
 import type { ParseOptions, ParseResult, ParseWarning } from './types';
 
 export interface Gpresult {
@@ -56,19 +56,43 @@ function emptyGpresult(): Gpresult {
 
 function indentOf(text: string): number {
   let i = 0;
-  while (i < text.length && (text[i] === ' ' || text[i] === '\t')) {
+  while (i < text.length && (text.charCodeAt(i) === 0x20 || text.charCodeAt(i) === 0x09)) {
     i++;
   }
   return i;
 }
 
-function valueAfter(text: string, label: string): string | null {
-  if (!text.toLowerCase().startsWith(label.toLowerCase())) {
+/**
+ * `lowerLabel` is lower-case ASCII without `k`. Only ASCII letters lower-case to those characters
+ * one for one (the Kelvin sign gives `k`), so lower-casing the label's length of `text` is
+ * `text.toLowerCase().startsWith(lowerLabel)` without copying the whole line.
+ */
+function valueAfter(text: string, lowerLabel: string): string | null {
+  if (text.slice(0, lowerLabel.length).toLowerCase() !== lowerLabel) {
     return null;
   }
-  const colon = text.indexOf(':', label.length - 1);
+  const colon = text.indexOf(':', lowerLabel.length - 1);
   return colon < 0 ? null : text.slice(colon + 1).trim();
 }
+
+const LAST_APPLIED_LABEL = 'last time group policy was applied:';
+const DOMAIN_LABEL = 'domain name:';
+
+/**
+ * The headings and labels are matched case-insensitively (regexes without `u`, or `toLowerCase`),
+ * and only `X` and `x` fold to `x`; `| 0x20` maps exactly those two to `x`. Testing this first
+ * letter spares most lines (group names, `Key: value` lines) every regex.
+ */
+const LOWER = 0x20;
+const A = 0x61;
+const C = 0x63;
+const D = 0x64;
+const L = 0x6c;
+const O = 0x6f;
+const R = 0x72;
+const T = 0x74;
+const U = 0x75;
+const DASH = 0x2d;
 
 function parseGpresultUnsafe(input: string, warnings: ParseWarning[]): { value: Gpresult; recognized: boolean } {
   const value = emptyGpresult();
@@ -76,52 +100,56 @@ function parseGpresultUnsafe(input: string, warnings: ParseWarning[]): { value: 
   let list: OpenList | null = null;
   let markers = 0;
 
-  for (const { text: raw, line } of pasteLines(input)) {
-    const text = raw.trim();
+  const lines = cleanLineTexts(typeof input === 'string' ? input : '');
+  for (let index = 0; index < lines.length; index++) {
+    const raw = lines[index] ?? '';
+    const line = index + 1;
     if (raw.length > 20_000) {
       warnings.push({ line, message: 'Skipped an overlong line.' });
       list = null;
       continue;
     }
+    const text = raw.trim();
     const indent = indentOf(raw);
     if (text === '') {
       list = null;
       continue;
     }
-    if (DASHES.test(text)) {
+    const initial = text.charCodeAt(0) | LOWER;
+    if (initial === DASH && DASHES.test(text)) {
       continue; // underline of a heading
     }
-    if (/^COMPUTER SETTINGS$/i.test(text)) {
+    if (initial === C && /^COMPUTER SETTINGS$/i.test(text)) {
       section = 'computer';
       list = null;
       markers++;
       continue;
     }
-    if (/^USER SETTINGS$/i.test(text)) {
+    if (initial === U && /^USER SETTINGS$/i.test(text)) {
       section = 'user';
       list = null;
       markers++;
       continue;
     }
-    const rsop = RSOP.exec(text);
+    const rsop = initial === R ? RSOP.exec(text) : null;
     if (rsop) {
       value.user = (rsop[1] ?? '').trim() || null;
       value.computer = (rsop[2] ?? '').trim() || null;
       markers++;
       continue;
     }
-    const groups = GROUPS_HEADING.exec(text);
+    const groups = initial === T ? GROUPS_HEADING.exec(text) : null;
     if (groups) {
       const s: Section = (groups[1] ?? '').toLowerCase() === 'user' ? 'user' : 'computer';
       list = { kind: 'groups', section: s, headingIndent: indent, itemIndent: null };
       markers++;
       continue;
     }
-    if (GPOS_HEADING.test(text) && section) {
+    if (initial === A && GPOS_HEADING.test(text) && section) {
       list = { kind: 'gpos', section, headingIndent: indent, itemIndent: null };
       continue;
     }
-    if (OTHER_LIST_HEADING.test(text) && section) {
+    if (initial === T && OTHER_LIST_HEADING.test(text) && section) {
       list = { kind: 'other', section, headingIndent: indent, itemIndent: null };
       continue;
     }
@@ -147,7 +175,7 @@ function parseGpresultUnsafe(input: string, warnings: ParseWarning[]): { value: 
     if (!section) {
       continue;
     }
-    if (/^(?:CN|OU|DC)=/i.test(text) && (section === 'user' ? value.userDn : value.computerDn) === null) {
+    if ((initial === C || initial === O || initial === D) && /^(?:CN|OU|DC)=/i.test(text) && (section === 'user' ? value.userDn : value.computerDn) === null) {
       if (section === 'user') {
         value.userDn = text;
       } else {
@@ -155,12 +183,12 @@ function parseGpresultUnsafe(input: string, warnings: ParseWarning[]): { value: 
       }
       continue;
     }
-    const last = valueAfter(text, 'Last time Group Policy was applied:');
+    const last = initial === L ? valueAfter(text, LAST_APPLIED_LABEL) : null;
     if (last !== null) {
       value.lastApplied[section] = last;
       continue;
     }
-    const domain = valueAfter(text, 'Domain Name:');
+    const domain = initial === D ? valueAfter(text, DOMAIN_LABEL) : null;
     if (domain !== null && value.domain === null) {
       value.domain = domain;
     }

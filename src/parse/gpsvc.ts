@@ -168,6 +168,13 @@ const FAILED_WITH = /\bfailed with (?:error )?(0x[0-9a-f]{1,16}|-?\d{1,12})\b/i;
 const STATUS_CODE = /(?:status|error)[ \t]{0,4}[=:,]?[ \t]{0,4}(0x[0-9a-f]{1,16})\b/i;
 const EXTENSION_RETURNED = /\bExtension .{1,200}? returned (0x[0-9a-f]{1,16})\b/i;
 const FAILED_WORD = /\bfail(?:ed|ure)\b/i;
+/**
+ * A message can only be classified when it contains one of these words (any case): checked
+ * first, so the huge majority of lines skip toLowerCase and the marker regexes.
+ */
+const NOTABLE = /security gr|no connectivity|not ready|fail|status|error|returned 0x|^processgpos\(/i;
+/** NOTABLE searched from `lastIndex` of a whole line (so not anchored): a line it rejects has no event. */
+const NOTABLE_FROM = /security gr|no connectivity|not ready|fail|status|error|returned 0x|processgpos\(/gi;
 /** Function names only the Group Policy service logs: recognizes pastes that lost the prefix. */
 const GPSVC_SPECIFIC = /^(?:ProcessGPOs?\(|ProcessGPOList|CheckGPOs|GetGPOInfo|ReadGPOList|CGP[A-Za-z]{0,60}::|CSessionLogger::|CExtSessionLogger::|NlaGetIntranetCapability|ProcessGroupPolicy)/;
 
@@ -177,7 +184,10 @@ function isZeroCode(code: string): boolean {
 
 /** Classifies a message (the text after the prefix). Case-insensitive; null when nothing notable. */
 export function classifyGpsvcMessage(message: string): GpsvcEvent | null {
-  // Cheap pre-checks keep this fast on the huge majority of ordinary lines.
+  if (!NOTABLE.test(message)) {
+    return null;
+  }
+  // Cheap pre-checks keep this fast on the lines that name a marker's word.
   const lower = message.toLowerCase();
   if (lower.includes('security gr')) {
     if (GROUPS_OLD.test(message)) {
@@ -317,7 +327,10 @@ export interface GpsvcPrefix {
 
 /** Reads only the `GPSVC(pid.tid) [date] time` prefix of a line. Never throws. */
 export function parseGpsvcPrefix(text: string): GpsvcPrefix {
-  const start = contentStart(text);
+  return prefixAt(text, contentStart(text));
+}
+
+function prefixAt(text: string, start: number): GpsvcPrefix {
   const end = trimEndIndex(text, start);
   const prefix: GpsvcPrefix = { pid: null, tid: null, date: null, time: null, prefixed: false, messageStart: start, messageEnd: end };
   if (text.charCodeAt(start) === 0x47 /* G */ || text.charCodeAt(start) === 0x67 /* g */) {
@@ -376,6 +389,9 @@ export class ProcessingStartDeduper {
 
   /** Returns false when this event repeats a start that is still open on the same thread. */
   accept(event: GpsvcEvent, pid: string | null, tid: string | null): boolean {
+    if (event.kind !== 'processing-start' && event.kind !== 'processing-end') {
+      return true;
+    }
     const key = `${pid ?? ''}.${tid ?? ''}`;
     if (event.kind === 'processing-start') {
       if (this.openStarts.get(key) === event.scope) {
@@ -402,7 +418,7 @@ function detach(text: string): string {
 
 export function eventRecord(
   line: number,
-  parsed: GpsvcLine,
+  parsed: Pick<GpsvcLine, 'time' | 'date' | 'pid' | 'tid' | 'message'>,
   event: GpsvcEvent,
 ): GpsvcEventRecord {
   const record: GpsvcEventRecord = {
@@ -435,8 +451,80 @@ export function parseGpsvc(input: string, options: GpsvcParseOptions = {}): Pars
   const warnings: ParseWarning[] = [];
   let gpsvcSpecificLines = 0;
   try {
-    const processes = new Map<string, { pid: string; threads: Set<string>; lines: number }>();
+    type Process = { pid: string; threads: Set<string>; lines: number };
+    const processes = new Map<string, Process>();
+    // Consecutive lines mostly come from one process: skip the map lookup for a repeated pid.
+    let lastPid: string | undefined;
+    let lastProc: Process | undefined;
+    // `GPSVC(pid.tid)` exactly as the last prefixed line spelled it, and its process: a line
+    // that starts with the same text has the same pid and tid (the regex's hex runs end at the
+    // `.` and the `)`), so when it names no marker word it needs neither the regex nor a message.
+    let samePrefix = '';
+    let samePrefixProc: Process | undefined;
     const deduper = new ProcessingStartDeduper();
+    const readLine = (part: string, lineNo: number): void => {
+      if (part === '') {
+        return; // blank lines between entries: nothing to read
+      }
+      const start = contentStart(part);
+      if (samePrefixProc && part.startsWith(samePrefix, start)) {
+        NOTABLE_FROM.lastIndex = start + samePrefix.length;
+        if (!NOTABLE_FROM.test(part)) {
+          value.recordCount++;
+          value.prefixedCount++;
+          samePrefixProc.lines++;
+          return;
+        }
+      }
+      // parseGpsvcLine without its object per line: the message is cut only once it is needed.
+      const prefix = prefixAt(part, start);
+      if (!prefix.prefixed && prefix.messageStart >= prefix.messageEnd) {
+        return;
+      }
+      const message = part.slice(prefix.messageStart, prefix.messageEnd);
+      value.recordCount++;
+      if (!prefix.prefixed && GPSVC_SPECIFIC.test(message)) {
+        gpsvcSpecificLines++;
+      }
+      if (prefix.prefixed && prefix.pid !== null) {
+        value.prefixedCount++;
+        let proc = prefix.pid === lastPid ? lastProc : undefined;
+        if (!proc) {
+          const key = prefix.pid.toLowerCase();
+          proc = processes.get(key);
+          if (!proc) {
+            proc = { pid: prefix.pid, threads: new Set(), lines: 0 };
+            processes.set(key, proc);
+          }
+          lastPid = prefix.pid;
+          lastProc = proc;
+        }
+        proc.lines++;
+        if (prefix.tid !== null) {
+          proc.threads.add(prefix.tid);
+          samePrefix = part.slice(start, start + prefix.pid.length + prefix.tid.length + 8);
+          samePrefixProc = proc;
+        }
+      }
+      const event = classifyGpsvcMessage(message);
+      if (event && deduper.accept(event, prefix.pid, prefix.tid)) {
+        if (value.events.length >= maxEvents) {
+          droppedEvents++;
+          return;
+        }
+        value.events.push(eventRecord(lineNo, { pid: prefix.pid, tid: prefix.tid, date: prefix.date, time: prefix.time, message }, event));
+        if (event.kind === 'groups-old' || event.kind === 'groups-new') {
+          value.groupRefreshes.push({
+            line: lineNo,
+            outcome: event.kind === 'groups-new' ? 'new' : 'old',
+            time: prefix.time,
+            date: prefix.date,
+            pid: prefix.pid,
+            tid: prefix.tid,
+          });
+        }
+      }
+    };
     const text = typeof input === 'string' ? input : String(input);
     let from = 0;
     let lineNo = 0;
@@ -450,51 +538,14 @@ export function parseGpsvc(input: string, options: GpsvcParseOptions = {}): Pars
       if (lineEnd > from && text.charCodeAt(lineEnd - 1) === 0x0d) {
         lineEnd--;
       }
-      // A lone CR also ends a line (old Mac line ends in pastes).
       const raw = text.slice(from, lineEnd);
-      const parts = raw.includes('\r') ? raw.split('\r') : [raw];
-      for (let p = 0; p < parts.length; p++) {
-        if (p > 0) {
-          lineNo++;
-        }
-        const parsed = parseGpsvcLine(parts[p]);
-        if (!parsed.prefixed && parsed.message === '') {
-          continue;
-        }
-        value.recordCount++;
-        if (!parsed.prefixed && GPSVC_SPECIFIC.test(parsed.message)) {
-          gpsvcSpecificLines++;
-        }
-        if (parsed.prefixed && parsed.pid !== null) {
-          value.prefixedCount++;
-          const key = parsed.pid.toLowerCase();
-          let proc = processes.get(key);
-          if (!proc) {
-            proc = { pid: parsed.pid, threads: new Set(), lines: 0 };
-            processes.set(key, proc);
-          }
-          proc.lines++;
-          if (parsed.tid !== null) {
-            proc.threads.add(parsed.tid);
-          }
-        }
-        const event = parsed.event;
-        if (event && deduper.accept(event, parsed.pid, parsed.tid)) {
-          if (value.events.length >= maxEvents) {
-            droppedEvents++;
-            continue;
-          }
-          value.events.push(eventRecord(lineNo, parsed, event));
-          if (event.kind === 'groups-old' || event.kind === 'groups-new') {
-            value.groupRefreshes.push({
-              line: lineNo,
-              outcome: event.kind === 'groups-new' ? 'new' : 'old',
-              time: parsed.time,
-              date: parsed.date,
-              pid: parsed.pid,
-              tid: parsed.tid,
-            });
-          }
+      if (raw.indexOf('\r') === -1) {
+        readLine(raw, lineNo);
+      } else {
+        // A lone CR also ends a line (old Mac line ends in pastes).
+        const parts = raw.split('\r');
+        for (let p = 0; p < parts.length; p++) {
+          readLine(parts[p] ?? '', p > 0 ? ++lineNo : lineNo);
         }
       }
       from = eol + 1;

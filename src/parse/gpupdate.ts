@@ -3,8 +3,7 @@
  * varying case ("Computer policy could not be updated successfully."), so every phrase is
  * matched case-insensitively. The exit code is the authority; this parse is for display.
  */
-import { pasteLines } from './klist';
-import { isPromptLine } from './text';
+import { cleanLineTexts, isPromptLine } from './text';
 import type { ParseOptions, ParseResult, ParseWarning } from './types';
 
 export type GpupdateOutcome = 'success' | 'warning' | 'failure';
@@ -34,17 +33,54 @@ const LIST_ITEM = /^(?:[a-z]\)|\d{1,2}[.)]|[-*•]) /i;
 const ABBREVIATION = /^(?:\[[^\]]{0,80}\]|\.{3}|…)$/;
 
 /**
+ * Lower-cased first two letters each case-insensitive regex can start with: most lines start
+ * otherwise and skip it (`c) The Distributed...` starts with `c` but not with `co`).
+ */
+const STATUS_STARTS = ['co', 'us'];
+const ENCOUNTERED_STARTS = ['th'];
+const GENERAL_STARTS = ['up', 'to', 'fo', 'ce', 'ok', 'co', 'us'];
+
+/**
+ * The regexes are case-insensitive without `u`, so a letter matches only its two ASCII cases;
+ * `| 0x20` maps exactly those two to the lower case one.
+ */
+function startsWithOneOf(text: string, starts: readonly string[]): boolean {
+  const c0 = text.charCodeAt(0) | 0x20;
+  const c1 = text.charCodeAt(1) | 0x20;
+  for (const start of starts) {
+    if (start.charCodeAt(0) === c0 && start.charCodeAt(1) === c1) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** `[`, `.` or `…`: the only first characters an abbreviation has. */
+function mayBeAbbreviation(text: string): boolean {
+  const c = text.charCodeAt(0);
+  return c === 0x5b || c === 0x2e || c === 0x2026;
+}
+
+/**
  * A message may span lines (the connectivity error is four lines of one text), but a list of
  * per-extension messages repeats its opening ("Windows failed to apply the X settings. ..." on
  * each line): a line that opens with the same three words as the paragraph is the next message.
+ * Returns those three words and a space, or null when the first line has fewer words.
  */
-function opensLikeParagraph(paragraph: readonly string[], text: string): boolean {
-  const first = paragraph[0];
-  if (first === undefined) {
-    return false;
+function paragraphOpening(first: string): string | null {
+  const firstSpace = first.indexOf(' ');
+  const second = firstSpace < 0 ? -1 : first.indexOf(' ', firstSpace + 1);
+  if (second < 0) {
+    return null;
   }
-  const opening = first.split(' ', 3);
-  return opening.length === 3 && text.startsWith(`${opening.join(' ')} `);
+  const third = first.indexOf(' ', second + 1);
+  return `${third < 0 ? first : first.slice(0, third)} `;
+}
+
+/** The second character of every list item form (`a)`, `1.`, `12)`, `- `): a cheap filter before LIST_ITEM. */
+function mayBeListItem(text: string): boolean {
+  const c = text.charCodeAt(1);
+  return c === 0x29 || c === 0x2e || c === 0x20 || (c >= 0x30 && c <= 0x39);
 }
 
 function sectionWord(s: string | undefined): Target {
@@ -54,13 +90,17 @@ function sectionWord(s: string | undefined): Target {
 function parseGpupdateUnsafe(input: string, warnings: ParseWarning[]): { value: Gpupdate; recognized: boolean } {
   const value: Gpupdate = { computer: null, user: null, messages: [] };
   let target: Target | null = null;
-  let paragraph: string[] = [];
+  /** The re-wrapped lines read so far, joined with a space; null between paragraphs. */
+  let paragraph: string | null = null;
+  let paragraphFirstLine = '';
+  /** paragraphOpening of the first line; undefined until a second line needs it (most paragraphs are one line). */
+  let opening: string | null | undefined;
 
   const sink = (): string[] => (target ? (value[target]?.messages ?? value.messages) : value.messages);
   const flush = (): void => {
-    if (paragraph.length > 0) {
-      sink().push(paragraph.join(' '));
-      paragraph = [];
+    if (paragraph !== null) {
+      sink().push(paragraph);
+      paragraph = null;
     }
   };
   const section = (t: Target, outcome: GpupdateOutcome): GpupdateSection => {
@@ -78,8 +118,15 @@ function parseGpupdateUnsafe(input: string, warnings: ParseWarning[]): { value: 
     return created;
   };
 
-  for (const { text: rawText, line } of pasteLines(input)) {
-    const text = rawText.trim();
+  const opensLikeParagraph = (text: string): boolean => {
+    opening ??= paragraphOpening(paragraphFirstLine);
+    return opening !== null && text.startsWith(opening);
+  };
+
+  const lines = cleanLineTexts(typeof input === 'string' ? input : '');
+  for (let index = 0; index < lines.length; index++) {
+    const line = index + 1;
+    const text = (lines[index] ?? '').trim();
     if (text === '') {
       flush();
       continue;
@@ -89,28 +136,32 @@ function parseGpupdateUnsafe(input: string, warnings: ParseWarning[]): { value: 
       warnings.push({ line, message: 'Skipped an overlong line.' });
       continue;
     }
-    const done = COMPLETED.exec(text);
-    if (done) {
-      flush();
-      section(sectionWord(done[1]), 'success');
-      target = null; // text after a success line belongs to it only under a "warnings" header
-      continue;
+    if (startsWithOneOf(text, STATUS_STARTS)) {
+      const done = COMPLETED.exec(text);
+      if (done) {
+        flush();
+        section(sectionWord(done[1]), 'success');
+        target = null; // text after a success line belongs to it only under a "warnings" header
+        continue;
+      }
+      const failed = FAILED.exec(text);
+      if (failed) {
+        flush();
+        target = sectionWord(failed[1]);
+        section(target, 'failure');
+        continue;
+      }
     }
-    const failed = FAILED.exec(text);
-    if (failed) {
-      flush();
-      target = sectionWord(failed[1]);
-      section(target, 'failure');
-      continue;
+    if (startsWithOneOf(text, ENCOUNTERED_STARTS)) {
+      const encountered = ENCOUNTERED.exec(text);
+      if (encountered) {
+        flush();
+        target = sectionWord(encountered[2]);
+        section(target, (encountered[1] ?? '').toLowerCase() === 'errors' ? 'failure' : 'warning');
+        continue;
+      }
     }
-    const encountered = ENCOUNTERED.exec(text);
-    if (encountered) {
-      flush();
-      target = sectionWord(encountered[2]);
-      section(target, (encountered[1] ?? '').toLowerCase() === 'errors' ? 'failure' : 'warning');
-      continue;
-    }
-    if (GENERAL.test(text)) {
+    if (startsWithOneOf(text, GENERAL_STARTS) && GENERAL.test(text)) {
       flush();
       target = null;
       value.messages.push(text);
@@ -120,15 +171,22 @@ function parseGpupdateUnsafe(input: string, warnings: ParseWarning[]): { value: 
       flush();
       continue; // prompt lines and chatter before gpupdate speaks
     }
-    if (LIST_ITEM.test(text) || ABBREVIATION.test(text) || opensLikeParagraph(paragraph, text)) {
+    const abbreviation = mayBeAbbreviation(text) && ABBREVIATION.test(text);
+    if (abbreviation || (mayBeListItem(text) && LIST_ITEM.test(text)) || (paragraph !== null && opensLikeParagraph(text))) {
       flush();
     }
-    if (ABBREVIATION.test(text)) {
+    if (abbreviation) {
       warnings.push({ line, message: `The paste abbreviates this part ("${text}"): the full message was not captured.` });
       sink().push(text);
       continue;
     }
-    paragraph.push(text);
+    if (paragraph === null) {
+      paragraph = text;
+      paragraphFirstLine = text;
+      opening = undefined;
+    } else {
+      paragraph = `${paragraph} ${text}`;
+    }
   }
   flush();
   const recognized = value.computer !== null || value.user !== null || value.messages.some((m) => /^updating policy/i.test(m));

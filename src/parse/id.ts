@@ -4,7 +4,7 @@
  * parentheses), several `id` runs pasted with prompts, and `getent passwd|group` lines around
  * them. Also `id -Gn` (space-separated names). Pure: never throws, linear time.
  */
-import { cleanLines, isPromptLine } from './text';
+import { cleanLineTexts, cleanLines, isPromptLine } from './text';
 import type { ParseOptions, ParseResult, ParseWarning } from './types';
 
 export interface IdEntity {
@@ -66,10 +66,47 @@ export interface IdGroupNamesResult {
  * removed, and the bracketed `[root@host ~]# ` of RHEL shells.
  */
 function isShellPrompt(text: string): boolean {
+  // Every form ends its prompt with `>`, `$`, `#` or `%`: most lines have none and skip the regexes.
+  if (text.indexOf('$') === -1 && text.indexOf('#') === -1 && text.indexOf('>') === -1 && text.indexOf('%') === -1) {
+    return false;
+  }
   return isPromptLine(text) || isPromptLine(`${text} `) || /^\s*\[[^\]\n]{1,200}\][$#%]/.test(text);
 }
 
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
 const UID_START = /(?:^|[\s>$#])uid=\d/;
+
+/** `Number(text.slice(start, end))` for a run of ASCII digits, without the slice up to 15 digits (exact below 2^53). */
+function digitsValue(text: string, start: number, end: number): number {
+  if (end - start > 15) {
+    return Number(text.slice(start, end));
+  }
+  let value = 0;
+  for (let i = start; i < end; i++) {
+    value = value * 10 + (text.charCodeAt(i) - 48);
+  }
+  return value;
+}
+
+/**
+ * `text.slice(start, end).toLowerCase() === lowerKey` for a key of ASCII letters without `k`,
+ * without copying: only `X` and `x` lower-case to `x` one for one (the Kelvin sign gives `k`),
+ * and `| 0x20` maps exactly those two to `x`.
+ */
+function keyIs(text: string, start: number, end: number, lowerKey: string): boolean {
+  if (end - start !== lowerKey.length) {
+    return false;
+  }
+  for (let i = 0; i < lowerKey.length; i++) {
+    if ((text.charCodeAt(start + i) | 0x20) !== lowerKey.charCodeAt(i)) {
+      return false;
+    }
+  }
+  return true;
+}
 
 /** Reads `id(name)` items separated by commas; a name may hold spaces, commas and balanced parentheses. */
 function readItems(text: string, start: number, warnings: ParseWarning[], line: number): { items: IdEntity[]; end: number } {
@@ -78,19 +115,19 @@ function readItems(text: string, start: number, warnings: ParseWarning[], line: 
   const n = text.length;
   for (;;) {
     const digitsStart = i;
-    while (i < n && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) {
+    while (i < n && isDigit(text.charCodeAt(i))) {
       i++;
     }
     if (i === digitsStart) {
       break;
     }
-    const id = Number(text.slice(digitsStart, i));
+    const id = digitsValue(text, digitsStart, i);
     let name: string | null = null;
-    if (text[i] === '(') {
-      const closed = readName(text, i + 1);
-      if (closed.complete) {
-        name = text.slice(i + 1, closed.close);
-        i = closed.close + 1;
+    if (text.charCodeAt(i) === 0x28 /* ( */) {
+      const close = closingParenthesis(text, i + 1);
+      if (close >= 0) {
+        name = text.slice(i + 1, close);
+        i = close + 1;
       } else {
         name = text.slice(i + 1);
         i = n;
@@ -98,7 +135,7 @@ function readItems(text: string, start: number, warnings: ParseWarning[], line: 
       }
     }
     items.push({ id, name });
-    if (text[i] === ',' && i + 1 < n && /\d/.test(text[i + 1] ?? '')) {
+    if (text.charCodeAt(i) === 0x2c /* , */ && isDigit(text.charCodeAt(i + 1))) {
       i++;
       continue;
     }
@@ -110,22 +147,22 @@ function readItems(text: string, start: number, warnings: ParseWarning[], line: 
 /**
  * Finds the `)` that closes a name: depth returns to zero and the next character ends the item
  * (`,`, space or end of line). A name such as `a)b` keeps its inner `)`; when nothing closes
- * cleanly the first `)` followed by a separator is used.
+ * cleanly the first `)` followed by a separator is used; -1 when there is none.
  */
-function readName(text: string, from: number): { close: number; complete: boolean } {
+function closingParenthesis(text: string, from: number): number {
   let depth = 1;
   let fallback = -1;
   for (let j = from; j < text.length; j++) {
-    const ch = text[j];
-    if (ch === '(') {
+    const ch = text.charCodeAt(j);
+    if (ch === 0x28 /* ( */) {
       depth++;
-    } else if (ch === ')') {
+    } else if (ch === 0x29 /* ) */) {
       depth = Math.max(0, depth - 1);
-      const next = text[j + 1];
-      const endsItem = next === undefined || next === ',' || next === ' ' || next === '\t';
+      const next = j + 1 < text.length ? text.charCodeAt(j + 1) : -1;
+      const endsItem = next === -1 || next === 0x2c /* , */ || next === 0x20 || next === 0x09;
       if (endsItem) {
         if (depth === 0) {
-          return { close: j, complete: true };
+          return j;
         }
         if (fallback < 0) {
           fallback = j;
@@ -133,7 +170,7 @@ function readName(text: string, from: number): { close: number; complete: boolea
       }
     }
   }
-  return fallback >= 0 ? { close: fallback, complete: true } : { close: text.length, complete: false };
+  return fallback;
 }
 
 /** Parses one `uid=... gid=... groups=... context=...` line starting at `start`. */
@@ -145,7 +182,7 @@ function parseIdLine(text: string, start: number, lineNo: number, warnings: Pars
   let i = start;
   const n = text.length;
   while (i < n) {
-    while (i < n && (text[i] === ' ' || text[i] === '\t')) {
+    while (i < n && (text.charCodeAt(i) === 0x20 || text.charCodeAt(i) === 0x09)) {
       i++;
     }
     if (i >= n) {
@@ -157,20 +194,21 @@ function parseIdLine(text: string, start: number, lineNo: number, warnings: Pars
       warnings.push({ line: lineNo, message: `Unexpected text after id fields: ${text.slice(i, i + 80)}` });
       break;
     }
-    const key = text.slice(i, eq).toLowerCase();
+    const keyStart = i;
     i = eq + 1;
-    if (/\d/.test(text[i] ?? '') && key !== 'context') {
+    if (isDigit(text.charCodeAt(i)) && !keyIs(text, keyStart, eq, 'context')) {
       const { items, end } = readItems(text, i, warnings, lineNo);
       i = end;
-      if (key === 'uid') {
+      if (keyIs(text, keyStart, eq, 'uid')) {
         uid = items[0];
-      } else if (key === 'gid') {
+      } else if (keyIs(text, keyStart, eq, 'gid')) {
         gid = items[0] ?? null;
       } else {
         // `groups=` is translated in some locales (`Gruppen=`, `groupes=`): any list is the groups.
         groups = items;
       }
-      if (i < n && text[i] !== ' ' && text[i] !== '\t') {
+      if (i < n && text.charCodeAt(i) !== 0x20 && text.charCodeAt(i) !== 0x09) {
+        const key = text.slice(keyStart, eq).toLowerCase();
         warnings.push({ line: lineNo, message: `Unreadable ${key}= value near: ${text.slice(i, i + 80)}` });
         const skip = text.indexOf(' ', i);
         i = skip < 0 ? n : skip;
@@ -214,6 +252,9 @@ function idQuery(promptLine: string): string | null | undefined {
 }
 
 function parseGetent(text: string, lineNo: number, value: IdResult): boolean {
+  if (text.indexOf(':') === -1) {
+    return false; // not even two fields
+  }
   const fields = text.split(':');
   if (fields.length === 7 && /^\d+$/.test(fields[2] ?? '') && /^\d+$/.test(fields[3] ?? '')) {
     value.passwd.push({
@@ -240,25 +281,29 @@ export function parseId(input: string, options: ParseOptions = {}): ParseResult<
   const warnings: ParseWarning[] = [];
   const value: IdResult = { uid: null, gid: null, groups: [], context: null, query: null, records: [], passwd: [], groupEntries: [] };
   try {
-    let pendingQuery: string | null | undefined;
-    for (const { text, line } of cleanLines(typeof input === 'string' ? input : '')) {
-      const trimmed = text.trim();
+    // The last prompt line, read by idQuery only when an `id` record follows it.
+    let pendingPrompt: string | undefined;
+    const lines = cleanLineTexts(typeof input === 'string' ? input : '');
+    for (let index = 0; index < lines.length; index++) {
+      const line = index + 1;
+      const trimmed = (lines[index] ?? '').trim();
       if (trimmed === '') {
         continue;
       }
-      const m = UID_START.exec(trimmed);
+      // Most lines hold no `uid=`: skip the search regex for them.
+      const m = trimmed.indexOf('uid=') === -1 ? null : UID_START.exec(trimmed);
       if (m) {
         const start = m.index + (m[0].startsWith('uid') ? 0 : 1);
         const record = parseIdLine(trimmed, start, line, warnings);
         if (record) {
-          record.query = pendingQuery ?? null;
+          record.query = pendingPrompt === undefined ? null : (idQuery(pendingPrompt) ?? null);
           value.records.push(record);
-          pendingQuery = undefined;
+          pendingPrompt = undefined;
           continue;
         }
       }
       if (isShellPrompt(trimmed)) {
-        pendingQuery = idQuery(trimmed);
+        pendingPrompt = trimmed;
         continue;
       }
       parseGetent(trimmed, line, value);

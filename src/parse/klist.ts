@@ -5,7 +5,7 @@
  * klist.exe is localized, so labels are matched in English first and a ticket block falls
  * back on field position (the ten fields always come in the same order).
  */
-import { cleanLines, isPromptLine } from './text';
+import { cleanLineTexts, cleanLines, isPromptLine } from './text';
 import { inferDateOrder, parseDateTime } from './time';
 import type { DateOrder, ParseOptions, ParseResult, ParseWarning, TimeValue } from './types';
 
@@ -28,7 +28,30 @@ export function pasteLines(input: unknown): KlistLine[] {
 
 /** Every line trimmed: klist indents with TABs or spaces and pastes add 4/8-space code blocks. */
 export function klistLines(input: unknown): KlistLine[] {
-  return pasteLines(input).map((l) => ({ text: l.text.trim(), line: l.line }));
+  return klistLineTexts(input).map((text, i) => ({ text, line: i + 1 }));
+}
+
+/** `klistLines` as plain strings (line number = index + 1): no object per line on the parsers' hot path. */
+export function klistLineTexts(input: unknown): string[] {
+  const lines = cleanLineTexts(typeof input === 'string' ? input : '');
+  for (let i = 0; i < lines.length; i++) {
+    // trim() hands back the same string when there is nothing to remove.
+    lines[i] = (lines[i] ?? '').trim();
+  }
+  return lines;
+}
+
+function isHexDigit(code: number): boolean {
+  return (code >= 0x30 && code <= 0x39) || ((code | 0x20) >= 0x61 && (code | 0x20) <= 0x66);
+}
+
+function isDigit(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
+}
+
+/** True when `code` is the ASCII letter `lower` (given as a lower-case char code) in either case. */
+function isLetter(code: number, lower: number): boolean {
+  return (code | 0x20) === lower;
 }
 
 export type LogonIdRole = 'current' | 'targeted' | 'unknown';
@@ -45,7 +68,16 @@ const LOGON_ID_AT_END = /(?:^|\s)([0-9a-fA-Fx]{1,10}):(0x[0-9a-fA-F]{1,16})$/;
 
 /** `Current LogonId is 0:0x...` / `Targeted LogonId is 0:0x...` (or a localized label). */
 export function readLogonIdLine(text: string): LogonIdLine | null {
-  if (text.length > 160 || text.startsWith('[') || text.startsWith('#')) {
+  // The id ends the line as `:0x<hex>` after its last colon: most lines fail here, before the regex.
+  if (!isHexDigit(text.charCodeAt(text.length - 1)) || text.length > 160) {
+    return null;
+  }
+  const first = text.charCodeAt(0);
+  if (first === 0x5b || first === 0x23) {
+    return null; // `[0] Session ...` and `#0>` lines end with ids too
+  }
+  const colon = text.lastIndexOf(':');
+  if (colon < 0 || text.charCodeAt(colon + 1) !== 0x30 || text.charCodeAt(colon + 2) !== 0x78) {
     return null;
   }
   const m = LOGON_ID_AT_END.exec(text);
@@ -148,7 +180,11 @@ function withClassification(e: Omit<KlistError, 'kind' | 'explanation'>): KlistE
  * not an error line.
  */
 export function readKlistErrorLine(text: string, line: number, current: KlistError | null): KlistError | undefined {
-  const api = API_ERROR.exec(text) ?? (text.includes('Lsa') ? LSA_ERROR.exec(text) : null);
+  // First-character and substring guards: every klist line comes through here.
+  const first = text.charCodeAt(0);
+  // LSA_ERROR ends with a code: a hex digit.
+  const lsa = isHexDigit(text.charCodeAt(text.length - 1)) && text.includes('Lsa');
+  const api = (isLetter(first, 0x65) ? API_ERROR.exec(text) : null) ?? (lsa ? LSA_ERROR.exec(text) : null);
   if (api) {
     const codeRaw = (api[3] ?? '').toLowerCase();
     const operation = (api[2] ?? '').replace(/\s*substatus\s*$/i, '').trim() || null;
@@ -163,7 +199,7 @@ export function readKlistErrorLine(text: string, line: number, current: KlistErr
       line: base?.line ?? line,
     });
   }
-  const failed = FAILED_WITH.exec(text) ?? (text.length < 400 ? FAILED_STATUS.exec(text) : null);
+  const failed = (isLetter(first, 0x6b) ? FAILED_WITH.exec(text) : null) ?? (text.length < 400 && text.includes('/-') ? FAILED_STATUS.exec(text) : null);
   if (failed) {
     const status = (failed[1] ?? '').toLowerCase();
     const base = current && current.status === null ? current : null;
@@ -184,18 +220,28 @@ export function readKlistErrorLine(text: string, line: number, current: KlistErr
 export type KlistShadow = 'jdk' | 'mit' | null;
 
 const JDK_MARKERS = /java\.lang\.[A-Za-z]{0,60}(?:Exception|Error)|sun\.security\.krb5|KrbException|^Credentials cache:\s*(?:[A-Za-z]:\\|\S*\\krb5cc)|^No credentials available at [A-Za-z]:\\|^Default principal: \S+, \d+ entr(?:y|ies) found\.?$/;
+/** The literals of JDK_MARKERS' unanchored alternatives; its anchored ones start with C, N or D. */
+const JDK_ANYWHERE_HINT = /java\.lang\.|sun\.security\.krb5|KrbException/;
+/** Anchored on `Ticket cache`, `klist: ` or `Valid starting`. */
 const MIT_MARKERS = /^Ticket cache:\s*(?:API|MSLSA|FILE|KCM|DIR|KEYRING|MEMORY):|^klist: (?:No credentials cache found|No ticket file|Credentials cache .{0,200}not found|You have no tickets cached)|^Valid starting\s+Expires\s+Service principal$/;
 
 export function detectKlistShadow(lines: readonly KlistLine[]): KlistShadow {
+  return detectKlistShadowInTexts(lines.map((l) => l.text));
+}
+
+/** `detectKlistShadow` over the line texts (`klistLineTexts`). */
+export function detectKlistShadowInTexts(texts: readonly string[]): KlistShadow {
   let mit = false;
-  for (const l of lines) {
-    if (l.text.length > 2000) {
+  for (const text of texts) {
+    if (text.length > 2000) {
       continue;
     }
-    if (JDK_MARKERS.test(l.text)) {
+    // Both tests run on every line of every klist paste: cheap preconditions first.
+    const first = text.charCodeAt(0);
+    if ((first === 0x43 || first === 0x4e || first === 0x44 || JDK_ANYWHERE_HINT.test(text)) && JDK_MARKERS.test(text)) {
       return 'jdk';
     }
-    if (MIT_MARKERS.test(l.text)) {
+    if (!mit && (first === 0x54 || first === 0x6b || first === 0x56) && MIT_MARKERS.test(text)) {
       mit = true;
     }
   }
@@ -211,7 +257,7 @@ const COMMAND = /^(?:[^>]{0,300}>\s*(?:run\s+)?)?(klist(?:\.exe)?(?:\s+(.*))?)$/
 
 /** A typed klist command line (with or without a prompt), e.g. `PS C:\> klist get host/x`. */
 export function readKlistCommand(text: string): { command: string; subcommand: string } | null {
-  if (text.length > 1000) {
+  if (text.length > 1000 || !mayBeKlistCommand(text)) {
     return null;
   }
   const m = COMMAND.exec(text);
@@ -236,11 +282,51 @@ export function readKlistCommand(text: string): { command: string; subcommand: s
   return { command: (m[1] ?? '').trim(), subcommand };
 }
 
+/**
+ * COMMAND's cheap precondition: `klist` starts the line, or follows the first `>` (a prompt
+ * has no other `>`), blanks and an optional `run`. Saves the regex on nearly every line.
+ */
+function mayBeKlistCommand(text: string): boolean {
+  const first = text.charCodeAt(0);
+  if (isLetter(first, 0x6b)) {
+    return true;
+  }
+  const gt = text.indexOf('>');
+  if (gt < 0 || gt > 300) {
+    return false;
+  }
+  let i = skipBlanks(text, gt + 1);
+  // `run klist` (Cobalt Strike style): `run` must be followed by a blank to be that prefix.
+  if (isLetter(text.charCodeAt(i), 0x72) && isLetter(text.charCodeAt(i + 1), 0x75) && isLetter(text.charCodeAt(i + 2), 0x6e)) {
+    const after = skipBlanks(text, i + 3);
+    if (after === i + 3) {
+      return false;
+    }
+    i = after;
+  }
+  return isLetter(text.charCodeAt(i), 0x6b);
+}
+
+/** Index of the first character from `from` that \s cannot match (any non-ASCII one is skipped, to be safe). */
+function skipBlanks(text: string, from: number): number {
+  let i = from;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (!(c === 0x20 || (c >= 0x09 && c <= 0x0d) || c >= 0x80)) {
+      break;
+    }
+    i++;
+  }
+  return i;
+}
+
 /** Reads `0x40e10000 -> forwardable renewable` or `0` into hex + names. */
 export function readFlags(value: string): { hex: string; names: string[] } {
   const arrow = value.indexOf('->');
   const hex = (arrow >= 0 ? value.slice(0, arrow) : value).trim();
-  const names = arrow >= 0 ? value.slice(arrow + 2).split(/\s+/).filter((n) => n !== '') : [];
+  const after = arrow >= 0 ? value.slice(arrow + 2).trim() : '';
+  // trim() and \s agree on blanks, so a trimmed non-empty string splits with no empty names.
+  const names = after === '' ? [] : after.split(/\s+/);
   return { hex: hex.toLowerCase(), names };
 }
 
@@ -352,7 +438,22 @@ const ENGLISH_TICKET_LABELS = new Map<string, TicketField>([
   ['kdc called', 'kdcCalled'],
 ]);
 
+/** The labels exactly as English klist prints them (a shortcut before lower-casing). */
+const PRINTED_TICKET_LABELS = new Map<string, TicketField>([
+  ['Client', 'client'],
+  ['Server', 'server'],
+  ['KerbTicket Encryption Type', 'encryptionType'],
+  ['Ticket Flags', 'flags'],
+  ['Start Time', 'startTime'],
+  ['End Time', 'endTime'],
+  ['Renew Time', 'renewTime'],
+  ['Session Key Type', 'sessionKeyType'],
+  ['Cache Flags', 'cacheFlags'],
+  ['Kdc Called', 'kdcCalled'],
+]);
+
 const TICKET_START = /^#(\d{1,6})>\s*(.*)$/;
+const USAGE = /^Usage: klist(?:\.exe)?\b/i;
 const GET_SUCCESS = /^A ticket to (.{1,1000}) has been retrieved successfully\.?$/i;
 const HEX_OR_DEC = /^(?:0x[0-9a-fA-F]{1,16}|\d{1,10})$/;
 /** Lines that belong to other klist commands: a run containing them is not a ticket list. */
@@ -489,7 +590,8 @@ interface RunState {
 
 /** Reads a localized-or-English `Cached Tickets: (N)` line. */
 function readCachedCount(text: string): number | null {
-  if (!text.endsWith(')') || text.startsWith('[') || text.length > 100) {
+  // `(digits)` at the end: `Start Time: ... (local)` stops at the digit check.
+  if (!text.endsWith(')') || !isDigit(text.charCodeAt(text.length - 2)) || text.startsWith('[') || text.length > 100) {
     return null;
   }
   const open = text.lastIndexOf('(');
@@ -508,15 +610,19 @@ function readCachedCount(text: string): number | null {
   return Number(inner);
 }
 
-function applyTimes(t: KlistTicket, order: DateOrder | undefined): void {
-  const conv = (v: TimeValue | null): TimeValue | null => (v ? parseDateTime(v.raw, order) : null);
-  t.startTime = conv(t.startTime);
-  t.endTime = conv(t.endTime);
-  t.renewTime = conv(t.renewTime);
+function convertTime(v: TimeValue | null, order: DateOrder | undefined): TimeValue | null {
+  return v ? parseDateTime(v.raw, order) : null;
+}
+
+/** NON_TICKET_LINE starts with D, A, C (any case), `[` or `Ticket(`. */
+function mayBeNonTicketLine(text: string, first: number): boolean {
+  const lower = first | 0x20;
+  // `Ticket Flags` lines are in every ticket: the `(` of `Ticket(s)` rules them out.
+  return lower === 0x64 || lower === 0x61 || lower === 0x63 || first === 0x5b || (lower === 0x74 && text.charCodeAt(6) === 0x28);
 }
 
 function parseKlistUnsafe(input: string, options: ParseOptions, warnings: ParseWarning[]): { value: Klist; recognized: boolean } {
-  const lines = klistLines(input);
+  const lines = klistLineTexts(input);
   const states: RunState[] = [];
   let state: RunState = { run: emptyRun(null), foreign: false, ticket: null, position: 0, english: false };
   states.push(state);
@@ -532,7 +638,9 @@ function parseKlistUnsafe(input: string, options: ParseOptions, warnings: ParseW
     state.english = false;
   };
 
-  for (const { text, line } of lines) {
+  for (let i = 0; i < lines.length; i++) {
+    const text = lines[i] ?? '';
+    const line = i + 1;
     if (text === '') {
       closeTicket();
       continue;
@@ -542,7 +650,9 @@ function parseKlistUnsafe(input: string, options: ParseOptions, warnings: ParseW
       warnings.push({ line, message: 'Skipped an overlong line.' });
       continue;
     }
-    if (/^Usage: klist(?:\.exe)?\b/i.test(text)) {
+    // Each regex below is anchored on a first character: test that before running it.
+    const first = text.charCodeAt(0);
+    if (isLetter(first, 0x75) && USAGE.test(text)) {
       sawUsage = true;
       continue;
     }
@@ -583,7 +693,7 @@ function parseKlistUnsafe(input: string, options: ParseOptions, warnings: ParseW
       state.run.cachedTicketCount = count;
       continue;
     }
-    const got = GET_SUCCESS.exec(text);
+    const got = isLetter(first, 0x61) ? GET_SUCCESS.exec(text) : null;
     if (got) {
       closeTicket();
       state.run.getResults.push({ spn: (got[1] ?? '').trim(), line });
@@ -595,12 +705,12 @@ function parseKlistUnsafe(input: string, options: ParseOptions, warnings: ParseW
       state.run.error = err;
       continue;
     }
-    if (NON_TICKET_LINE.test(text)) {
+    if (mayBeNonTicketLine(text, first) && NON_TICKET_LINE.test(text)) {
       closeTicket();
       state.foreign = true;
       continue;
     }
-    const start = TICKET_START.exec(text);
+    const start = first === 0x23 ? TICKET_START.exec(text) : null;
     if (start) {
       const index = Number(start[1]);
       const last = state.run.tickets[state.run.tickets.length - 1];
@@ -632,17 +742,23 @@ function parseKlistUnsafe(input: string, options: ParseOptions, warnings: ParseW
   const raws: string[] = [];
   for (const r of runs) {
     for (const t of r.tickets) {
-      for (const v of [t.startTime, t.endTime, t.renewTime]) {
-        if (v) {
-          raws.push(v.raw);
-        }
+      if (t.startTime) {
+        raws.push(t.startTime.raw);
+      }
+      if (t.endTime) {
+        raws.push(t.endTime.raw);
+      }
+      if (t.renewTime) {
+        raws.push(t.renewTime.raw);
       }
     }
   }
   const order = options.dateOrder ?? inferDateOrder(raws);
   for (const r of runs) {
     for (const t of r.tickets) {
-      applyTimes(t, order);
+      t.startTime = convertTime(t.startTime, order);
+      t.endTime = convertTime(t.endTime, order);
+      t.renewTime = convertTime(t.renewTime, order);
     }
     if (r.cachedTicketCount !== null && r.cachedTicketCount !== r.tickets.length && r.error === null) {
       const message = `klist announced ${r.cachedTicketCount} cached ticket(s) but ${r.tickets.length} were found (truncated or edited paste?).`;
@@ -651,7 +767,7 @@ function parseKlistUnsafe(input: string, options: ParseOptions, warnings: ParseW
     }
   }
 
-  const shadowedBy = detectKlistShadow(lines);
+  const shadowedBy = detectKlistShadowInTexts(lines);
   if (shadowedBy) {
     warnings.push({ message: SHADOW_WARNINGS[shadowedBy] });
   }
@@ -665,6 +781,17 @@ function parseKlistUnsafe(input: string, options: ParseOptions, warnings: ParseW
   };
 }
 
+/** The field of an English label, whatever its case and inner blanks. */
+function englishTicketLabel(label: string): TicketField | undefined {
+  const printed = PRINTED_TICKET_LABELS.get(label);
+  if (printed) {
+    return printed; // as klist prints it: no lower-case copy needed
+  }
+  const lower = label.toLowerCase();
+  // Only labels with odd blanks need them folded.
+  return ENGLISH_TICKET_LABELS.get(lower) ?? ENGLISH_TICKET_LABELS.get(lower.replace(/\s+/g, ' '));
+}
+
 /** Reads one line of a ticket block; false when the line is not a field (the block ends). */
 function readTicketLine(state: RunState, text: string): boolean {
   const ticket = state.ticket;
@@ -675,7 +802,7 @@ function readTicketLine(state: RunState, text: string): boolean {
   if (!f) {
     return false;
   }
-  const known = ENGLISH_TICKET_LABELS.get(f.label.toLowerCase().replace(/\s+/g, ' '));
+  const known = englishTicketLabel(f.label);
   if (known) {
     setTicketField(ticket, known, f.value);
     state.position = TICKET_FIELD_ORDER.indexOf(known) + 1;

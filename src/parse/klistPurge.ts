@@ -4,7 +4,7 @@
  * This parse is for display only: whether a purge worked must be judged by klist's exit
  * code, never by this (localized) text.
  */
-import { detectKlistShadow, klistLines, readKlistCommand, readKlistErrorLine, readLogonIdLine, SHADOW_WARNINGS } from './klist';
+import { detectKlistShadowInTexts, klistLineTexts, readKlistCommand, readKlistErrorLine, readLogonIdLine, SHADOW_WARNINGS } from './klist';
 import type { KlistError, KlistShadow } from './klist';
 import type { ParseOptions, ParseResult, ParseWarning } from './types';
 
@@ -45,6 +45,15 @@ const PURGE_PHRASES: readonly PurgePhrase[] = [
   { pattern: /^Ticket\(s\) gel\S{1,3}scht\.?$/i, language: 'de', done: true },
 ];
 
+/** The phrase a line is; every phrase starts with D, T or A (any case). */
+function purgePhraseOf(text: string): PurgePhrase | undefined {
+  const first = text.charCodeAt(0) | 0x20;
+  if (first !== 0x64 && first !== 0x74 && first !== 0x61) {
+    return undefined;
+  }
+  return PURGE_PHRASES.find((p) => p.pattern.test(text));
+}
+
 function emptyRun(command: string | null): KlistPurgeRun {
   return {
     command,
@@ -78,7 +87,7 @@ interface PurgeState {
 }
 
 function parsePurgeUnsafe(input: string, warnings: ParseWarning[]): { value: KlistPurge; recognized: boolean } {
-  const lines = klistLines(input);
+  const lines = klistLineTexts(input);
   const runs: PurgeState[] = [];
   let current: PurgeState = { run: emptyRun(null), subcommand: null };
   runs.push(current);
@@ -87,7 +96,9 @@ function parsePurgeUnsafe(input: string, warnings: ParseWarning[]): { value: Kli
     runs.push(current);
   };
 
-  for (const { text, line } of lines) {
+  for (let i = 0; i < lines.length; i++) {
+    const text = lines[i] ?? '';
+    const line = i + 1;
     if (text === '') {
       continue;
     }
@@ -116,7 +127,7 @@ function parsePurgeUnsafe(input: string, warnings: ParseWarning[]): { value: Kli
       }
       continue;
     }
-    const phrase = PURGE_PHRASES.find((p) => p.pattern.test(text));
+    const phrase = purgePhraseOf(text);
     if (phrase) {
       const r = current.run;
       if (r.purged !== null) {
@@ -138,7 +149,7 @@ function parsePurgeUnsafe(input: string, warnings: ParseWarning[]): { value: Kli
   }
 
   const kept = runs.filter((r) => hasContent(r.run) && isPurgeRun(r.run, r.subcommand)).map((r) => r.run);
-  const shadowedBy = detectKlistShadow(lines);
+  const shadowedBy = detectKlistShadowInTexts(lines);
   if (shadowedBy) {
     warnings.push({ message: SHADOW_WARNINGS[shadowedBy] });
   }

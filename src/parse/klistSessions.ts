@@ -4,7 +4,7 @@
  * read from both ends: the logon id is the token after the session number and the last token
  * is `Package:Type`; everything between is the account.
  */
-import { detectKlistShadow, klistLines, readKlistErrorLine, readLogonIdLine, SHADOW_WARNINGS } from './klist';
+import { detectKlistShadowInTexts, klistLineTexts, readKlistErrorLine, readLogonIdLine, SHADOW_WARNINGS } from './klist';
 import type { KlistError, KlistShadow } from './klist';
 import type { ParseOptions, ParseResult, ParseWarning } from './types';
 
@@ -62,40 +62,72 @@ export const LOGON_TYPE_NUMBERS: ReadonlyMap<string, number> = new Map([
   ['cachedunlock', 13],
 ]);
 
+interface LogonTypeOf {
+  logonType: string;
+  logonTypeNumber: number | null;
+}
+
+/**
+ * The names as klist prints them, looked up without a lower-case copy. Sessions share these
+ * strings: on a large paste the results are most of the memory, and so of the GC time.
+ */
+const PRINTED_LOGON_TYPES: ReadonlyMap<string, LogonTypeOf> = new Map(
+  ['Interactive', 'Network', 'Batch', 'Service', 'Proxy', 'Unlock', 'NetworkCleartext', 'NewCredentials', 'RemoteInteractive', 'CachedInteractive', 'CachedRemoteInteractive', 'CachedUnlock'].map((name) => [
+    name,
+    { logonType: name, logonTypeNumber: LOGON_TYPE_NUMBERS.get(name.toLowerCase()) ?? null },
+  ]),
+);
+/** Shared copies of the common package names, for the same reason. */
+const PRINTED_PACKAGES: ReadonlyMap<string, string> = new Map(['Kerberos', 'Negotiate', 'NTLM', 'CloudAP', 'Schannel', 'WDigest', 'TSSSP', 'pku2u', 'CREDSSP'].map((name) => [name, name]));
+
 const CACHED_TYPES = new Set([11, 12, 13]);
 const SESSION_START = /^\[(\d{1,6})\]\s+/;
-const LOGON_ID = /^([0-9a-fA-Fx]{1,10}):(0x[0-9a-fA-F]{1,16})$/;
+/**
+ * `[i]`, a blank, then the tokens `Session`, session number and logon id, each followed by a
+ * blank and more text: one regex instead of splitting the whole line.
+ */
+const SESSION_HEAD = /^(\[(\d{1,6})\]\s+)\S+\s+(\d{1,10})\s+([0-9a-fA-Fx]{1,10}:(0x[0-9a-fA-F]{1,16}))\s+\S/;
 const ANY_LOGON_ID = /(?:^|[\s(])[0-9a-fA-Fx]{1,10}:(0x[0-9a-fA-F]{1,16})\b/;
 const ERROR_CODE = /\b(0x[0-9a-fA-F]{1,8})\b/g;
 
-function logonTypeOf(raw: string): { logonType: string; logonTypeNumber: number | null } {
-  const paren = /^\((\d{1,4})\)$/.exec(raw);
+const PAREN_NUMBER = /^\((\d{1,4})\)$/;
+const NUMBER = /^\d{1,4}$/;
+
+function logonTypeOf(raw: string): LogonTypeOf {
+  const first = raw.charCodeAt(0);
+  const paren = first === 0x28 ? PAREN_NUMBER.exec(raw) : null;
   if (paren) {
     return { logonType: paren[1] ?? raw, logonTypeNumber: Number(paren[1]) };
   }
-  if (/^\d{1,4}$/.test(raw)) {
+  if (first >= 0x30 && first <= 0x39 && NUMBER.test(raw)) {
     return { logonType: raw, logonTypeNumber: Number(raw) };
   }
-  return { logonType: raw, logonTypeNumber: LOGON_TYPE_NUMBERS.get(raw.toLowerCase()) ?? null };
+  return PRINTED_LOGON_TYPES.get(raw) ?? { logonType: raw, logonTypeNumber: LOGON_TYPE_NUMBERS.get(raw.toLowerCase()) ?? null };
+}
+
+/** `Math.max(lastIndexOf(' '), lastIndexOf('\t'))` in one backward scan (lastIndexOf is slow on sliced strings). */
+function lastSpaceOrTab(text: string): number {
+  for (let i = text.length - 1; i >= 0; i--) {
+    const c = text.charCodeAt(i);
+    if (c === 0x20 || c === 0x09) {
+      return i;
+    }
+  }
+  return -1;
 }
 
 /** Reads one `[i] Session n h:0xl account Package:Type` line. */
 function readSessionLine(text: string, line: number): KlistSession | null {
-  const start = SESSION_START.exec(text);
-  if (!start) {
+  // Tokens: "Session" (localizable), session number, logon id, then account..., Package:Type.
+  const head = text.charCodeAt(0) === 0x5b ? SESSION_HEAD.exec(text) : null;
+  if (!head) {
     return null;
   }
-  const tokens = text.slice(start[0].length).split(/\s+/);
-  // tokens: "Session" (localizable), session number, logon id, account..., Package:Type
-  const sessionNo = tokens[1] ?? '';
-  const logon = LOGON_ID.exec(tokens[2] ?? '');
-  if (!/^\d{1,10}$/.test(sessionNo) || !logon || tokens.length < 4) {
-    return null;
-  }
-  const idToken = tokens[2] ?? '';
-  const afterId = text.indexOf(idToken, start[0].length) + idToken.length;
+  const prefixLength = (head[1] ?? '').length;
+  const idToken = head[4] ?? '';
+  const afterId = text.indexOf(idToken, prefixLength) + idToken.length;
   const rest = text.slice(afterId).trim();
-  const lastSpace = Math.max(rest.lastIndexOf(' '), rest.lastIndexOf('\t'));
+  const lastSpace = lastSpaceOrTab(rest);
   const packageAndType = lastSpace >= 0 ? rest.slice(lastSpace + 1) : rest;
   const account = lastSpace >= 0 ? rest.slice(0, lastSpace).trim() : '';
   const colon = packageAndType.indexOf(':');
@@ -103,13 +135,14 @@ function readSessionLine(text: string, line: number): KlistSession | null {
     return null;
   }
   const type = logonTypeOf(packageAndType.slice(colon + 1));
+  const authPackage = packageAndType.slice(0, colon);
   return {
-    index: Number(start[1]),
-    session: Number(sessionNo),
-    logonId: (logon[2] ?? '').toLowerCase(),
+    index: Number(head[2]),
+    session: Number(head[3]),
+    logonId: (head[5] ?? '').toLowerCase(),
     logonIdRaw: idToken,
     account,
-    authPackage: packageAndType.slice(0, colon),
+    authPackage: PRINTED_PACKAGES.get(authPackage) ?? authPackage,
     logonType: type.logonType,
     logonTypeNumber: type.logonTypeNumber,
     cachedCredentials: type.logonTypeNumber !== null && CACHED_TYPES.has(type.logonTypeNumber),
@@ -145,8 +178,10 @@ function emptySessions(): KlistSessions {
 
 function parseSessionsUnsafe(input: string, warnings: ParseWarning[]): { value: KlistSessions; recognized: boolean } {
   const value = emptySessions();
-  const lines = klistLines(input);
-  for (const { text, line } of lines) {
+  const lines = klistLineTexts(input);
+  for (let i = 0; i < lines.length; i++) {
+    const text = lines[i] ?? '';
+    const line = i + 1;
     if (text === '') {
       continue;
     }
@@ -177,16 +212,22 @@ function parseSessionsUnsafe(input: string, warnings: ParseWarning[]): { value: 
       warnings.push({ line, message: 'Could not read this session line.' });
     }
   }
-  value.shadowedBy = detectKlistShadow(lines);
+  value.shadowedBy = detectKlistShadowInTexts(lines);
   if (value.shadowedBy) {
     warnings.push({ message: SHADOW_WARNINGS[value.shadowedBy] });
   }
-  const cached = value.sessions.filter((s) => s.cachedCredentials);
-  const firstCached = cached[0];
+  let cachedCount = 0;
+  let firstCached: KlistSession | null = null;
+  for (const session of value.sessions) {
+    if (session.cachedCredentials) {
+      cachedCount++;
+      firstCached ??= session;
+    }
+  }
   if (firstCached) {
     warnings.push({
       line: firstCached.line,
-      message: `${cached.length} session(s) signed in with cached credentials: their group list dates from the last online sign-in.`,
+      message: `${cachedCount} session(s) signed in with cached credentials: their group list dates from the last online sign-in.`,
     });
   }
   const recognized = value.sessions.length > 0 || value.errors.length > 0 || value.shadowedBy !== null;

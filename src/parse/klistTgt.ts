@@ -3,7 +3,7 @@
  * of the encoded ticket. Security: the session key bytes and the ticket dump are dropped
  * while reading; only their type, length and size are kept.
  */
-import { detectKlistShadow, klistLines, readFlags, readKlistErrorLine, readLogonIdLine, SHADOW_WARNINGS } from './klist';
+import { detectKlistShadowInTexts, klistLineTexts, readFlags, readKlistErrorLine, readLogonIdLine, SHADOW_WARNINGS } from './klist';
 import type { KlistError, KlistShadow } from './klist';
 import { inferDateOrder, parseDateTime } from './time';
 import type { ParseOptions, ParseResult, ParseWarning, TimeValue } from './types';
@@ -99,10 +99,16 @@ function emptyTgt(): KlistTgt {
 /** Eight or more hex byte pairs: key or ticket bytes that a damaged paste glued to a value. */
 const HEX_RUN = /(?:\b[0-9a-fA-F]{2}[ :]){7}[0-9a-fA-F]{2}\b/;
 
+/** Eight pairs and seven separators: shorter values cannot hold a HEX_RUN. */
+const HEX_RUN_MIN_LENGTH = 23;
+
 function withoutHexDump(value: string): string {
-  const m = HEX_RUN.exec(value);
+  const m = value.length >= HEX_RUN_MIN_LENGTH ? HEX_RUN.exec(value) : null;
   return m ? value.slice(0, m.index).trim() : value;
 }
+
+/** A whole blank-separated token of two hex digits: one printed key byte. */
+const KEY_BYTE = /(?<!\S)[0-9a-fA-F]{2}(?!\S)/g;
 
 /** Reads the key length and whether the printed bytes are all zero, then forgets the bytes. */
 function readKeyLength(value: string, tgt: KlistTgt): void {
@@ -111,22 +117,53 @@ function readKeyLength(value: string, tgt: KlistTgt): void {
     return;
   }
   tgt.sessionKeyLength = Number(m[1]);
-  const bytes = (m[2] ?? '').split(/\s+/).filter((b) => /^[0-9a-fA-F]{2}$/.test(b));
-  tgt.sessionKeyZeroed = bytes.length === 0 ? null : bytes.every((b) => b === '00');
+  // One scan over the printed bytes, no array of them: only "any byte" and "all zero" matter.
+  const printed = m[2] ?? '';
+  let sawByte = false;
+  let zeroed = true;
+  KEY_BYTE.lastIndex = 0;
+  for (let b = KEY_BYTE.exec(printed); b; b = KEY_BYTE.exec(printed)) {
+    sawByte = true;
+    if (b[0] !== '00') {
+      zeroed = false;
+      break;
+    }
+  }
+  tgt.sessionKeyZeroed = sawByte ? zeroed : null;
+}
+
+function isHexDigit(code: number): boolean {
+  return (code >= 0x30 && code <= 0x39) || ((code | 0x20) >= 0x61 && (code | 0x20) <= 0x66);
+}
+
+/** True when `code` is the ASCII letter `lower` (given as a lower-case char code) in either case. */
+function isLetter(code: number, lower: number): boolean {
+  return (code | 0x20) === lower;
+}
+
+/** Two blanks in a row, or a blank other than a space: what folding blanks would change. */
+const ODD_BLANKS = /\s\s|[^\S ]/;
+
+/** A key trimmed, lower-cased, its blanks folded to one space (the replace only when it changes something). */
+function normalizedKey(raw: string): string {
+  const key = raw.trim().toLowerCase();
+  return ODD_BLANKS.test(key) ? key.replace(/\s+/g, ' ') : key;
 }
 
 function parseTgtUnsafe(input: string, options: ParseOptions, warnings: ParseWarning[]): { value: KlistTgt; recognized: boolean } {
   const tgt = emptyTgt();
-  const lines = klistLines(input);
+  const lines = klistLineTexts(input);
   let fields = 0;
   let inDump = false;
   const times: Partial<Record<TgtTimeField, string>> = {};
 
-  for (const { text, line } of lines) {
+  for (let i = 0; i < lines.length; i++) {
+    const text = lines[i] ?? '';
+    const line = i + 1;
     if (text === '') {
       continue;
     }
-    if (inDump && HEX_ROW.test(text)) {
+    if (inDump && isHexDigit(text.charCodeAt(0)) && HEX_ROW.test(text)) {
       continue; // the encoded ticket: never kept
     }
     inDump = false;
@@ -153,7 +190,7 @@ function parseTgtUnsafe(input: string, options: ParseOptions, warnings: ParseWar
     const rawValue = text.slice(colon + 1).trim();
     // The key bytes (`: KeyLength 32 - 80 31 ...`) are looked at once, for length and zeroes,
     // wherever a damaged paste put them, and never stored.
-    if (KEY_LENGTH.test(rawValue)) {
+    if (isLetter(rawValue.charCodeAt(0), 0x6b) && KEY_LENGTH.test(rawValue)) {
       readKeyLength(rawValue, tgt);
       continue;
     }
@@ -161,7 +198,7 @@ function parseTgtUnsafe(input: string, options: ParseOptions, warnings: ParseWar
     if (colon === 0) {
       continue;
     }
-    const key = text.slice(0, colon).trim().toLowerCase().replace(/\s+/g, ' ');
+    const key = normalizedKey(text.slice(0, colon));
     const value = withoutHexDump(rawValue);
     const stringField = STRING_KEYS.get(key);
     const timeField = TIME_KEYS.get(key);
@@ -200,7 +237,7 @@ function parseTgtUnsafe(input: string, options: ParseOptions, warnings: ParseWar
       tgt[field] = parseDateTime(raw, order);
     }
   }
-  tgt.shadowedBy = detectKlistShadow(lines);
+  tgt.shadowedBy = detectKlistShadowInTexts(lines);
   if (tgt.shadowedBy) {
     warnings.push({ message: SHADOW_WARNINGS[tgt.shadowedBy] });
   }

@@ -82,9 +82,31 @@ export function cleanLines(input: string): SourceLine[] {
 /** Prompt lines as they appear in pastes: `PS C:\>`, `C:\Users\x>`, `beacon>`, `[root@host ~]#`, `user@host:~$`, `$ `, `*Evil-WinRM* PS ...>`; not a bare `DC$` account line. */
 const PROMPT = /^\s*(?:\*Evil-WinRM\*\s+)?(?:PS [^>]{0,260}>|[A-Za-z]:\\[^>]{0,260}>|[\w.-]{1,64}>|\[[\w.@-]{1,64} [^\]]{0,200}\][$#](?:\s|$)|(?:[\w.-]{1,64}@[\w.-]{1,64}(?::[~\w/.-]{0,200})?|[\w.-]{0,64}:[~\w/.-]{0,200}|~[\w/.-]{0,200})?[$#](?:\s|$))/;
 
+/** No prompt form is longer than this after its indentation (the regex's bounded parts add up to ~340). */
+const PROMPT_REACH = 400;
+
 export function isPromptLine(text: string): boolean {
-  // Every prompt form ends in `>`, `$` or `#`: most lines have none and skip the regex.
-  return (text.indexOf('>') !== -1 || text.indexOf('$') !== -1 || text.indexOf('#') !== -1) && PROMPT.test(text);
+  // Every prompt form ends in `>`, `$` or `#` within PROMPT_REACH characters of its start:
+  // most lines have none there and skip the regex.
+  let start = 0;
+  while (start < text.length && (text.charCodeAt(start) === 0x20 || text.charCodeAt(start) === 0x09)) {
+    start++;
+  }
+  const first = text.charCodeAt(start);
+  if (first > 0x7f || (first < 0x20 && first !== 0x09)) {
+    return PROMPT.test(text); // other white space (NBSP, ideographic space...): let the regex decide
+  }
+  if (text.startsWith('*Evil-WinRM*', start)) {
+    return PROMPT.test(text); // its white space after the marker is unbounded
+  }
+  const end = Math.min(text.length, start + PROMPT_REACH);
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x3e || c === 0x24 || c === 0x23) {
+      return PROMPT.test(text);
+    }
+  }
+  return false;
 }
 
 /** Removes up to `width` columns of leading whitespace (tabs count as one). */

@@ -11,37 +11,33 @@ const MONTHS: Record<string, number> = { jan: 1, feb: 2, mar: 3, apr: 4, may: 5,
 /** Heimdal: `Jul  5 11:29:31 2017`; also `Jul 5 11:29:31`. */
 const MONTH_NAME = /^([A-Za-z]{3})\s+(\d{1,2})\s+(\d{1,2}):(\d{2}):(\d{2})(?:\s+(\d{4}))?/;
 
-interface NumericParts {
-  a: number;
-  b: number;
-  c: number;
-  yearFirst: boolean;
+/** NUMERIC's match of a trimmed string; skips the regex when it cannot start with a digit. */
+function numericMatch(text: string): RegExpExecArray | null {
+  const first = text.charCodeAt(0);
+  return first >= 0x30 && first <= 0x39 ? NUMERIC.exec(text) : null;
 }
 
-function numericParts(raw: string): NumericParts | undefined {
-  const m = NUMERIC.exec(raw.trim());
-  if (!m) {
-    return undefined;
+/** The order the parts of one NUMERIC match prove by themselves, if any. */
+function orderOfMatch(m: RegExpExecArray): DateOrder | undefined {
+  const first = m[1] ?? '';
+  if (first.length === 4) {
+    return 'YMD';
   }
-  return { a: Number(m[1]), b: Number(m[3]), c: Number(m[4]), yearFirst: (m[1] ?? '').length === 4 };
+  const a = Number(first);
+  const b = Number(m[3]);
+  if (a > 12 && b <= 12) {
+    return 'DMY';
+  }
+  if (b > 12 && a <= 12) {
+    return 'MDY';
+  }
+  return undefined;
 }
 
 /** The order a single date proves by itself, if any. */
 export function evidentDateOrder(raw: string): DateOrder | undefined {
-  const p = numericParts(raw);
-  if (!p) {
-    return undefined;
-  }
-  if (p.yearFirst) {
-    return 'YMD';
-  }
-  if (p.a > 12 && p.b <= 12) {
-    return 'DMY';
-  }
-  if (p.b > 12 && p.a <= 12) {
-    return 'MDY';
-  }
-  return undefined;
+  const m = numericMatch(raw.trim());
+  return m ? orderOfMatch(m) : undefined;
 }
 
 /** The order proven by the dates of one output, when they agree. */
@@ -60,8 +56,9 @@ export function inferDateOrder(raws: Iterable<string>): DateOrder | undefined {
   return found;
 }
 
-function pad(n: number, w = 2): string {
-  return String(n).padStart(w, '0');
+/** Two digits for the small non-negative integers of a date (month, day, hours...). */
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
 }
 
 function fullYear(y: number): number {
@@ -72,7 +69,8 @@ function iso(y: number, mo: number, d: number, h: number, mi: number, s: number)
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60 || y < 1970 || y > 9999) {
     return undefined;
   }
-  return `${pad(y, 4)}-${pad(mo)}-${pad(d)}T${pad(h)}:${pad(mi)}:${pad(s)}`;
+  // y is 1970..9999 here: four digits without padding.
+  return `${y}-${pad2(mo)}-${pad2(d)}T${pad2(h)}:${pad2(mi)}:${pad2(s)}`;
 }
 
 /**
@@ -82,7 +80,7 @@ function iso(y: number, mo: number, d: number, h: number, mi: number, s: number)
 export function parseDateTime(raw: string, order?: DateOrder): TimeValue {
   const text = raw.trim();
   const result: TimeValue = { raw: text };
-  const m = NUMERIC.exec(text);
+  const m = numericMatch(text);
   if (m) {
     const first = m[1] ?? '';
     const a = Number(first);
@@ -97,7 +95,7 @@ export function parseDateTime(raw: string, order?: DateOrder): TimeValue {
     } else if (ampm === 'am' && h === 12) {
       h = 0;
     }
-    const effective = first.length === 4 ? 'YMD' : (evidentDateOrder(text) ?? order);
+    const effective = orderOfMatch(m) ?? order;
     let value: string | undefined;
     if (effective === 'YMD') {
       value = iso(a, b, c, h, mi, s);

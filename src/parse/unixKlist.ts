@@ -4,7 +4,7 @@
  * (`klist -l`), Heimdal's verbose form (`klist -v`) and the "no cache" errors.
  * Pure: never throws, linear time.
  */
-import { cleanLines, isPromptLine } from './text';
+import { cleanLineTexts, isPromptLine } from './text';
 import { inferDateOrder, parseDateTime } from './time';
 import type { DateOrder, ParseOptions, ParseResult, ParseWarning, TimeValue } from './types';
 
@@ -90,8 +90,14 @@ export interface UnixKlistResult {
  * removed, and the bracketed `[root@host ~]# ` of RHEL shells.
  */
 function isShellPrompt(text: string): boolean {
-  return isPromptLine(text) || isPromptLine(`${text} `) || /^\s*\[[^\]\n]{1,200}\][$#%]/.test(text);
+  // Every prompt form ends in `>`, `$`, `#` or `%`: most lines have none and skip the regexes.
+  if (text.indexOf('$') === -1 && text.indexOf('#') === -1 && text.indexOf('>') === -1 && text.indexOf('%') === -1) {
+    return false;
+  }
+  return isPromptLine(text) || isPromptLine(`${text} `) || BRACKET_PROMPT.test(text);
 }
+
+const BRACKET_PROMPT = /^\s*\[[^\]\n]{1,200}\][$#%]/;
 
 /** MIT `flags_string` letters; Heimdal's `-f` column uses the same ones. */
 const FLAG_LETTERS: Record<string, string> = {
@@ -224,6 +230,8 @@ const CONTINUATION_LABELS: readonly { key: ContinuationKey; label: string }[] = 
   return out;
 })();
 
+const CONTINUATION_FIRST = firstLetters(CONTINUATION_LABELS.map((e) => e.label));
+
 const MIT_CACHE_LABELS = new Set(unique(LANGUAGES.map((l) => l.ticketCache.toLowerCase())));
 const DEFAULT_PRINCIPAL_LABELS = new Set(unique(LANGUAGES.map((l) => l.defaultPrincipal.toLowerCase())));
 const EXPIRED_SUFFIXES = unique(LANGUAGES.map((l) => ` ${l.expired.toLowerCase()}`));
@@ -233,6 +241,28 @@ const NOT_FOUND_WORDS = LANGUAGES.map((l) => l.notFound);
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/** The lower-case ASCII first letters of some labels. */
+function firstLetters(labels: Iterable<string>): ReadonlySet<number> {
+  const out = new Set<number>();
+  for (const label of labels) {
+    out.add(label.charCodeAt(0) | 0x20);
+  }
+  return out;
+}
+
+/**
+ * Whether `code` (a character of the line) can lower-case to one of `letters`. A cheap guard
+ * before toLowerCase or a regex; a non-ASCII character always passes (the Kelvin sign K
+ * lower-cases to an ASCII `k`), so the full check still decides.
+ */
+function mayBeLetter(code: number, letters: ReadonlySet<number>): boolean {
+  return code >= 0x80 || letters.has(code | 0x20);
+}
+
+const HEADER_FIRST = firstLetters([...MIT_CACHE_LABELS, 'credentials cache', ...DEFAULT_PRINCIPAL_LABELS]);
+const NO_CACHE_FIRST = firstLetters(NO_CACHE_TEXTS);
+const NOT_FOUND_LAST = new Set(NOT_FOUND_WORDS.map(([, notFound]) => notFound.charCodeAt(notFound.length - 1) | 0x20));
 
 const CACHE_LINE = new RegExp(`^[ \\t>]*(?:${[...LANGUAGES.map((l) => l.ticketCache), 'Credentials cache'].map(escapeRegExp).join('|')}):[ \\t]*\\S`, 'm');
 const ERROR_LINE = new RegExp(`klist: (?:${LANGUAGES.flatMap((l) => l.errorStarts).map(escapeRegExp).join('|')})`);
@@ -248,11 +278,28 @@ function labelled(trimmed: string): { label: string; value: string } | undefined
     return undefined;
   }
   const label = trimmed.slice(0, colon);
-  if (!/^[\p{L}][\p{L} -]*$/u.test(label)) {
+  if (!isLabelText(label)) {
     return undefined;
   }
   return { label: label.toLowerCase(), value: trimmed.slice(colon + 1).trim() };
 }
+
+/** `/^[\p{L}][\p{L} -]*$/u`, with a plain loop over ASCII labels (the regex is slow on every header line). */
+function isLabelText(label: string): boolean {
+  for (let i = 0; i < label.length; i++) {
+    const c = label.charCodeAt(i);
+    if (c >= 0x80) {
+      return LABEL_TEXT.test(label);
+    }
+    const letter = (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a;
+    if (!letter && (i === 0 || (c !== 0x20 && c !== 0x2d))) {
+      return false;
+    }
+  }
+  return label.length > 0;
+}
+
+const LABEL_TEXT = /^[\p{L}][\p{L} -]*$/u;
 
 interface TableState {
   kind: 'mit' | 'heimdal' | 'collection-mit' | 'collection-heimdal';
@@ -325,30 +372,31 @@ function expandFlagNames(list: string, warnings: ParseWarning[], line: number): 
 
 /** Splits `renew until X, Flags: FRIA, Etype (skey, tkt): a, b` (or a translation) at the known labels. */
 function splitContinuation(text: string): { key: ContinuationKey; value: string }[] | undefined {
+  // Ticket rows start with a digit: reject them before lower-casing the line.
+  if (!mayBeLetter(text.charCodeAt(0), CONTINUATION_FIRST)) {
+    return undefined;
+  }
   const lower = lowerSameLength(text);
   let entry = CONTINUATION_LABELS.find((e) => lower.startsWith(e.label));
   if (!entry) {
     return undefined;
   }
   const fields: { key: ContinuationKey; value: string }[] = [];
-  // Next known position of each `, label`; -1 once absent. Searching again only when passed keeps this linear.
-  const found = CONTINUATION_LABELS.map(() => 0);
   let pos = 0;
   while (entry) {
     const valueStart = pos + entry.label.length;
+    // The next field starts at the first `, ` followed by a known label. Each `, ` is looked at
+    // once (the next search starts after this field's label), which keeps this linear.
     let next = -1;
     let nextEntry: (typeof CONTINUATION_LABELS)[number] | undefined;
-    CONTINUATION_LABELS.forEach((e, n) => {
-      let i = found[n] ?? -1;
-      if (i >= 0 && i < valueStart) {
-        i = lower.indexOf(`, ${e.label}`, valueStart);
-        found[n] = i;
+    for (let comma = lower.indexOf(', ', valueStart); comma >= 0; comma = lower.indexOf(', ', comma + 1)) {
+      const after = comma + 2;
+      nextEntry = CONTINUATION_LABELS.find((e) => lower.startsWith(e.label, after));
+      if (nextEntry) {
+        next = comma;
+        break;
       }
-      if (i >= 0 && (next < 0 || i < next)) {
-        next = i;
-        nextEntry = e;
-      }
-    });
+    }
     fields.push({ key: entry.key, value: text.slice(valueStart, next < 0 ? undefined : next).trim() });
     if (next < 0) {
       break;
@@ -377,9 +425,16 @@ function classifyError(message: string): { kind: UnixKlistErrorKind; cache: stri
 
 /** A klist error line: `klist: ...`, or the MIT wordings without the program prefix. */
 function errorMessage(trimmed: string): string | undefined {
-  const prefixed = /^klist:\s*(.*)$/.exec(trimmed);
-  if (prefixed) {
-    return prefixed[1];
+  if (trimmed.startsWith('klist:')) {
+    const prefixed = /^klist:\s*(.*)$/.exec(trimmed);
+    if (prefixed) {
+      return prefixed[1];
+    }
+  }
+  // The unprefixed wordings start with a `no cache` text or end with `not found`: most lines
+  // do neither and skip toLowerCase.
+  if (!mayBeLetter(trimmed.charCodeAt(0), NO_CACHE_FIRST) && !mayBeLetter(trimmed.charCodeAt(trimmed.length - 1), NOT_FOUND_LAST)) {
+    return undefined;
   }
   const lower = trimmed.toLowerCase();
   if (NO_CACHE_TEXTS.some((t) => lower.startsWith(t)) || isNotFound(lower)) {
@@ -417,10 +472,12 @@ export function parseUnixKlist(input: string, options: ParseOptions = {}): Parse
 /** Returns whether a `klist -l` header was seen: an empty collection listing is still klist output. */
 function parseInto(input: string, value: UnixKlistResult, warnings: ParseWarning[]): boolean {
   let sawHeader = false;
-  const lines = cleanLines(input);
-  const endsWithNewline = /[\r\n]$/.test(input);
+  const lines = cleanLineTexts(input);
+  // Not /[\r\n]$/: an unanchored-start regex tries every position of a 10 MB input.
+  const lastChar = input.charCodeAt(input.length - 1);
+  const endsWithNewline = lastChar === 0x0a || lastChar === 0x0d;
   let lastNonBlank = lines.length - 1;
-  while (lastNonBlank >= 0 && (lines[lastNonBlank]?.text.trim() ?? '') === '') {
+  while (lastNonBlank >= 0 && (lines[lastNonBlank]?.trim() ?? '') === '') {
     lastNonBlank--;
   }
   let cache: UnixKlistCache | undefined;
@@ -443,13 +500,9 @@ function parseInto(input: string, value: UnixKlistResult, warnings: ParseWarning
   };
 
   for (let idx = 0; idx < lines.length; idx++) {
-    const src = lines[idx];
-    if (!src) {
-      continue;
-    }
-    const text = src.text;
+    const text = lines[idx] ?? '';
     const trimmed = text.trim();
-    const lineNo = src.line;
+    const lineNo = idx + 1;
     if (trimmed === '') {
       // MIT never prints a blank line inside a table; Heimdal separates verbose tickets by one.
       table = undefined;
@@ -463,7 +516,9 @@ function parseInto(input: string, value: UnixKlistResult, warnings: ParseWarning
       continue;
     }
 
-    const header = labelled(trimmed);
+    const first = trimmed.charCodeAt(0);
+    // Only a line starting like a cache or principal label can be one: skip the regex on the others.
+    const header = mayBeLetter(first, HEADER_FIRST) ? labelled(trimmed) : undefined;
     if (header && (MIT_CACHE_LABELS.has(header.label) || header.label === 'credentials cache')) {
       const flavor: UnixKlistFlavor = header.label === 'credentials cache' ? 'heimdal' : 'mit';
       cache = { cache: header.value || null, principal: null, tickets: [], flavor, line: lineNo };
@@ -488,8 +543,9 @@ function parseInto(input: string, value: UnixKlistResult, warnings: ParseWarning
       continue;
     }
 
-    // Table headers.
-    if (/^Valid starting\s/i.test(trimmed) && /\bExpires\b/i.test(trimmed)) {
+    // Table headers, told apart by their first letter (a non-ASCII one never matches these /i regexes).
+    const firstLower = first | 0x20;
+    if (firstLower === 0x76 /* v */ && /^Valid starting\s/i.test(trimmed) && /\bExpires\b/i.test(trimmed)) {
       const indent = leadingWidth(text);
       const rel = text.slice(indent);
       const expiresCol = rel.search(/Expires/i);
@@ -499,13 +555,13 @@ function parseInto(input: string, value: UnixKlistResult, warnings: ParseWarning
       lastTicket = undefined;
       continue;
     }
-    if (/^Issued\s+Expires\s/i.test(trimmed)) {
+    if (firstLower === 0x69 /* i */ && /^Issued\s+Expires\s/i.test(trimmed)) {
       table = { kind: 'heimdal', indent: leadingWidth(text), hasFlags: /\sFlags\s/i.test(trimmed) };
       ensureCache('heimdal', lineNo);
       lastTicket = undefined;
       continue;
     }
-    if (/^Principal name\s+Cache name$/i.test(trimmed)) {
+    if (firstLower === 0x70 /* p */ && /^Principal name\s+Cache name$/i.test(trimmed)) {
       const indent = leadingWidth(text);
       const cacheCol = text.slice(indent).search(/Cache name/i);
       table = { kind: 'collection-mit', indent, cacheCol };
@@ -513,13 +569,13 @@ function parseInto(input: string, value: UnixKlistResult, warnings: ParseWarning
       sawHeader = true;
       continue;
     }
-    if (/^Name\s+Cache name(?:\s+Expires)?$/i.test(trimmed)) {
+    if (firstLower === 0x6e /* n */ && /^Name\s+Cache name(?:\s+Expires)?$/i.test(trimmed)) {
       table = { kind: 'collection-heimdal', indent: leadingWidth(text) };
       cache = undefined;
       sawHeader = true;
       continue;
     }
-    if (/^-+(?:\s+-+)+$/.test(trimmed) && table && table.kind.startsWith('collection')) {
+    if (first === 0x2d /* - */ && /^-+(?:\s+-+)+$/.test(trimmed) && table && table.kind.startsWith('collection')) {
       continue;
     }
 
@@ -768,7 +824,11 @@ function applyContinuation(t: UnixKlistTicket, fields: { key: ContinuationKey; v
         t.flags = expandFlagLetters(value, warnings, line);
         break;
       case 'etype': {
-        const [sessionKey, ticket] = value.split(',').map((s) => s.trim());
+        // The first two of `value.split(',')`, trimmed, without the arrays.
+        const comma = value.indexOf(',');
+        const next = comma < 0 ? -1 : value.indexOf(',', comma + 1);
+        const sessionKey = (comma < 0 ? value : value.slice(0, comma)).trim();
+        const ticket = comma < 0 ? '' : value.slice(comma + 1, next < 0 ? undefined : next).trim();
         t.encryption = { sessionKey: sessionKey || null, ticket: ticket || null };
         break;
       }
@@ -830,26 +890,24 @@ function parseCollectionRow(text: string, table: TableState): UnixKlistCollectio
   return { principal, cache: parts.join(' '), expired };
 }
 
+function isCutOffFrom(realm: string, known: string | undefined): boolean {
+  return !!known && known !== realm && known.startsWith(realm);
+}
+
+/** `X` of `krbtgt/X@...` (what /^krbtgt\/([^@]+)@/ captures). */
+function tgtRealm(service: string): string | undefined {
+  const at = service.startsWith('krbtgt/') ? service.indexOf('@', 7) : -1;
+  return at > 7 ? service.slice(7, at) : undefined;
+}
+
 function checkTruncation(ticket: UnixKlistTicket, cache: UnixKlistCache, lastLineWithoutEnd: boolean, warnings: ParseWarning[]): void {
   const serviceRealm = realmOf(ticket.service);
-  const known = new Set<string>();
-  const principalRealm = cache.principal ? realmOf(cache.principal) : undefined;
-  if (principalRealm) {
-    known.add(principalRealm);
-  }
-  const tgt = /^krbtgt\/([^@]+)@/.exec(ticket.service);
-  if (tgt?.[1]) {
-    known.add(tgt[1]);
-  }
-  let cut = false;
+  let cut: boolean;
   if (serviceRealm === undefined) {
     cut = lastLineWithoutEnd;
   } else {
-    for (const realm of known) {
-      if (realm !== serviceRealm && realm.startsWith(serviceRealm)) {
-        cut = true;
-      }
-    }
+    // A realm we know (the principal's, a TGT's own) that the service's realm is a cut-off start of.
+    cut = isCutOffFrom(serviceRealm, cache.principal ? realmOf(cache.principal) : undefined) || isCutOffFrom(serviceRealm, tgtRealm(ticket.service));
   }
   if (cut) {
     ticket.truncated = true;

@@ -8,7 +8,7 @@
  * Pure: never throws, linear time.
  */
 import { parse as parseCsv } from 'csv-parse/sync';
-import { cleanLines, displayWidth, isPromptLine, sliceByWidth } from './text';
+import { cleanLineTexts, displayWidth, isPromptLine, sliceByWidth } from './text';
 import type { ParseOptions, ParseResult, ParseWarning } from './types';
 
 export type IntegrityLevel = 'low' | 'medium' | 'mediumPlus' | 'high' | 'system';
@@ -169,6 +169,26 @@ function buildIndex<T extends string>(tables: Record<string, Record<string, T>>)
 const ATTRIBUTE_INDEX = buildIndex(ATTRIBUTE_TABLES);
 const STATE_INDEX = buildIndex(STATE_TABLES);
 
+/**
+ * The strings of the tables exactly as printed, with what `lookup` gives for them: the usual
+ * case needs no Unicode normalization (the slow part of `fold`).
+ */
+function asPrinted<T extends string>(tables: Record<string, Record<string, T>>, index: { exact: Map<string, T> }): Map<string, T> {
+  const printed = new Map<string, T>();
+  for (const table of Object.values(tables)) {
+    for (const text of Object.keys(table)) {
+      const key = index.exact.get(fold(text));
+      if (key !== undefined) {
+        printed.set(text, key);
+      }
+    }
+  }
+  return printed;
+}
+
+const ATTRIBUTE_AS_PRINTED = asPrinted(ATTRIBUTE_TABLES, ATTRIBUTE_INDEX);
+const STATE_AS_PRINTED = asPrinted(STATE_TABLES, STATE_INDEX);
+
 function lookup<T extends string>(index: { exact: Map<string, T>; loose: Map<string, T | null> }, text: string): T | undefined {
   return index.exact.get(fold(text)) ?? index.loose.get(skeleton(text)) ?? undefined;
 }
@@ -181,7 +201,7 @@ export function mapAttributes(raw: string): { attributes: GroupAttribute[]; unkn
     if (text === '') {
       continue;
     }
-    const key = lookup(ATTRIBUTE_INDEX, text);
+    const key = ATTRIBUTE_AS_PRINTED.get(text) ?? lookup(ATTRIBUTE_INDEX, text);
     if (key) {
       if (!attributes.includes(key)) {
         attributes.push(key);
@@ -194,7 +214,7 @@ export function mapAttributes(raw: string): { attributes: GroupAttribute[]; unkn
 }
 
 export function mapPrivilegeState(raw: string): PrivilegeState {
-  return lookup(STATE_INDEX, raw) ?? raw;
+  return STATE_AS_PRINTED.get(raw) ?? lookup(STATE_INDEX, raw) ?? raw;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -210,6 +230,8 @@ interface SidToken {
   index: number;
   /** Display column where it starts. */
   col: number;
+  /** No wide character before it: display columns up to `col` are character offsets. */
+  narrow: boolean;
 }
 
 /** Widest group type we consider when guessing `/nh` columns. */
@@ -219,24 +241,64 @@ const SID = /^S-1-\d+(?:-\d+)*$/;
 const PRIVILEGE_NAME = /^Se[A-Za-z0-9]+Privilege$/;
 
 function isSid(text: string): boolean {
-  return text.length <= 200 && SID.test(text);
+  return text.length <= 200 && text.startsWith('S-1-') && SID.test(text);
 }
 
-/** The last SID-shaped token of a row (an unresolved name may itself be a SID). */
-function lastSidToken(row: string): SidToken | undefined {
-  let found: { sid: string; index: number } | undefined;
-  const re = /\S+/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(row)) !== null) {
-    if (m[0].startsWith('S-1-') && isSid(m[0])) {
-      found = { sid: m[0], index: m.index };
+/** The characters `\s` (and `trim`) treat as white space. */
+function isSpace(c: number): boolean {
+  if (c <= 0x20) {
+    return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  }
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/** True when the first `end` code units are all below U+1100 (no wide character, no surrogate). */
+function isNarrowBefore(text: string, end: number): boolean {
+  for (let i = 0; i < end; i++) {
+    if (text.charCodeAt(i) >= 0x1100) {
+      return false;
     }
   }
-  return found ? { ...found, col: displayWidth(row.slice(0, found.index)) } : undefined;
+  return true;
+}
+
+/**
+ * The last SID-shaped token of a row (an unresolved name may itself be a SID). Tokens are runs
+ * of non-space characters; looking for `S-1-` from the right avoids splitting the row.
+ */
+function lastSidToken(row: string): SidToken | undefined {
+  let from = row.length;
+  while (from >= 0) {
+    const index = row.lastIndexOf('S-1-', from);
+    if (index < 0) {
+      return undefined;
+    }
+    if (index === 0 || isSpace(row.charCodeAt(index - 1))) {
+      let end = index + 4;
+      while (end < row.length && !isSpace(row.charCodeAt(end))) {
+        end++;
+      }
+      const sid = row.slice(index, end);
+      if (isSid(sid)) {
+        const narrow = isNarrowBefore(row, index);
+        return { sid, index, col: narrow ? index : displayWidth(row.slice(0, index)), narrow };
+      }
+    }
+    from = index - 1;
+  }
+  return undefined;
 }
 
 /** The `===== ==== ===` line under a table header: column spans in display columns. */
 function separatorColumns(text: string): Column[] | undefined {
+  // Only a line whose first character after spaces and TABs is `==` can be one (cheap test first).
+  let first = 0;
+  while (text.charCodeAt(first) === 0x20 || text.charCodeAt(first) === 0x09) {
+    first++;
+  }
+  if (text.charCodeAt(first) !== 0x3d || text.charCodeAt(first + 1) !== 0x3d) {
+    return undefined;
+  }
   const t = text.trimEnd();
   if (t.trim() === '' || !t.trim().startsWith('==')) {
     return undefined;
@@ -244,12 +306,12 @@ function separatorColumns(text: string): Column[] | undefined {
   const cols: Column[] = [];
   let start = -1;
   for (let i = 0; i <= t.length; i++) {
-    const ch = t[i];
-    if (ch === '=') {
+    const ch = i < t.length ? t.charCodeAt(i) : -1;
+    if (ch === 0x3d /* = */) {
       if (start < 0) {
         start = i;
       }
-    } else if (ch === ' ' || ch === '\t' || ch === undefined) {
+    } else if (ch === 0x20 || ch === 0x09 || ch === -1) {
       if (start >= 0) {
         cols.push({ start, end: i });
         start = -1;
@@ -261,13 +323,33 @@ function separatorColumns(text: string): Column[] | undefined {
   return cols.length > 0 ? cols : undefined;
 }
 
+/** `-----` alone (three or more), spaces around it allowed. */
 function isDashLine(text: string): boolean {
-  const t = text.trim();
-  return t.length >= 3 && /^-+$/.test(t);
+  let start = 0;
+  let end = text.length;
+  while (start < end && isSpace(text.charCodeAt(start))) {
+    start++;
+  }
+  while (end > start && isSpace(text.charCodeAt(end - 1))) {
+    end--;
+  }
+  if (end - start < 3) {
+    return false;
+  }
+  for (let i = start; i < end; i++) {
+    if (text.charCodeAt(i) !== 0x2d) {
+      return false;
+    }
+  }
+  return true;
 }
 
 /** Shell prompts, including `user@host:~$` whose trailing space cleanLines removed. */
 function isPrompt(text: string): boolean {
+  // Every prompt ends in `>`, `$` or `#`: table rows have none, and this skips building `${text} `.
+  if (text.indexOf('>') === -1 && text.indexOf('$') === -1 && text.indexOf('#') === -1) {
+    return false;
+  }
   return isPromptLine(text) || isPromptLine(`${text} `);
 }
 
@@ -300,6 +382,8 @@ class Builder {
     logonId: null,
     formats: [],
   };
+  /** mapAttributes by attribute text: a token repeats the same few strings on every row. */
+  private readonly attributeCache = new Map<string, { attributes: GroupAttribute[]; unknown: string[] }>();
   constructor(readonly warnings: ParseWarning[]) {}
 
   format(f: WhoamiFormat): void {
@@ -309,7 +393,14 @@ class Builder {
   }
 
   addGroup(name: string, type: string, sid: string, rawAttributes: string, line: number): void {
-    const { attributes, unknown } = mapAttributes(rawAttributes);
+    let mapped = this.attributeCache.get(rawAttributes);
+    if (!mapped) {
+      mapped = mapAttributes(rawAttributes);
+      this.attributeCache.set(rawAttributes, mapped);
+    }
+    // Copies: each group owns its arrays, as when every row was mapped on its own.
+    const attributes = mapped.attributes.slice();
+    const unknown = mapped.unknown.slice();
     if (unknown.length > 0) {
       this.warnings.push({ line, message: `Unknown group attribute(s) for ${sid}: ${unknown.join(', ')}` });
     }
@@ -341,48 +432,50 @@ class Builder {
 }
 
 /** Table with a `====` line: rows until a blank line. Returns the index after the table. */
-function readTable(lines: { text: string; line: number }[], sepIndex: number, cols: Column[], b: Builder): number {
+function readTable(lines: readonly string[], sepIndex: number, cols: Column[], b: Builder): number {
   let i = sepIndex + 1;
   const kind = cols.length === 4 ? 'groups' : cols.length === 2 ? 'user' : cols.length === 3 ? 'privileges' : 'unknown';
   if (kind === 'unknown') {
-    b.warnings.push({ line: lines[sepIndex]?.line, message: `Table with ${cols.length} columns not understood.` });
+    b.warnings.push({ line: sepIndex < lines.length ? sepIndex + 1 : undefined, message: `Table with ${cols.length} columns not understood.` });
   } else {
     b.format('table');
   }
   let last: WhoamiGroup | undefined;
   for (; i < lines.length; i++) {
-    const src = lines[i];
-    if (!src) {
-      break;
-    }
-    const row = src.text;
-    if (row.trim() === '' || isPrompt(row) || separatorColumns(row) || isDashLine(lines[i + 1]?.text ?? '')) {
+    const row = lines[i] ?? '';
+    const line = i + 1;
+    if (row.trim() === '' || isPrompt(row) || separatorColumns(row) || isDashLine(lines[i + 1] ?? '')) {
       break;
     }
     if (kind === 'groups') {
       const sid = lastSidToken(row);
       if (sid) {
-        last = readGroupRow(row, sid, cols, src.line, b);
+        last = readGroupRow(row, sid, cols, line, b);
       } else if (last && mapAttributes(row).unknown.length === 0) {
         // A console that hard-wraps long rows puts the rest of the attributes on the next line.
         const raw = `${last.rawAttributes} ${row.trim()}`.trim();
         const mapped = mapAttributes(raw);
         Object.assign(last, { rawAttributes: raw, attributes: mapped.attributes, unknownAttributes: mapped.unknown });
       } else {
-        b.warnings.push({ line: src.line, message: `Group row without a SID: ${row.trim().slice(0, 120)}` });
+        b.warnings.push({ line: line, message: `Group row without a SID: ${row.trim().slice(0, 120)}` });
       }
     } else if (kind === 'user') {
       const sid = lastSidToken(row);
       if (sid) {
         b.setUser(row.slice(0, sid.index).trim(), sid.sid);
       } else {
-        b.warnings.push({ line: src.line, message: `User row without a SID: ${row.trim().slice(0, 120)}` });
+        b.warnings.push({ line: line, message: `User row without a SID: ${row.trim().slice(0, 120)}` });
       }
     } else if (kind === 'privileges') {
-      readPrivilegeRow(row, cols, src.line, b);
+      readPrivilegeRow(row, cols, line, b);
     }
   }
   return i;
+}
+
+/** `sliceByWidth(row, start, end)`, skipping its scan for wide characters when lastSidToken already made it. */
+function sliceBeforeSid(row: string, sid: SidToken, start: number, end: number): string {
+  return sid.narrow && end <= sid.index ? row.slice(start, end) : sliceByWidth(row, start, end);
 }
 
 function readGroupRow(row: string, sid: SidToken, cols: Column[], line: number, b: Builder): WhoamiGroup | undefined {
@@ -394,9 +487,9 @@ function readGroupRow(row: string, sid: SidToken, cols: Column[], line: number, 
   if (typeCol && sidCol) {
     // Anchor the Type column to the SID: a misaligned row is misaligned in its name.
     const typeStart = sid.col - (sidCol.start - typeCol.start);
-    if (typeStart > 0 && sliceByWidth(row, typeStart - 1, typeStart) === ' ') {
-      name = sliceByWidth(row, 0, typeStart).trim();
-      type = sliceByWidth(row, typeStart, sid.col).trim();
+    if (typeStart > 0 && sliceBeforeSid(row, sid, typeStart - 1, typeStart) === ' ') {
+      name = sliceBeforeSid(row, sid, 0, typeStart).trim();
+      type = sliceBeforeSid(row, sid, typeStart, sid.col).trim();
     }
   }
   if (name === '' || type === '') {
@@ -414,18 +507,31 @@ function readGroupRow(row: string, sid: SidToken, cols: Column[], line: number, 
   return b.value.groups[b.value.groups.length - 1];
 }
 
+/** `text.trim().split(/\s+/)[0]` without splitting the whole row. */
+function firstWord(text: string): string {
+  let start = 0;
+  while (start < text.length && isSpace(text.charCodeAt(start))) {
+    start++;
+  }
+  let end = start;
+  while (end < text.length && !isSpace(text.charCodeAt(end))) {
+    end++;
+  }
+  return text.slice(start, end);
+}
+
 function readPrivilegeRow(row: string, cols: Column[], line: number, b: Builder): void {
   const [c0, c1, c2] = cols;
-  const parts = row.trim().split(/\s+/);
   if (c0 && c1 && c2) {
     const name = sliceByWidth(row, 0, c1.start).trim();
     const description = sliceByWidth(row, c1.start, c2.start).trim();
     const state = sliceByWidth(row, c2.start).trim();
-    if (name !== '' && !/\s/.test(name) && state !== '' && name === parts[0]) {
+    if (name !== '' && !/\s/.test(name) && state !== '' && name === firstWord(row)) {
       b.addPrivilege(name, description, state, line);
       return;
     }
   }
+  const parts = row.trim().split(/\s+/);
   if (parts.length >= 2) {
     const name = parts[0] ?? '';
     const state = parts[parts.length - 1] ?? '';
@@ -590,7 +696,7 @@ export function parseWhoami(input: string, options: ParseOptions = {}): ParseRes
 }
 
 function read(input: string, b: Builder): void {
-  const lines = cleanLines(input);
+  const lines = cleanLineTexts(input);
   let kvs: KeyValue[] = [];
   let groupRows: { text: string; line: number; sid: SidToken }[] = [];
   let privilegeRows: { text: string; line: number }[] = [];
@@ -611,17 +717,14 @@ function read(input: string, b: Builder): void {
 
   let i = 0;
   while (i < lines.length) {
-    const src = lines[i];
-    if (!src) {
-      break;
-    }
-    const text = src.text;
+    const text = lines[i] ?? '';
+    const line = i + 1;
     const trimmed = text.trim();
     const cols = separatorColumns(text);
     if (cols) {
       // The header line above belongs to the table; rows already collected are not its rows.
       if (groupRows.length > 0 || privilegeRows.length > 0) {
-        const headerLine = lines[i - 1]?.line;
+        const headerLine = i >= 1 ? i : undefined;
         groupRows = groupRows.filter((r) => r.line !== headerLine);
         privilegeRows = privilegeRows.filter((r) => r.line !== headerLine);
       }
@@ -637,14 +740,14 @@ function read(input: string, b: Builder): void {
       i++;
       continue;
     }
-    if (isPrompt(text) || isDashLine(text) || isDashLine(lines[i + 1]?.text ?? '')) {
+    if (isPrompt(text) || isDashLine(text) || isDashLine(lines[i + 1] ?? '')) {
       flush();
       i++;
       continue;
     }
     if (trimmed.startsWith('"')) {
       flush();
-      readCsvLine(trimmed, src.line, b);
+      readCsvLine(trimmed, line, b);
       i++;
       continue;
     }
@@ -657,7 +760,7 @@ function read(input: string, b: Builder): void {
       continue;
     }
     const sid = lastSidToken(text);
-    const kv = keyValue(trimmed, src.line);
+    const kv = keyValue(trimmed, line);
     if (kv && (!sid || isSid(kv.value))) {
       if (groupRows.length > 0 || privilegeRows.length > 0) {
         flush();
@@ -670,16 +773,17 @@ function read(input: string, b: Builder): void {
       if (privilegeRows.length > 0) {
         flush();
       }
-      groupRows.push({ text, line: src.line, sid });
+      groupRows.push({ text, line: line, sid });
       i++;
       continue;
     }
-    const first = trimmed.split(/\s+/);
+    // Privilege names start with `Se`: other lines skip the split.
+    const first = trimmed.startsWith('Se') ? trimmed.split(/\s+/) : [];
     if (first.length >= 3 && PRIVILEGE_NAME.test(first[0] ?? '')) {
       if (groupRows.length > 0) {
         flush();
       }
-      privilegeRows.push({ text, line: src.line });
+      privilegeRows.push({ text, line: line });
       i++;
       continue;
     }
