@@ -61,4 +61,6 @@ export const enum Settings {
   DateOrder = 'dateOrder',
   OemCodePage = 'oemCodePage',
   GpsvcLargeFileThresholdMB = 'gpsvc.largeFileThresholdMB',
+  LdapUri = 'directory.ldapUri',
+  LdapBaseDn = 'directory.ldapBaseDn',
 }

@@ -55,8 +55,12 @@ function collectOptionsFromSettings(): CollectOptions {
   const toolPaths = vscode.workspace.isTrusted
     ? { klist: config.get<string>(Settings.KlistPath, ''), whoami: config.get<string>(Settings.WhoamiPath, ''), gpupdate: config.get<string>(Settings.GpupdatePath, '') }
     : undefined;
+  // The server the user's ticket is presented to: a machine setting, honoured in trusted workspaces only.
+  const ldapUri = vscode.workspace.isTrusted ? config.get<string>(Settings.LdapUri, '').trim() : '';
+  const ldapBaseDn = config.get<string>(Settings.LdapBaseDn, '').trim();
   return {
     ...(toolPaths ? { toolPaths } : {}),
+    ...(ldapUri ? { ldap: { uri: ldapUri, ...(ldapBaseDn ? { baseDn: ldapBaseDn } : {}) } } : {}),
     platform: currentPlatform(),
     ...(userName ? { userName } : {}),
     windowsPaths: windowsPathsFrom(process.env, process.arch),

@@ -27,6 +27,8 @@ export async function runDiagnoseCommand(args: string[], io: Io): Promise<number
       token: { type: 'string' },
       'changed-at': { type: 'string' },
       'exit-code': { type: 'boolean' },
+      'ldap-uri': { type: 'string' },
+      'ldap-base-dn': { type: 'string' },
     },
   });
   const read = (file: string): string => decode(fs.readFileSync(file)).text;
@@ -49,6 +51,7 @@ export async function runDiagnoseCommand(args: string[], io: Io): Promise<number
       platform: currentPlatform(),
       ...(userName ? { userName } : {}),
       windowsPaths: windowsPathsFrom(process.env, process.arch),
+      ...(values['ldap-uri'] ? { ldap: { uri: values['ldap-uri'], ...(values['ldap-base-dn'] ? { baseDn: values['ldap-base-dn'] } : {}) } } : {}),
     }));
     source = await inspector.refreshMachine();
   }

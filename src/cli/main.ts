@@ -29,6 +29,7 @@ Usage:
   tti gpsvc summarize <file> [--json] [--encoding <name>]
   tti snapshot [--json]
   tti diagnose [--json] [--user NAME] [--directory-groups FILE] [--token FILE]
+               [--ldap-uri ldap://DC [--ldap-base-dn DN]]
   tti --help | --version
 
 Exit codes: 0 done, 1 not of that kind / drift found by diagnose --exit-code, 2 usage error.

@@ -58,8 +58,9 @@ export function cachesFromUnixKlist(k: UnixKlistResult): CacheEntry[] {
     isDefault: i === 0,
     tickets: c.tickets.map((t) => ({
       client: t.client ?? c.principal ?? '',
-      server: t.service,
-      isTgt: isTgtServer(t.service),
+      // A GSSAPI referral entry is stored as `ldap/host@`; the server it was issued for is the name to show.
+      server: t.ticketServer ?? t.service,
+      isTgt: isTgtServer(t.ticketServer ?? t.service),
       start: t.validStarting,
       end: t.expires,
       renewUntil: t.renewUntil,

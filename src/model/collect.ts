@@ -5,17 +5,18 @@
  */
 import { decode } from '../parse/encoding';
 import { parseId } from '../parse/id';
+import { parseLdif } from '../parse/ldif';
 import { parseKlist } from '../parse/klist';
 import { parseKlistSessions } from '../parse/klistSessions';
 import { parseUnixKlist } from '../parse/unixKlist';
 import { parseWhoami } from '../parse/whoami';
 import type { DateOrder } from '../parse/types';
-import { applyToolPaths, unix, windows } from '../platform/commands';
+import { InvalidArgumentError, applyToolPaths, realmBaseDn, unix, windows } from '../platform/commands';
 import type { CommandSpec, ToolPaths, WindowsPaths } from '../platform/commands';
 import { CliError, isCliError } from '../platform/runner';
 import type { ProcessRunner, RunResult } from '../platform/runner';
 import { cacheFromWindowsKlist, cachesFromUnixKlist, emptySession, errorKindOf, groupsFromId, groupsFromWhoami, klistProblem, applyLogonType, logonRowsFromSessions, sessionsAccessProblem, userFromId } from './build';
-import type { LogonSessionRow, Platform, SessionInfo, SessionProblem, Source } from './types';
+import type { CacheEntry, LogonSessionRow, Platform, SessionInfo, SessionProblem, Source } from './types';
 
 export interface CollectOptions {
   platform: Platform;
@@ -31,6 +32,11 @@ export interface CollectOptions {
   env?: Readonly<Record<string, string>>;
   /** Machine-scoped program overrides; ignored in untrusted workspaces by the caller. */
   toolPaths?: ToolPaths;
+  /**
+   * Linux/macOS: read the account's tokenGroups from Active Directory over LDAP with the user's
+   * Kerberos ticket (GSSAPI). The base DN defaults to the DN of the TGT's realm.
+   */
+  ldap?: { uri: string; baseDn?: string };
   /** Remembers this process's `id` on Linux (only for the real runner: replays read other machines). */
   processIdMemo?: ProcessIdMemo;
 }
@@ -191,7 +197,85 @@ async function collectUnix(runner: ProcessRunner, options: CollectOptions, readA
     }
     sessions.push(directory);
   }
+  if (options.ldap && user) {
+    sessions.push(await readTokenGroupsOverLdap(runner, options, options.ldap, user, process.caches ?? []));
+  }
   return { id: 'local', label: 'This machine', platform: options.platform, origin: 'machine', sessions, problems: [], warnings, readAt };
+}
+
+/**
+ * The account as Active Directory sees it now: its DN, the constructed tokenGroups (nested groups
+ * included, computed by the DC at read time) and the groups' names. Three ldapsearch runs, one
+ * after the other (each needs the previous answer), bound with the user's own TGT.
+ */
+async function readTokenGroupsOverLdap(runner: ProcessRunner, options: CollectOptions, ldap: { uri: string; baseDn?: string }, user: string, caches: readonly CacheEntry[]): Promise<SessionInfo> {
+  const account = user.replace(/^.*\\/, '').replace(/@.*$/, '');
+  const session = emptySession({ id: 'directory-ldap', kind: 'directory', label: `${account} in Active Directory now (tokenGroups)` });
+  const realm = (caches.find((c) => c.isDefault) ?? caches[0])?.principal?.split('@')[1];
+  const baseDn = ldap.baseDn?.trim() || (realm ? realmBaseDn(realm) : undefined);
+  if (!baseDn) {
+    session.problems.push({ kind: 'failed', message: 'LDAP: no base DN: set one, or get a Kerberos ticket of the domain (its realm gives the DN).' });
+    return session;
+  }
+  const search = async (what: string, spec: () => CommandSpec): Promise<ReturnType<typeof parseLdif> | undefined> => {
+    let built: CommandSpec;
+    try {
+      built = spec();
+    } catch (err) {
+      session.problems.push({ kind: 'failed', message: `LDAP: ${err instanceof InvalidArgumentError ? err.message : String(err)}` });
+      return undefined;
+    }
+    const out = await runSpec(runner, built, options);
+    if (!out.ok) {
+      session.problems.push(toolProblem(out.error, `LDAP ${what}`));
+      return undefined;
+    }
+    if (out.result.exitCode !== 0) {
+      session.problems.push({ kind: 'failed', message: `LDAP ${what}: ${ldapErrorText(out.stderr) || `ldapsearch exited with ${out.result.exitCode}`}` });
+      return undefined;
+    }
+    return parseLdif(out.text);
+  };
+  const found = await search('account lookup', () => unix.ldapUserDn(ldap.uri, baseDn, account));
+  if (!found) {
+    return session;
+  }
+  const dn = found.value.entries[0]?.dn;
+  if (!dn) {
+    session.problems.push({ kind: 'failed', message: `LDAP: no account ${account} under ${baseDn}.` });
+    return session;
+  }
+  session.account = dn;
+  const token = await search('tokenGroups', () => unix.ldapTokenGroups(ldap.uri, dn));
+  const sids = token?.value.entries[0]?.attributes.tokengroups ?? [];
+  if (!token) {
+    return session;
+  }
+  const names = new Map<string, string>();
+  if (sids.length > 0) {
+    const named = await search('group names', () => unix.ldapSidNames(ldap.uri, baseDn, sids));
+    for (const entry of named?.value.entries ?? []) {
+      const sid = entry.attributes.objectsid?.[0];
+      const name = entry.attributes.samaccountname?.[0];
+      if (sid && name) {
+        names.set(sid.toUpperCase(), name);
+      }
+    }
+  }
+  // sAMAccountName of BUILTIN groups is bare ("Users"): name them as Windows does.
+  const display = (sid: string, name: string | undefined): string => (name === undefined ? sid : sid.startsWith('S-1-5-32-') ? `BUILTIN\\${name}` : name);
+  session.groups = sids.map((sid) => ({ name: display(sid, names.get(sid.toUpperCase())), sid, attributes: [] }));
+  return session;
+}
+
+/** ldapsearch's error lines without the SASL boilerplate: `...: Local error (-2)` and its `additional info:`. */
+function ldapErrorText(stderr: string): string {
+  return stderr
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '')
+    .join(' ')
+    .slice(0, 500);
 }
 
 /** `Active code page: 850` (localized text; the number is what counts). */

@@ -32,7 +32,8 @@ export interface DiagnosisInput {
   /** Sessions whose token/caches are evidence (limited, elevated, SYSTEM, a Linux process…). */
   sessions: readonly SessionInfo[];
   /** The directory's current groups for the user; undefined when not available. */
-  directory?: { groups: readonly DirectoryGroup[]; source: string; readAt?: string };
+  /** `domainOnly`: the directory lists domain groups only (AD tokenGroups), so local Linux groups are not "removed". */
+  directory?: { groups: readonly DirectoryGroup[]; source: string; readAt?: string; domainOnly?: boolean };
   /** The computer account's current groups (compared with the SYSTEM session). */
   computerDirectory?: { groups: readonly DirectoryGroup[]; source: string };
   gpsvc?: { outcome: 'new' | 'old'; line: number; time: string | null } | null;
@@ -223,6 +224,10 @@ export function diagnose(input: DiagnosisInput): Diagnosis {
     for (const s of sessions) {
       for (const g of s.groups ?? []) {
         if (!isDirectoryGroup(g, input.platform) || (g.sid && s.user?.sid && g.sid === s.user.sid)) {
+          continue;
+        }
+        // AD's tokenGroups lists domain groups only: a short Linux name may be a local group it never had.
+        if (scope === 'user' && input.directory?.domainOnly && !g.sid && !/[@\\]/.test(g.name)) {
           continue;
         }
         const key = (g.sid ?? normalizeName(g.name)).toUpperCase();

@@ -8,10 +8,14 @@ import type { GpsvcResult } from '../parse/gpsvc';
 
 /** Diagnosis input from a source (machine or evidence) plus an optional directory listing. */
 export function diagnosisInputFrom(source: Omit<Source, 'id'>, directoryText?: string, evidenceText?: string): DiagnosisInput {
-  const directorySession = source.sessions.find((s) => s.kind === 'directory');
+  // tokenGroups read from AD (nested groups included) is the truth; the NSS lookup may be a cache's view.
+  const adSession = source.sessions.find((s) => s.id === 'directory-ldap' && s.groups);
+  const directorySession = source.sessions.find((s) => s.kind === 'directory' && s.id !== 'directory-ldap');
   let directory: DiagnosisInput['directory'];
   if (directoryText !== undefined) {
     directory = { groups: parseDirectoryGroups(directoryText).value.groups, source: 'directory listing' };
+  } else if (adSession?.groups) {
+    directory = { groups: adSession.groups.map((g) => ({ name: g.name, ...(g.sid ? { sid: g.sid } : {}) })), source: 'tokenGroups read from Active Directory (LDAP)', readAt: source.readAt, domainOnly: true };
   } else if (directorySession?.groups) {
     directory = { groups: directorySession.groups.map((g) => ({ name: g.name })), source: 'fresh NSS lookup (id <user>)', readAt: source.readAt };
   }

@@ -13,6 +13,7 @@ export type ParseKind =
   | 'gpsvc'
   | 'unix-klist'
   | 'id'
+  | 'ldif'
   | 'auto';
 
 /** Something a parser noticed but could not fully read. `line` is 1-based in the input. */

@@ -29,6 +29,12 @@ export interface UnixKlistTicket {
   addresses?: string;
   /** Heimdal marks tickets past their end time. */
   expired?: boolean;
+  /**
+   * MIT `Ticket server:`: the server the ticket was really issued for, when the cache entry's
+   * name differs: a referral entry (`ldap/host@` with an empty realm, as GSSAPI stores a host
+   * service's ticket) or a canonicalized alias.
+   */
+  ticketServer?: string;
   /** The service looks cut off (truncated paste). */
   truncated?: boolean;
   /** Continuation text we could not read. */
@@ -138,7 +144,7 @@ const FLAG_NAMES: Record<string, string> = {
 };
 
 /** Fields MIT prints on the TAB-indented line(s) below a ticket, joined by `, `. */
-type ContinuationKey = 'client' | 'renewUntil' | 'flags' | 'etype' | 'adTypes' | 'addresses';
+type ContinuationKey = 'client' | 'renewUntil' | 'flags' | 'etype' | 'adTypes' | 'addresses' | 'ticketServer';
 
 /**
  * The labels MIT klist passes through gettext, per language, exactly as the msgstr of MIT
@@ -175,6 +181,7 @@ const MIT_LABELS: Readonly<Record<string, MitLabels>> = {
       etype: 'Etype (skey, tkt): ',
       adTypes: 'AD types: ',
       addresses: 'Addresses: ',
+      ticketServer: 'Ticket server: ',
     },
     expired: '(Expired)',
     noCache: 'No credentials cache found',
@@ -193,6 +200,8 @@ const MIT_LABELS: Readonly<Record<string, MitLabels>> = {
       // de.po really has no colon and no space here: `AD-Typen1, 2`.
       adTypes: 'AD-Typen',
       addresses: 'Adressen: ',
+      // de.po has no translation of `\tTicket server: %s\n` (checked in mit-krb5.mo of krb5-locales 1.20.1).
+      ticketServer: 'Ticket server: ',
     },
     expired: '(abgelaufen)',
     noCache: 'kein Anmeldedatenzwischenspeicher gefunden',
@@ -838,6 +847,9 @@ function applyContinuation(t: UnixKlistTicket, fields: { key: ContinuationKey; v
       case 'adTypes':
         (t.extra ??= []).push(`AD types: ${value}`);
         break;
+      case 'ticketServer':
+        t.ticketServer = value;
+        break;
     }
   }
 }
@@ -903,7 +915,8 @@ function tgtRealm(service: string): string | undefined {
 function checkTruncation(ticket: UnixKlistTicket, cache: UnixKlistCache, lastLineWithoutEnd: boolean, warnings: ParseWarning[]): void {
   const serviceRealm = realmOf(ticket.service);
   let cut: boolean;
-  if (serviceRealm === undefined) {
+  // No realm, or MIT's empty referral realm (`ldap/host@`): only a missing line end tells a cut.
+  if (serviceRealm === undefined || serviceRealm === '') {
     cut = lastLineWithoutEnd;
   } else {
     // A realm we know (the principal's, a TGT's own) that the service's realm is a cut-off start of.

@@ -60,6 +60,41 @@ export function validateCacheName(value: string): string {
   return value;
 }
 
+/** `ldap://host[:port]` or `ldaps://...`: a server, nothing else (no path, filter or extension). */
+const LDAP_URI = /^ldaps?:\/\/[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?(?::\d{1,5})?\/?$/;
+/** A distinguished name starts with an attribute name and '=' (never a '-': not an option) and has no control characters. */
+const DN_START = /^[A-Za-z][\w-]{0,63}=/;
+/** Any control character (C0 or DEL): a DN is one line of text. */
+function hasControlCharacter(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f) {
+      return true;
+    }
+  }
+  return false;
+}
+const SID = /^S-1-\d{1,14}(?:-\d{1,10}){1,15}$/;
+
+export function validateLdapUri(value: string): string {
+  if (!LDAP_URI.test(value)) {
+    throw new InvalidArgumentError('LDAP server', value);
+  }
+  return value;
+}
+
+export function validateDn(value: string): string {
+  if (value.length > 2048 || !DN_START.test(value) || hasControlCharacter(value)) {
+    throw new InvalidArgumentError('distinguished name', value);
+  }
+  return value;
+}
+
+/** The DN of a Kerberos realm's AD domain: CORP.EXAMPLE -> DC=corp,DC=example. */
+export function realmBaseDn(realm: string): string | undefined {
+  return /^[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,10}$/.test(realm) ? realm.toLowerCase().split('.').map((p) => `DC=${p}`).join(',') : undefined;
+}
+
 export interface WindowsPaths {
   /** `%SystemRoot%`, e.g. `C:\Windows`. */
   systemRoot: string;
@@ -172,7 +207,30 @@ export const unix = {
   kdestroyAll: (): CommandSpec => ({ command: 'kdestroy', args: ['-A'] }),
   kinitRenew: (cache?: string): CommandSpec => ({ command: 'kinit', args: cache ? ['-R', '-c', validateCacheName(cache)] : ['-R'] }),
   kvno: (spn: string, cache?: string): CommandSpec => ({ command: 'kvno', args: [...(cache ? ['-c', validateCacheName(cache)] : []), validateSpn(spn)] }),
+  /**
+   * The account's entry in Active Directory, bound with the user's own Kerberos ticket (GSSAPI,
+   * -N: the server's name as given, no reverse lookup). Every value is validated; the filter is
+   * built from a validated user name, so it cannot carry LDAP filter syntax.
+   */
+  ldapUserDn: (uri: string, baseDn: string, user: string): CommandSpec => ldapSearch(uri, validateDn(baseDn), 'sub', `(&(objectCategory=person)(sAMAccountName=${validateUnixUser(user)}))`, ['dn']),
+  /** The constructed tokenGroups: every group of the account's token, nested ones included, as the DC computes it now. */
+  ldapTokenGroups: (uri: string, userDn: string): CommandSpec => ldapSearch(uri, validateDn(userDn), 'base', '(objectClass=*)', ['tokenGroups']),
+  /** Names of SIDs (AD accepts the S-1-5-... string form in objectSid filters). */
+  ldapSidNames: (uri: string, baseDn: string, sids: readonly string[]): CommandSpec => {
+    if (sids.length === 0 || sids.length > 1000 || sids.some((s) => !SID.test(s))) {
+      throw new InvalidArgumentError('SID list', sids.join(','));
+    }
+    return ldapSearch(uri, validateDn(baseDn), 'sub', `(|${sids.map((s) => `(objectSid=${s})`).join('')})`, ['sAMAccountName', 'objectSid']);
+  },
 };
+
+function ldapSearch(uri: string, base: string, scope: 'base' | 'sub', filter: string, attributes: readonly string[]): CommandSpec {
+  return {
+    command: 'ldapsearch',
+    args: ['-LLL', '-N', '-Q', '-Y', 'GSSAPI', '-o', 'ldif-wrap=no', '-H', validateLdapUri(uri), '-b', base, '-s', scope, '--', filter, ...attributes],
+    timeoutMs: 20_000,
+  };
+}
 
 /** Machine-scoped settings that point a tool at another program (never from a workspace). */
 export interface ToolPaths {

@@ -9,6 +9,9 @@ import { skipOnReason } from '../kerberos/ensurePackages';
 import type { TimeValue } from '../../src/parse/types';
 import type { UnixKlistTicket } from '../../src/parse/unixKlist';
 import { parseUnixKlist } from '../../src/parse/unixKlist';
+import { collectMachine } from '../../src/model/collect';
+import type { SessionInfo } from '../../src/model/types';
+import { ExecaProcessRunner } from '../../src/platform/execaRunner';
 import { sleep } from '../kerberos/realm';
 import type { SambaDc } from '../kerberos/samba';
 import { startSambaDc } from '../kerberos/samba';
@@ -87,6 +90,15 @@ describe('Samba AD DC on 127.0.0.1 (integration)', function () {
     assert.deepEqual([...fromLdaps].sort(), [...fromSamLdb].sort());
   });
 
+  /** What the product reads as "in Active Directory now": ldapsearch -Y GSSAPI with the user's TGT. */
+  async function adSession(): Promise<SessionInfo> {
+    const source = await collectMachine(new ExecaProcessRunner(), { platform: 'linux', userName: USER, env: { ...live().env, KRB5CCNAME: ccache, LANG: 'C' }, ldap: { uri: 'ldap://127.0.0.1' } });
+    const ad = source.sessions.find((s) => s.id === 'directory-ldap');
+    assert.ok(ad, 'no AD session');
+    assert.deepEqual(ad.problems, []);
+    return ad;
+  }
+
   it('kinit gets a renewable initial TGT from the DC', async function () {
     const r = live().kinit(USER, USER_PW, ccache);
     assert.equal(r.stdout, `Password for ${USER}@SAMDOM.TEST: \n`);
@@ -96,6 +108,13 @@ describe('Samba AD DC on 127.0.0.1 (integration)', function () {
     assert.equal(oldTgt.flagsRaw, 'RIA');
     // klist shows whole seconds: let the clock pass the TGT's second before the change.
     await sleep(1100);
+  });
+
+  it('the product reads tokenGroups with the user\'s own ticket (GSSAPI): nested g2 and BUILTIN\\Users by name', async function () {
+    const ad = await adSession();
+    assert.equal(ad.account, live().userDn(USER));
+    assert.deepEqual(ad.groups?.map((g) => g.name).sort(), ['BUILTIN\\Users', 'Domain Users', 'g1', 'g2']);
+    assert.deepEqual(ad.groups?.map((g) => g.sid).sort(), [...(await live().tokenGroups(USER))].sort());
   });
 
   it('adding the user to g3 shows in tokenGroups at once, while the cached TGT predates the change', async function () {
@@ -125,5 +144,7 @@ describe('Samba AD DC on 127.0.0.1 (integration)', function () {
     const groups = await live().tokenGroups(USER);
     assert.ok(!groups.includes(sids.g1) && !groups.includes(sids.g2), groups.join(' '));
     assert.ok(groups.includes(sids.g3));
+    // The product's read says the same, through the user's ticket.
+    assert.deepEqual((await adSession()).groups?.map((g) => g.name).sort(), ['BUILTIN\\Users', 'Domain Users', 'g3']);
   });
 });

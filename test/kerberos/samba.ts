@@ -17,7 +17,7 @@ import { makeTempDir, onProcessExit, readPid, runTool, sleep, tcpAccepts, termin
 
 export { SkipReason } from './ensurePackages';
 
-export const SAMBA_PACKAGES = ['samba-ad-dc', 'samba-ad-provision', 'samba-dsdb-modules', 'winbind', 'ldb-tools', 'ldap-utils'] as const;
+export const SAMBA_PACKAGES = ['samba-ad-dc', 'samba-ad-provision', 'samba-dsdb-modules', 'winbind', 'ldb-tools', 'ldap-utils', 'libsasl2-modules-gssapi-mit'] as const;
 export const SAMBA_REALM = 'SAMDOM.TEST';
 export const SAMBA_DOMAIN = 'SAMDOM';
 export const SAMBA_BASE_DN = 'DC=samdom,DC=test';
@@ -159,6 +159,8 @@ export async function startSambaDc(): Promise<SambaDc> {
     ]);
     // No complexity and no expiry: kinit must not print "password will expire" on stdout.
     await tool(['domain', 'passwordsettings', 'set', '--complexity=off', '--max-pwd-age=0', '--min-pwd-age=0']);
+    // GSSAPI binds to ldap://127.0.0.1 ask for ldap/127.0.0.1 (no DNS here to find dc1's name).
+    await tool(['spn', 'add', 'ldap/127.0.0.1', 'dc1$']);
     fs.writeFileSync(
       krb5Conf,
       [

@@ -15,6 +15,24 @@ function parse(name: string, options = {}): UnixKlistResult {
 }
 
 describe('unix klist parser (unit)', () => {
+  it('reads the referral entry GSSAPI leaves after an LDAP bind: `ldap/127.0.0.1@` issued for ldap/127.0.0.1@SAMDOM.TEST', () => {
+    // Real MIT klist output after `ldapsearch -Y GSSAPI` against the test Samba DC (test/fixtures/real/README.md).
+    for (const [file, flags] of [
+      ['real/samba-testdc-klist-f-e-after-gssapi-ldap-referral-entry-c.txt', 'RATO'],
+      ['real/samba-testdc-klist-after-gssapi-ldap-referral-entry-c.txt', undefined],
+    ] as const) {
+      const r = parseUnixKlist(readFixture(file), { dateOrder: 'MDY' });
+      assert.deepEqual(r.warnings, [], file);
+      const ldap = r.value.caches[0]?.tickets[1];
+      assert.equal(ldap?.service, 'ldap/127.0.0.1@');
+      assert.equal(ldap?.ticketServer, 'ldap/127.0.0.1@SAMDOM.TEST');
+      assert.equal(ldap?.truncated, undefined, 'an empty referral realm is not a cut-off paste');
+      assert.equal(ldap?.flagsRaw, flags);
+      assert.equal(ldap?.renewUntil?.iso, '2026-11-23T02:12:11');
+      assert.equal(r.value.caches[0]?.tickets.length, 2);
+    }
+  });
+
   describe('MIT', () => {
     it('reads a KCM cache with a UID suffix and a TAB-indented renew until line', () => {
       const v = parse('mit-klist-kcm-uid-suffix-renew-until-tab.txt');

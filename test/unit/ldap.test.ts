@@ -1,0 +1,146 @@
+/**
+ * Active Directory over LDAP on Linux/macOS: the LDIF parser, the ldapsearch argument vectors,
+ * and the collector's "in Active Directory now" session, on real output of `ldapsearch -Y GSSAPI`
+ * against the test Samba AD DC (test/fixtures/real/README.md).
+ */
+import * as assert from 'node:assert/strict';
+import * as fc from 'fast-check';
+import { collectMachine } from '../../src/model/collect';
+import { diagnosisInputFrom } from '../../src/model/diagnosisInput';
+import { diagnose } from '../../src/model/diagnose';
+import { parseLdif } from '../../src/parse/ldif';
+import { InvalidArgumentError, realmBaseDn, unix } from '../../src/platform/commands';
+import { ReplayRunner } from '../../src/platform/replayRunner';
+import type { Recording } from '../../src/platform/replayRunner';
+import { readFixture } from './fixtures';
+
+const DN = readFixture('real/samba-testdc-ldapsearch-gssapi-user-dn.txt');
+const TOKEN_GROUPS = readFixture('real/samba-testdc-ldapsearch-gssapi-tokengroups.txt');
+const NAMES = readFixture('real/samba-testdc-ldapsearch-gssapi-sid-names.txt');
+const NO_CREDENTIALS = readFixture('real/samba-testdc-ldapsearch-gssapi-no-credentials.txt');
+const KLIST = readFixture('real/samba-testdc-klist-f-e-user-tgt-c.txt');
+const DOMAIN = 'S-1-5-21-4018787651-3043588365-1069956272';
+const USER_DN = 'CN=ttildap,CN=Users,DC=samdom,DC=test';
+const URI = 'ldap://127.0.0.1';
+
+describe('LDIF (unit)', () => {
+  it('reads the DN of the account search and keeps the search reference apart', () => {
+    const r = parseLdif(DN);
+    assert.equal(r.recognized, true);
+    assert.deepEqual(r.value.entries, [{ dn: USER_DN, attributes: {} }]);
+    assert.deepEqual(r.value.references, ['ldap://samdom.test/CN=Configuration,DC=samdom,DC=test']);
+    assert.deepEqual(r.warnings, []);
+  });
+
+  it('decodes the binary tokenGroups to SIDs: the direct group, the nested one, Domain Users, BUILTIN\\Users', () => {
+    const r = parseLdif(TOKEN_GROUPS);
+    assert.deepEqual(r.value.entries[0]?.attributes.tokengroups, [`${DOMAIN}-1103`, `${DOMAIN}-1104`, `${DOMAIN}-513`, 'S-1-5-32-545']);
+  });
+
+  it('reads names and SIDs of the groups, and folded lines when ldif-wrap was on', () => {
+    const entries = parseLdif(NAMES).value.entries;
+    assert.deepEqual(
+      entries.map((e) => [e.attributes.samaccountname?.[0], e.attributes.objectsid?.[0]]),
+      [['VPN Users', `${DOMAIN}-1104`], ['Users', 'S-1-5-32-545'], ['Domain Users', `${DOMAIN}-513`], ['Support Desk', `${DOMAIN}-1103`]],
+    );
+    // The same output folded at 20 columns, as ldapsearch prints without -o ldif-wrap=no.
+    const folded = NAMES.split('\n').map((l) => (l.length > 20 ? l.match(/.{1,20}/g)?.join('\n ') ?? l : l)).join('\n');
+    assert.deepEqual(parseLdif(folded).value, parseLdif(NAMES).value);
+  });
+
+  it('warns on a value that is not a SID and on non-LDIF text, and never throws', () => {
+    const r = parseLdif('dn: CN=x\ntokenGroups:: AAEC\nthis is not ldif\n');
+    assert.deepEqual(r.warnings.map((w) => w.line), [2, 3]);
+    fc.assert(fc.property(fc.string(), fc.nat(NAMES.length), (noise, at) => {
+      parseLdif(NAMES.slice(0, at) + noise + NAMES.slice(at));
+    }), { numRuns: 1000 });
+    const started = Date.now();
+    parseLdif(`dn: ${'x'.repeat(1_000_000)}\nobjectSid:: ${'A'.repeat(1_000_000)}`);
+    assert.ok(Date.now() - started < 2000);
+  });
+});
+
+describe('ldapsearch commands (unit)', () => {
+  it('binds with the user\'s ticket, never through a shell, with the filter after --', () => {
+    assert.deepEqual(unix.ldapUserDn(URI, 'DC=samdom,DC=test', 'ttildap'), {
+      command: 'ldapsearch',
+      args: ['-LLL', '-N', '-Q', '-Y', 'GSSAPI', '-o', 'ldif-wrap=no', '-H', URI, '-b', 'DC=samdom,DC=test', '-s', 'sub', '--', '(&(objectCategory=person)(sAMAccountName=ttildap))', 'dn'],
+      timeoutMs: 20_000,
+    });
+    assert.deepEqual(unix.ldapTokenGroups('ldaps://dc1.corp.example:636', USER_DN).args.slice(7), ['-H', 'ldaps://dc1.corp.example:636', '-b', USER_DN, '-s', 'base', '--', '(objectClass=*)', 'tokenGroups']);
+    assert.deepEqual(unix.ldapSidNames(URI, 'DC=samdom,DC=test', [`${DOMAIN}-513`, 'S-1-5-32-545']).args.slice(-3), ['(|(objectSid=S-1-5-21-4018787651-3043588365-1069956272-513)(objectSid=S-1-5-32-545))', 'sAMAccountName', 'objectSid']);
+  });
+
+  it('refuses servers, DNs, users and SIDs that could smuggle options or filter syntax', () => {
+    for (const bad of ['ldap://dc -Y EXTERNAL', '-H', 'ldapi:///', 'ldap://dc/dc=x??sub', 'file:///etc/passwd', '']) {
+      assert.throws(() => unix.ldapUserDn(bad, 'DC=x', 'u'), InvalidArgumentError, bad);
+    }
+    for (const bad of ['-b', 'DC=x\nDC=y', 'no equals sign', '']) {
+      assert.throws(() => unix.ldapTokenGroups(URI, bad), InvalidArgumentError, bad);
+    }
+    for (const bad of ['*', 'a)(objectClass=*', 'x\\2a', '-u']) {
+      assert.throws(() => unix.ldapUserDn(URI, 'DC=x', bad), InvalidArgumentError, bad);
+    }
+    assert.throws(() => unix.ldapSidNames(URI, 'DC=x', ['S-1-5-21-1)(objectSid=*']), InvalidArgumentError);
+    assert.throws(() => unix.ldapSidNames(URI, 'DC=x', []), InvalidArgumentError);
+    assert.equal(realmBaseDn('SAMDOM.TEST'), 'DC=samdom,DC=test');
+    assert.equal(realmBaseDn('BAD REALM'), undefined);
+  });
+});
+
+describe('"in Active Directory now" session (unit, replayed real outputs)', () => {
+  const recordings = (extra: Recording[] = []): Recording[] => [
+    { tool: 'id', args: [], stdout: 'uid=1000(ttildap) gid=1000(ttildap) groups=1000(ttildap),5001(domain users@samdom.test),5002(support desk@samdom.test)\n' },
+    { tool: 'klist', args: ['-A', '-f', '-e'], stdout: KLIST },
+    { tool: 'ldapsearch', args: unix.ldapUserDn(URI, 'DC=samdom,DC=test', 'ttildap').args, stdout: DN },
+    { tool: 'ldapsearch', args: unix.ldapTokenGroups(URI, USER_DN).args, stdout: TOKEN_GROUPS },
+    { tool: 'ldapsearch', args: unix.ldapSidNames(URI, 'DC=samdom,DC=test', [`${DOMAIN}-1103`, `${DOMAIN}-1104`, `${DOMAIN}-513`, 'S-1-5-32-545']).args, stdout: NAMES },
+    ...extra,
+  ];
+
+  it('lists every group of the account with its SID, the base DN taken from the TGT\'s realm', async () => {
+    const runner = new ReplayRunner(recordings());
+    const source = await collectMachine(runner, { platform: 'linux', userName: 'ttildap@samdom.test', ldap: { uri: URI } });
+    const ad = source.sessions.find((s) => s.id === 'directory-ldap');
+    assert.ok(ad, 'the AD session exists');
+    assert.equal(ad.label, 'ttildap in Active Directory now (tokenGroups)');
+    assert.equal(ad.account, USER_DN);
+    assert.deepEqual(ad.problems, []);
+    assert.deepEqual(ad.groups?.map((g) => `${g.name} ${g.sid ?? ''}`), [`Support Desk ${DOMAIN}-1103`, `VPN Users ${DOMAIN}-1104`, `Domain Users ${DOMAIN}-513`, 'BUILTIN\\Users S-1-5-32-545']);
+    assert.equal(runner.calls.filter((c) => c.command === 'ldapsearch').length, 3);
+  });
+
+  it('feeds the diagnosis: the nested group the process lacks is "added"; BUILTIN and local groups are not compared', async () => {
+    const source = await collectMachine(new ReplayRunner(recordings()), { platform: 'linux', userName: 'ttildap', ldap: { uri: URI } });
+    const input = diagnosisInputFrom(source);
+    assert.equal(input.directory?.source, 'tokenGroups read from Active Directory (LDAP)');
+    // ttildap (the private group) is local: AD cannot say it was removed.
+    assert.deepEqual(diagnose(input).findings.map((f) => `${f.kind} ${f.group.name ?? ''}`), ['added VPN Users']);
+  });
+
+  it('a domain group the process still carries but AD no longer lists is "removed"', async () => {
+    const id = 'uid=1000(ttildap) gid=1000(ttildap) groups=1000(ttildap),5001(domain users@samdom.test),5002(support desk@samdom.test),5003(old team@samdom.test)\n';
+    const source = await collectMachine(new ReplayRunner([{ tool: 'id', args: [], stdout: id }, ...recordings().slice(1)]), { platform: 'linux', userName: 'ttildap', ldap: { uri: URI } });
+    assert.deepEqual(diagnose(diagnosisInputFrom(source)).findings.map((f) => `${f.kind} ${f.group.name ?? ''}`), ['added VPN Users', 'removed old team@samdom.test']);
+  });
+
+  it('says why when there is no ticket (real GSSAPI error) and runs nothing more', async () => {
+    const stderr = NO_CREDENTIALS.split('--stderr--\n')[1] ?? '';
+    const runner = new ReplayRunner([
+      ...recordings().filter((r) => r.tool !== 'ldapsearch'),
+      { tool: 'ldapsearch', args: unix.ldapUserDn(URI, 'DC=samdom,DC=test', 'ttildap').args, stdout: '', stderr, exitCode: 254 },
+    ]);
+    const source = await collectMachine(runner, { platform: 'linux', userName: 'ttildap', ldap: { uri: URI } });
+    const ad = source.sessions.find((s) => s.id === 'directory-ldap');
+    assert.equal(ad?.groups, undefined);
+    assert.match(ad?.problems[0]?.message ?? '', /^LDAP account lookup: ldap_sasl_interactive_bind: Local error \(-2\) additional info: SASL\(-1\): generic failure: GSSAPI Error: No credentials were supplied/);
+    assert.equal(runner.calls.filter((c) => c.command === 'ldapsearch').length, 1);
+  });
+
+  it('refuses a bad server setting without running ldapsearch', async () => {
+    const runner = new ReplayRunner(recordings());
+    const source = await collectMachine(runner, { platform: 'linux', userName: 'ttildap', ldap: { uri: 'ldap://dc -Y EXTERNAL' } });
+    assert.match(source.sessions.find((s) => s.id === 'directory-ldap')?.problems[0]?.message ?? '', /Refusing to run: LDAP server/);
+    assert.equal(runner.calls.filter((c) => c.command === 'ldapsearch').length, 0);
+  });
+});
