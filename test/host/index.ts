@@ -16,6 +16,7 @@ export async function run(): Promise<void> {
   await import('./gpsvc.test');
   await import('./linux.test');
   await import('./linuxKerberos.test');
+  await import('./activeDirectory.test');
   if (process.env.TTI_HOST_DELIBERATE_FAILURE === '1') {
     await import('./deliberateFailure.test');
   }
