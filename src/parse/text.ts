@@ -162,7 +162,7 @@ export function sliceByWidth(text: string, startCol: number, endCol?: number): s
 }
 
 /** True when the first `units` code units are all below U+1100 (no wide character, no surrogate). */
-function isNarrow(text: string, units: number): boolean {
+export function isNarrow(text: string, units: number): boolean {
   const end = Math.min(units, text.length);
   for (let i = 0; i < end; i++) {
     if (text.charCodeAt(i) >= 0x1100) {

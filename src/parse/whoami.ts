@@ -8,7 +8,7 @@
  * Pure: never throws, linear time.
  */
 import { parse as parseCsv } from 'csv-parse/sync';
-import { cleanLineTexts, displayWidth, isPromptLine, sliceByWidth } from './text';
+import { cleanLineTexts, displayWidth, isNarrow, isPromptLine, sliceByWidth } from './text';
 import type { ParseOptions, ParseResult, ParseWarning } from './types';
 
 export type IntegrityLevel = 'low' | 'medium' | 'mediumPlus' | 'high' | 'system';
@@ -252,16 +252,6 @@ function isSpace(c: number): boolean {
   return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
-/** True when the first `end` code units are all below U+1100 (no wide character, no surrogate). */
-function isNarrowBefore(text: string, end: number): boolean {
-  for (let i = 0; i < end; i++) {
-    if (text.charCodeAt(i) >= 0x1100) {
-      return false;
-    }
-  }
-  return true;
-}
-
 /**
  * The last SID-shaped token of a row (an unresolved name may itself be a SID). Tokens are runs
  * of non-space characters; looking for `S-1-` from the right avoids splitting the row.
@@ -280,7 +270,7 @@ function lastSidToken(row: string): SidToken | undefined {
       }
       const sid = row.slice(index, end);
       if (isSid(sid)) {
-        const narrow = isNarrowBefore(row, index);
+        const narrow = isNarrow(row, index);
         return { sid, index, col: narrow ? index : displayWidth(row.slice(0, index)), narrow };
       }
     }
