@@ -137,6 +137,20 @@ describe('"in Active Directory now" session (unit, replayed real outputs)', () =
     assert.equal(runner.calls.filter((c) => c.command === 'ldapsearch').length, 1);
   });
 
+  it('without a ticket or a base DN setting it says what to set, and runs nothing', async () => {
+    const runner = new ReplayRunner([...recordings().slice(0, 1), { tool: 'klist', args: ['-A', '-f', '-e'], stdout: '', stderr: 'klist: No credentials cache found (filename: /tmp/krb5cc_1000)\n', exitCode: 1 }]);
+    const source = await collectMachine(runner, { platform: 'linux', userName: 'ttildap', ldap: { uri: URI } });
+    assert.deepEqual(source.sessions.find((s) => s.id === 'directory-ldap')?.problems.map((p) => p.message), ['LDAP: no base DN: set one, or get a Kerberos ticket of the domain (its realm gives the DN).']);
+    assert.equal(runner.calls.filter((c) => c.command === 'ldapsearch').length, 0);
+  });
+
+  it('an explicit base DN wins over the realm, and an unknown account is said so (only a search reference came back)', async () => {
+    const reference = DN.split('\n').filter((l) => l.startsWith('#')).join('\n');
+    const runner = new ReplayRunner([...recordings().slice(0, 2), { tool: 'ldapsearch', args: unix.ldapUserDn(URI, 'OU=Staff,DC=samdom,DC=test', 'ttildap').args, stdout: `${reference}\n` }]);
+    const source = await collectMachine(runner, { platform: 'linux', userName: 'ttildap', ldap: { uri: URI, baseDn: 'OU=Staff,DC=samdom,DC=test' } });
+    assert.deepEqual(source.sessions.find((s) => s.id === 'directory-ldap')?.problems.map((p) => p.message), ['LDAP: no account ttildap under OU=Staff,DC=samdom,DC=test.']);
+  });
+
   it('refuses a bad server setting without running ldapsearch', async () => {
     const runner = new ReplayRunner(recordings());
     const source = await collectMachine(runner, { platform: 'linux', userName: 'ttildap', ldap: { uri: 'ldap://dc -Y EXTERNAL' } });
