@@ -138,7 +138,7 @@ describe('"in Active Directory now" session (unit, replayed real outputs)', () =
   });
 
   it('without a ticket or a base DN setting it says what to set, and runs nothing', async () => {
-    const runner = new ReplayRunner([...recordings().slice(0, 1), { tool: 'klist', args: ['-A', '-f', '-e'], stdout: '', stderr: 'klist: No credentials cache found (filename: /tmp/krb5cc_1000)\n', exitCode: 1 }]);
+    const runner = new ReplayRunner([...recordings().slice(0, 1), { tool: 'klist', args: ['-A', '-f', '-e'], stdout: '', stderr: readFixture('real/mit-testrealm-klist-after-kdestroy-stderr-c.txt'), exitCode: 1 }]);
     const source = await collectMachine(runner, { platform: 'linux', userName: 'ttildap', ldap: { uri: URI } });
     assert.deepEqual(source.sessions.find((s) => s.id === 'directory-ldap')?.problems.map((p) => p.message), ['LDAP: no base DN: set one, or get a Kerberos ticket of the domain (its realm gives the DN).']);
     assert.equal(runner.calls.filter((c) => c.command === 'ldapsearch').length, 0);
