@@ -16,8 +16,7 @@ const DOMAIN = 'S-1-5-21-4018787651-3043588365-1069956272';
 
 function runner(): ReplayRunner {
   return new ReplayRunner([
-    { tool: 'id', args: [], stdout: 'uid=1000(ttildap) gid=1000(ttildap) groups=1000(ttildap),5001(domain users@samdom.test),5002(support desk@samdom.test)\n' },
-    { tool: 'id', args: ['--', 'ttildap'], stdout: 'uid=1000(ttildap) gid=1000(ttildap) groups=1000(ttildap),5001(domain users@samdom.test),5002(support desk@samdom.test)\n' },
+    { tool: 'id', args: [], stdout: fixture('real/linux-id-root-c.txt') },
     { tool: 'klist', args: ['-A', '-f', '-e'], stdout: fixture('real/samba-testdc-klist-f-e-after-gssapi-ldap-referral-entry-c.txt') },
     { tool: 'ldapsearch', args: unix.ldapUserDn(URI, BASE, 'ttildap').args, stdout: fixture('real/samba-testdc-ldapsearch-gssapi-user-dn.txt') },
     { tool: 'ldapsearch', args: unix.ldapTokenGroups(URI, USER_DN).args, stdout: fixture('real/samba-testdc-ldapsearch-gssapi-tokengroups.txt') },

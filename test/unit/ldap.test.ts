@@ -19,6 +19,9 @@ const TOKEN_GROUPS = readFixture('real/samba-testdc-ldapsearch-gssapi-tokengroup
 const NAMES = readFixture('real/samba-testdc-ldapsearch-gssapi-sid-names.txt');
 const NO_CREDENTIALS = readFixture('real/samba-testdc-ldapsearch-gssapi-no-credentials.txt');
 const KLIST = readFixture('real/samba-testdc-klist-f-e-user-tgt-c.txt');
+// Real `id` lines: an SSSD AD user (fully qualified names) and root (local names only).
+const SSSD_ID = `${readFixture('linux-id-sssd/getent-and-id-rhel-sssd-lab-local.txt').split('\n').find((l) => l.startsWith('uid=264601103(')) ?? ''}\n`;
+const ROOT_ID = readFixture('real/linux-id-root-c.txt');
 const DOMAIN = 'S-1-5-21-4018787651-3043588365-1069956272';
 const USER_DN = 'CN=ttildap,CN=Users,DC=samdom,DC=test';
 const URI = 'ldap://127.0.0.1';
@@ -90,7 +93,7 @@ describe('ldapsearch commands (unit)', () => {
 
 describe('"in Active Directory now" session (unit, replayed real outputs)', () => {
   const recordings = (extra: Recording[] = []): Recording[] => [
-    { tool: 'id', args: [], stdout: 'uid=1000(ttildap) gid=1000(ttildap) groups=1000(ttildap),5001(domain users@samdom.test),5002(support desk@samdom.test)\n' },
+    { tool: 'id', args: [], stdout: SSSD_ID },
     { tool: 'klist', args: ['-A', '-f', '-e'], stdout: KLIST },
     { tool: 'ldapsearch', args: unix.ldapUserDn(URI, 'DC=samdom,DC=test', 'ttildap').args, stdout: DN },
     { tool: 'ldapsearch', args: unix.ldapTokenGroups(URI, USER_DN).args, stdout: TOKEN_GROUPS },
@@ -110,18 +113,17 @@ describe('"in Active Directory now" session (unit, replayed real outputs)', () =
     assert.equal(runner.calls.filter((c) => c.command === 'ldapsearch').length, 3);
   });
 
-  it('feeds the diagnosis: the nested group the process lacks is "added"; BUILTIN and local groups are not compared', async () => {
+  it('feeds the diagnosis: AD groups the SSSD token lacks are "added", a qualified token group AD lacks is "removed"', async () => {
     const source = await collectMachine(new ReplayRunner(recordings()), { platform: 'linux', userName: 'ttildap', ldap: { uri: URI } });
     const input = diagnosisInputFrom(source);
     assert.equal(input.directory?.source, 'tokenGroups read from Active Directory (LDAP)');
-    // ttildap (the private group) is local: AD cannot say it was removed.
-    assert.deepEqual(diagnose(input).findings.map((f) => `${f.kind} ${f.group.name ?? ''}`), ['added VPN Users']);
+    // domain users@lab.local matches Domain Users by name; BUILTIN\Users is not compared.
+    assert.deepEqual(diagnose(input).findings.map((f) => `${f.kind} ${f.group.name ?? ''}`), ['added Support Desk', 'added VPN Users', 'removed linuxadmins@lab.local']);
   });
 
-  it('a domain group the process still carries but AD no longer lists is "removed"', async () => {
-    const id = 'uid=1000(ttildap) gid=1000(ttildap) groups=1000(ttildap),5001(domain users@samdom.test),5002(support desk@samdom.test),5003(old team@samdom.test)\n';
-    const source = await collectMachine(new ReplayRunner([{ tool: 'id', args: [], stdout: id }, ...recordings().slice(1)]), { platform: 'linux', userName: 'ttildap', ldap: { uri: URI } });
-    assert.deepEqual(diagnose(diagnosisInputFrom(source)).findings.map((f) => `${f.kind} ${f.group.name ?? ''}`), ['added VPN Users', 'removed old team@samdom.test']);
+  it('a local group (short name) is never called removed: AD cannot know it', async () => {
+    const source = await collectMachine(new ReplayRunner([{ tool: 'id', args: [], stdout: ROOT_ID }, ...recordings().slice(1)]), { platform: 'linux', userName: 'ttildap', ldap: { uri: URI } });
+    assert.deepEqual(diagnose(diagnosisInputFrom(source)).findings.map((f) => `${f.kind} ${f.group.name ?? ''}`), ['added Support Desk', 'added VPN Users', 'added Domain Users']);
   });
 
   it('says why when there is no ticket (real GSSAPI error) and runs nothing more', async () => {
