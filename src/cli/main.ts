@@ -27,7 +27,7 @@ Usage:
       kinds: ${PARSE_KINDS.join(', ')}
       Reads stdin when no file is given. Prints the parse result as JSON.
   tti gpsvc summarize <file> [--json] [--encoding <name>]
-  tti snapshot [--json]
+  tti snapshot [--json] [--ldap-uri ldap://DC [--ldap-base-dn DN]]
   tti diagnose [--json] [--user NAME] [--directory-groups FILE] [--token FILE]
                [--ldap-uri ldap://DC [--ldap-base-dn DN]]
   tti --help | --version
@@ -134,11 +134,12 @@ async function cmdGpsvc(args: string[], io: CliIo): Promise<number> {
 }
 
 async function cmdSnapshot(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({ args, options: { json: { type: 'boolean' } } });
+  const { values } = parseArgs({ args, options: { json: { type: 'boolean' }, 'ldap-uri': { type: 'string' }, 'ldap-base-dn': { type: 'string' } } });
   const inspector = new Inspector(new InspectorStore(), new ExecaProcessRunner(), () => ({
     platform: currentPlatform(),
     userName: safeUserName(),
     windowsPaths: windowsPathsFrom(process.env, process.arch),
+    ...(values['ldap-uri'] ? { ldap: { uri: values['ldap-uri'], ...(values['ldap-base-dn'] ? { baseDn: values['ldap-base-dn'] } : {}) } } : {}),
   }));
   const source = await inspector.refreshMachine();
   if (values.json) {

@@ -4,6 +4,7 @@
  * until a fresh kinit). Steps run in order and share the DC, like one support case.
  */
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { skipOnReason } from '../kerberos/ensurePackages';
 import type { TimeValue } from '../../src/parse/types';
@@ -146,5 +147,19 @@ describe('Samba AD DC on 127.0.0.1 (integration)', function () {
     assert.ok(groups.includes(sids.g3));
     // The product's read says the same, through the user's ticket.
     assert.deepEqual((await adSession()).groups?.map((g) => g.name).sort(), ['BUILTIN\\Users', 'Domain Users', 'g3']);
+  });
+
+  it('tti diagnose --ldap-uri compares this process with AD: the domain groups it lacks are "added"', function () {
+    const cli = path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
+    const r = spawnSync(process.execPath, [cli, 'diagnose', '--json', '--user', USER, '--ldap-uri', 'ldap://127.0.0.1'], {
+      encoding: 'utf8',
+      env: { ...process.env, ...live().env, KRB5CCNAME: ccache, LANG: 'C' },
+    });
+    assert.equal(r.status, 0, r.stderr);
+    const result = JSON.parse(r.stdout) as { evidence: { used: string[] }; findings: { kind: string; group: { name?: string; sid?: string } }[] };
+    assert.ok(result.evidence.used.includes('Directory groups (tokenGroups read from Active Directory (LDAP))'), result.evidence.used.join('; '));
+    // This test process is not an AD user: both domain groups are missing from its token.
+    assert.deepEqual(result.findings.filter((f) => f.kind === 'added').map((f) => f.group.name).sort(), ['Domain Users', 'g3']);
+    assert.equal(result.findings.find((f) => f.group.name === 'g3')?.group.sid, sids.g3);
   });
 });
