@@ -26,9 +26,12 @@ const runner = new ExecaProcessRunner();
 // As the extension's Inspector does with the real runner: this process's own id is read once.
 const processIdMemo = new ProcessIdMemo();
 
-/** One full refresh of the Linux views' data (id <user>, klist -A -f -e, parsed; this process's id from the memo after the first). */
-export async function refreshOnce(userName: string, env: Readonly<Record<string, string>>): Promise<{ sessions: number; caches: number; problems: number }> {
-  const options: CollectOptions = { platform: 'linux', userName, env, dateOrder: 'MDY', processIdMemo };
+/**
+ * One refresh of the Linux views' data: the token (this process's id, from the memo after the
+ * first) and `klist -A -f -e`, parsed; with `directory` also `id <user>`, as `tti snapshot` does.
+ */
+export async function refreshOnce(userName: string, env: Readonly<Record<string, string>>, directory: boolean): Promise<{ sessions: number; caches: number; problems: number }> {
+  const options: CollectOptions = { platform: 'linux', userName, env, dateOrder: 'MDY', processIdMemo, directory };
   const source = await collectMachine(runner, options);
   const caches = source.sessions.reduce((n, s) => n + (s.caches?.length ?? 0), 0);
   const problems = source.problems.length + source.sessions.reduce((n, s) => n + s.problems.length, 0);

@@ -37,6 +37,8 @@ export interface CollectOptions {
    * Kerberos ticket (GSSAPI). The base DN defaults to the DN of the TGT's realm.
    */
   ldap?: { uri: string; baseDn?: string };
+  /** false: leave out the directory lookups (`collectDirectorySessions` reads them afterwards). */
+  directory?: boolean;
   /** Remembers this process's `id` on Linux (only for the real runner: replays read other machines). */
   processIdMemo?: ProcessIdMemo;
 }
@@ -141,9 +143,11 @@ async function readProcessId(runner: ProcessRunner, options: CollectOptions): Pr
 
 async function collectUnix(runner: ProcessRunner, options: CollectOptions, readAt: string): Promise<Source> {
   const user = options.userName;
-  const [idOut, idUserOut, klistOut] = await Promise.all([
+  const withDirectory = options.directory !== false;
+  // The NSS lookup needs nothing from the other tools: it runs alongside them.
+  const idUserPending = withDirectory && user ? runSpec(runner, unix.idUser(user), options) : undefined;
+  const [idOut, klistOut] = await Promise.all([
     readProcessId(runner, options),
-    user ? runSpec(runner, unix.idUser(user), options) : Promise.resolve(undefined),
     runSpec(runner, options.platform === 'macos' ? unix.heimdalKlist() : unix.klistAll(), options),
   ]);
   const warnings: string[] = [];
@@ -180,27 +184,42 @@ async function collectUnix(runner: ProcessRunner, options: CollectOptions, readA
     process.problems.push(toolProblem(klistOut.error, 'klist'));
   }
 
-  const sessions: SessionInfo[] = [process];
-  if (idUserOut) {
-    const directory = emptySession({ id: 'directory', kind: 'directory', label: `${user ?? 'Account'} in the directory now` });
-    if (idUserOut.ok && idUserOut.result.exitCode === 0) {
-      const parsed = parseId(idUserOut.text);
-      if (parsed.recognized) {
-        const u = userFromId(parsed.value);
-        if (u) {
-          directory.user = u;
-        }
-        directory.groups = groupsFromId(parsed.value);
+  const source: Source = { id: 'local', label: 'This machine', platform: options.platform, origin: 'machine', sessions: [process], problems: [], warnings, readAt };
+  if (withDirectory) {
+    source.sessions.push(...(await collectDirectorySessions(runner, options, source, idUserPending)));
+  }
+  return source;
+}
+
+/**
+ * The account as the directory sees it now (Linux/macOS): the NSS lookup (`id <user>`) and, when
+ * configured, Active Directory's tokenGroups over LDAP. Separate from the rest of a refresh so the
+ * views can show the token and tickets first: a directory read may cross a VPN.
+ */
+export async function collectDirectorySessions(runner: ProcessRunner, options: CollectOptions, machine: Pick<Source, 'sessions'>, idUserPending?: Promise<Outcome>): Promise<SessionInfo[]> {
+  const user = options.userName;
+  if (!user || (options.platform !== 'linux' && options.platform !== 'macos')) {
+    return [];
+  }
+  const caches = machine.sessions.find((s) => s.id === 'process')?.caches ?? [];
+  const [idUserOut, ad] = await Promise.all([
+    idUserPending ?? runSpec(runner, unix.idUser(user), options),
+    options.ldap ? readTokenGroupsOverLdap(runner, options, options.ldap, user, caches) : Promise.resolve(undefined),
+  ]);
+  const directory = emptySession({ id: 'directory', kind: 'directory', label: `${user} in the directory now` });
+  if (idUserOut.ok && idUserOut.result.exitCode === 0) {
+    const parsed = parseId(idUserOut.text);
+    if (parsed.recognized) {
+      const u = userFromId(parsed.value);
+      if (u) {
+        directory.user = u;
       }
-    } else {
-      directory.problems.push(idUserOut.ok ? { kind: 'failed', message: `id ${user ?? ''}: ${idUserOut.stderr.trim()}` } : toolProblem(idUserOut.error, 'id'));
+      directory.groups = groupsFromId(parsed.value);
     }
-    sessions.push(directory);
+  } else {
+    directory.problems.push(idUserOut.ok ? { kind: 'failed', message: `id ${user}: ${idUserOut.stderr.trim()}` } : toolProblem(idUserOut.error, 'id'));
   }
-  if (options.ldap && user) {
-    sessions.push(await readTokenGroupsOverLdap(runner, options, options.ldap, user, process.caches ?? []));
-  }
-  return { id: 'local', label: 'This machine', platform: options.platform, origin: 'machine', sessions, problems: [], warnings, readAt };
+  return ad ? [directory, ad] : [directory];
 }
 
 /**

@@ -2,7 +2,7 @@
  * Glue without `vscode`: reads this machine into the store and turns pasted evidence into a
  * source. The extension and the `tti snapshot` command share it.
  */
-import { ProcessIdMemo, collectMachine, sessionsFromElevatedBundle } from './collect';
+import { ProcessIdMemo, collectDirectorySessions, collectMachine, sessionsFromElevatedBundle } from './collect';
 import type { CollectOptions } from './collect';
 import { sourceFromEvidence } from './evidence';
 import type { InspectorStore } from './store';
@@ -40,12 +40,28 @@ export class Inspector {
     return this.options();
   }
 
+  /**
+   * Reads this machine into the store. On Linux/macOS in two steps: the token and the tickets
+   * first (the views update at once), then the directory lookups, which may cross a VPN to a
+   * domain controller; until they answer, the directory's previous answer stays in view.
+   */
   async refreshMachine(signal?: AbortSignal): Promise<Source> {
     const memo = this.processIdMemo ? { processIdMemo: this.processIdMemo } : {};
-    const source = await collectMachine(this.runner, { ...this.options(), ...memo, ...(signal ? { signal } : {}) });
-    // Sessions read elevated earlier stay until the next elevated read replaces them.
-    const previous = this.store.machineSource;
-    const extra = previous?.sessions.filter((s) => s.id.startsWith('elevated:')) ?? [];
+    const options: CollectOptions = { ...this.options(), ...memo, ...(signal ? { signal } : {}) };
+    const twoSteps = options.platform === 'linux' || options.platform === 'macos';
+    const source = await collectMachine(this.runner, twoSteps ? { ...options, directory: false } : options);
+    if (!twoSteps) {
+      return this.publish(source);
+    }
+    const before = this.store.machineSource?.sessions.filter((s) => s.kind === 'directory') ?? [];
+    this.publish({ ...source, sessions: [...source.sessions, ...before] });
+    const directory = await collectDirectorySessions(this.runner, options, source);
+    return this.publish({ ...source, sessions: [...source.sessions, ...directory] });
+  }
+
+  /** Sessions read elevated earlier stay until the next elevated read replaces them. */
+  private publish(source: Source): Source {
+    const extra = this.store.machineSource?.sessions.filter((s) => s.id.startsWith('elevated:')) ?? [];
     const merged: Source = extra.length ? { ...source, sessions: [...source.sessions, ...extra] } : source;
     this.store.setMachine(merged);
     return merged;

@@ -6,6 +6,8 @@
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
 import { collectMachine } from '../../src/model/collect';
+import { Inspector } from '../../src/model/inspector';
+import { InspectorStore } from '../../src/model/store';
 import { diagnosisInputFrom } from '../../src/model/diagnosisInput';
 import { diagnose } from '../../src/model/diagnose';
 import { parseLdif } from '../../src/parse/ldif';
@@ -158,5 +160,21 @@ describe('"in Active Directory now" session (unit, replayed real outputs)', () =
     const source = await collectMachine(runner, { platform: 'linux', userName: 'ttildap', ldap: { uri: 'ldap://dc -Y EXTERNAL' } });
     assert.match(source.sessions.find((s) => s.id === 'directory-ldap')?.problems[0]?.message ?? '', /Refusing to run: LDAP server/);
     assert.equal(runner.calls.filter((c) => c.command === 'ldapsearch').length, 0);
+  });
+
+  it('a refresh shows the token and tickets first, then the directory (a slow DC does not hold the views)', async () => {
+    const slow = recordings().map((r) => (r.tool === 'ldapsearch' ? { ...r, delayMs: 150 } : r));
+    const store = new InspectorStore();
+    const inspector = new Inspector(store, new ReplayRunner([...slow, { tool: 'id', args: ['--', 'ttildap'], stdout: ROOT_ID, delayMs: 150 }]), () => ({ platform: 'linux', userName: 'ttildap', ldap: { uri: URI } }));
+    const published: string[][] = [];
+    store.onDidChange(() => published.push(store.machineSource?.sessions.map((x) => x.id) ?? []));
+    const done = await inspector.refreshMachine();
+    assert.deepEqual(published, [['process'], ['process', 'directory', 'directory-ldap']]);
+    assert.deepEqual(done.sessions.map((x) => x.id), ['process', 'directory', 'directory-ldap']);
+
+    // The next refresh keeps the previous directory answer in view until the new one arrives.
+    published.length = 0;
+    await inspector.refreshMachine();
+    assert.deepEqual(published, [['process', 'directory', 'directory-ldap'], ['process', 'directory', 'directory-ldap']]);
   });
 });
