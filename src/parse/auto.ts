@@ -247,10 +247,15 @@ export function parseAuto(input: string, options: ParseOptions = {}): ParseResul
  * substring of the input (no copy of a large section); CR line ends need the join.
  */
 function sectionText(input: string, lines: readonly string[]): (start: number, end: number) => string {
-  if (input.indexOf('\r') !== -1) {
+  const body = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input; // splitLines drops the BOM
+  let joinedLength = lines.length - 1;
+  for (const l of lines) {
+    joinedLength += l.length;
+  }
+  // CR line ends, or a paste form splitLines undid (HTML, fences, line numbers): join the lines.
+  if (input.indexOf('\r') !== -1 || joinedLength !== body.length) {
     return (start, end) => lines.slice(start, end).join('\n');
   }
-  const body = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input; // splitLines drops the BOM
   const offsets = new Array<number>(lines.length + 1);
   offsets[0] = 0;
   for (let i = 0; i < lines.length; i++) {

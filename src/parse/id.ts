@@ -294,7 +294,11 @@ export function parseId(input: string, options: ParseOptions = {}): ParseResult<
       const m = trimmed.indexOf('uid=') === -1 ? null : UID_START.exec(trimmed);
       if (m) {
         const start = m.index + (m[0].startsWith('uid') ? 0 : 1);
-        const record = parseIdLine(trimmed, start, line, warnings);
+        // A record someone re-wrapped for reading (`uid=...` / `gid=...` / `groups=...,` /
+        // indented groups) is joined back into one line first.
+        const { text: recordText, next } = trimmed.indexOf(' gid=') === -1 ? joinWrappedRecord(trimmed, lines, index + 1) : { text: trimmed, next: index + 1 };
+        index = next - 1;
+        const record = parseIdLine(recordText, start, line, warnings);
         if (record) {
           record.query = pendingPrompt === undefined ? null : (idQuery(pendingPrompt) ?? null);
           value.records.push(record);
@@ -352,7 +356,25 @@ export function parseIdGroupNames(input: string): ParseResult<IdGroupNamesResult
   return { kind: 'id', recognized: names.length > 0, value: { names }, warnings };
 }
 
+const RECORD_PART = /^(?:gid|groups|context)=/;
+
+/** `uid=...` followed by lines that continue the same record: `gid=`, `groups=`, `context=`, or anything after a trailing comma. */
+function joinWrappedRecord(first: string, lines: readonly string[], from: number): { text: string; next: number } {
+  let text = first;
+  let i = from;
+  while (i < lines.length && i - from < 1000) {
+    const piece = (lines[i] ?? '').trim();
+    if (piece === '' || !(RECORD_PART.test(piece) || text.endsWith(','))) {
+      break;
+    }
+    text = text.endsWith(',') ? text + piece : `${text} ${piece}`;
+    i++;
+  }
+  return { text, next: i };
+}
+
 /** Cheap detector for the `auto` splitter. */
 export function looksLikeId(input: string): boolean {
-  return typeof input === 'string' && /(?:^|\s)uid=\d{1,10}(?:\([^)\n]{0,256}\))?[ \t]+gid=\d/.test(input);
+  // The same line, or the next (a record re-wrapped for reading).
+  return typeof input === 'string' && /(?:^|\s)uid=\d{1,10}(?:\([^)\n]{0,256}\))?(?:[ \t]+|[ \t]*\r?\n[ \t]*)gid=\d/.test(input);
 }

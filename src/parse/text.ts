@@ -12,11 +12,99 @@ export interface SourceLine {
 
 const BLOCKQUOTE = /^(?:[ \t]{0,3}>[ \t]?)+/;
 
-/** Splits on CRLF, CR or LF; drops a leading BOM. */
+/**
+ * Splits on CRLF, CR or LF; drops a leading BOM; undoes what the way of pasting did to the lines
+ * (see `undoPasteForm`).
+ */
 export function splitLines(input: string): string[] {
-  const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+  let text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+  text = undoHtml(text);
+  text = undoQuotedPrintable(text);
   // A plain split is several times faster than the regex one, and most pastes have no CR.
-  return text.indexOf('\r') === -1 ? text.split('\n') : text.split(/\r\n|\r|\n/);
+  const lines = text.indexOf('\r') === -1 ? text.split('\n') : text.split(/\r\n|\r|\n/);
+  return undoPasteForm(text, lines);
+}
+
+const HTML_BREAK = /<br\s*\/?>/gi;
+const HTML_BLOCK_TAG = /<\/?(?:pre|code)\b[^<>]{0,200}>/gi;
+const HTML_ENTITY: Readonly<Record<string, string>> = { '&gt;': '>', '&lt;': '<', '&amp;': '&', '&quot;': '"', '&#39;': "'", '&nbsp;': ' ' };
+
+/** Output copied out of a web page's source: `<br>` line breaks, `<pre>`/`<code>` tags, `&gt;`. */
+function undoHtml(text: string): string {
+  if (!/<br\s*\/?>|<pre\b|<code\b/i.test(text.slice(0, 200_000))) {
+    return text;
+  }
+  return text.replace(HTML_BREAK, '\n').replace(HTML_BLOCK_TAG, '').replace(/&(?:gt|lt|amp|quot|#39|nbsp);/g, (e) => HTML_ENTITY[e] ?? e);
+}
+
+/**
+ * Output pasted from a mail body in quoted-printable: lines cut at 76 columns with a trailing
+ * `=` (`aes256-cts-hmac-sha3=` / `84-192`) and `=20` for a trailing space. Recognized by such a
+ * soft break (a line of 70+ columns ending in one `=`, which no tool prints) or a line ending
+ * in `=20`; then only soft breaks, `=20`, `=09` and `=3D` are undone.
+ */
+function undoQuotedPrintable(text: string): string {
+  if (!looksQuotedPrintable(text.length > 200_000 ? text.slice(0, 200_000) : text)) {
+    return text;
+  }
+  return text.replace(/([^=\r\n])=\r?\n/g, '$1').replace(/=20/g, ' ').replace(/=09/g, '\t').replace(/=3D/g, '=');
+}
+
+function nextSoftBreak(head: string, from: number): number {
+  const lf = head.indexOf('=\n', from);
+  const crlf = head.indexOf('=\r\n', from);
+  return lf === -1 ? crlf : crlf === -1 ? lf : Math.min(lf, crlf);
+}
+
+function looksQuotedPrintable(head: string): boolean {
+  // A soft break: `=` then the line end (CRLF pastes end in `=\r\n`).
+  for (let at = head.search(/=\r?\n/); at !== -1; at = nextSoftBreak(head, at + 1)) {
+    const lineStart = head.lastIndexOf('\n', at - 1) + 1;
+    if (at - lineStart >= 70 && head.charCodeAt(at - 1) !== 0x3d) {
+      return true;
+    }
+  }
+  for (let at = head.indexOf('=20'); at !== -1; at = head.indexOf('=20', at + 3)) {
+    const next = head.charCodeAt(at + 3);
+    if (Number.isNaN(next) || next === 0x0a || next === 0x0d) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** A Markdown code fence (```text, ~~~): never tool output. */
+const FENCE = /^[ \t>]*(?:`{3,}|~{3,})[\w+-]{0,20}[ \t]*$/;
+
+/**
+ * Paste forms that change whole lines: Markdown fence lines become blank lines (they delimit a
+ * block, like a blank line), and the line numbers a web code viewer copies as lines of their
+ * own (`1`, first line, `2`, second line...) are removed.
+ */
+function undoPasteForm(text: string, lines: string[]): string[] {
+  const out = text.indexOf('```') !== -1 || text.indexOf('~~~') !== -1 ? lines.map((l) => (FENCE.test(l) ? '' : l)) : lines;
+  return dropViewerLineNumbers(out);
+}
+
+function dropViewerLineNumbers(lines: string[]): string[] {
+  const first = lines.findIndex((l) => l.trim() !== '');
+  if (first < 0 || (lines[first] ?? '').trim() !== '1') {
+    return lines;
+  }
+  // Numbers 1, 2, 3... each on its own line, one before every line of text (or every few).
+  let expected = 1;
+  const numbered: number[] = [];
+  for (let i = first; i < lines.length; i++) {
+    if ((lines[i] ?? '').trim() === String(expected)) {
+      numbered.push(i);
+      expected++;
+    }
+  }
+  if (numbered.length < 5 || numbered.length * 3 < lines.length - first) {
+    return lines;
+  }
+  const drop = new Set(numbered);
+  return lines.filter((_, i) => !drop.has(i));
 }
 
 function trimTrailing(text: string): string {

@@ -616,6 +616,13 @@ function parseInto(input: string, value: UnixKlistResult, warnings: ParseWarning
       }
     }
 
+    // `=== host` / `==> host <==`: a multi-host runner (ansibash, pdsh, tail) between outputs.
+    if ((trimmed.startsWith('=== ') || trimmed.startsWith('==> ')) && !looksLikeTicketRow(trimmed)) {
+      table = undefined;
+      lastTicket = undefined;
+      verbose = undefined;
+      continue;
+    }
     if (isShellPrompt(text) && !looksLikeTicketRow(trimmed)) {
       table = undefined;
       lastTicket = undefined;

@@ -8,6 +8,21 @@ const HTB = 'linux-id-sssd/id-ad-user-domain-admins-htb.txt';
 const RHEL = 'linux-id-sssd/getent-and-id-rhel-sssd-lab-local.txt';
 
 describe('id parser (unit)', () => {
+  it('joins a record re-wrapped for reading (uid / gid / groups=..., / indented groups)', () => {
+    // An Italian Samba-AD lab report (test/fixtures/extra/SOURCES.md).
+    const text = readFixture('extra/id-sssd-samba-ad-reformatted-multiline-it.txt');
+    assert.equal(looksLikeId(text), true);
+    const r = parseId(text);
+    assert.deepEqual(r.warnings, []);
+    assert.deepEqual(r.value.uid, { id: 1222401103, name: 'enrico@lalilulelo.local' });
+    assert.deepEqual(r.value.gid, { id: 1222400513, name: 'domain users@lalilulelo.local' });
+    assert.deepEqual(r.value.groups.map((g) => `${g.id} ${g.name ?? ''}`), [
+      '1222400513 domain users@lalilulelo.local',
+      '1222400512 domain admins@lalilulelo.local',
+      '1222400572 denied rodc password replication group@lalilulelo.local',
+    ]);
+  });
+
   it('reads an SSSD user with space-containing group names (HTB)', () => {
     const r = parseId(readFixture(HTB));
     assert.equal(r.kind, 'id');

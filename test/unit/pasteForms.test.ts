@@ -1,0 +1,68 @@
+/**
+ * Ways of pasting that change whole lines, undone by splitLines for every parser: a web page's
+ * `<br>` source, quoted-printable mail bodies, Markdown fences, a code viewer's line numbers.
+ * Real samples from test/fixtures/extra (SOURCES.md there).
+ */
+import * as assert from 'node:assert/strict';
+import { parseAuto } from '../../src/parse/auto';
+import { parseGpresult } from '../../src/parse/gpresult';
+import { parseUnixKlist } from '../../src/parse/unixKlist';
+import { parseWhoami } from '../../src/parse/whoami';
+import { splitLines } from '../../src/parse/text';
+import { readFixture } from './fixtures';
+
+describe('paste forms (unit)', () => {
+  it('a one-line <br> copy of gpresult /z and whoami /all reads like the real output', () => {
+    const gp = parseGpresult(readFixture('extra/en-gpresult-z-server2008-html-br-one-line.txt'));
+    assert.equal(gp.recognized, true);
+    assert.equal(gp.value.user, 'LAB\\johndoe');
+    assert.equal(gp.value.computer, 'WIN-0P19ULL2NB6');
+    assert.equal(gp.value.userGroups.length, 10);
+    assert.equal(gp.value.userGroups.at(-1), 'High Mandatory Level');
+
+    const wa = parseWhoami(readFixture('extra/en-whoami-all-server2008-unknown-sid-type-label-html-br.txt'));
+    assert.equal(wa.recognized, true);
+    assert.deepEqual(wa.value.user, { name: 'lab\\johndoe', sid: 'S-1-5-21-60789211-843652525-1994898995-1001' });
+    assert.equal(wa.value.groups.length, 9);
+    assert.equal(wa.value.integrityLevel, 'medium');
+    assert.equal(wa.value.privileges.length, 5);
+    assert.deepEqual(parseAuto(readFixture('extra/en-whoami-all-server2008-unknown-sid-type-label-html-br.txt')).value.sections.map((s) => s.kind), ['whoami']);
+  });
+
+  it('quoted-printable mail: soft breaks joined, =20 undone (MIT klist -ce)', () => {
+    const six = parseUnixKlist(readFixture('extra/mit-klist-ce-quoted-printable-email-6-tickets.txt'));
+    assert.deepEqual(six.warnings, []);
+    const tickets = six.value.caches[0]?.tickets ?? [];
+    assert.equal(tickets.length, 6);
+    assert.ok(tickets.every((t) => t.encryption?.ticket === 'aes256-cts-hmac-sha384-192'), JSON.stringify(tickets.map((t) => t.encryption)));
+    const keyring = parseUnixKlist(readFixture('extra/mit-klist-ce-keyring-persistent-qp-tabs.txt'));
+    assert.deepEqual(keyring.warnings, []);
+    assert.equal(keyring.value.caches[0]?.cache, 'KEYRING:persistent:1052000003:1052000003');
+    assert.deepEqual(keyring.value.caches[0]?.tickets.map((t) => t.encryption?.ticket), ['aes256-cts-hmac-sha384-192', 'camellia256-cts-cmac']);
+  });
+
+  it('Markdown fence lines are blank lines, wherever the author put them', () => {
+    const sample = readFixture('extra/mit-klist-ansibash-3-hosts-kcm.txt');
+    const fenced = sample.replace('=== u2@a2', '```\n=== u2@a2\n```text');
+    // The same result, apart from the line numbers the two inserted lines shift.
+    const withoutLines = (v: unknown): string => JSON.stringify(v, (k, x: unknown) => (k === 'line' ? undefined : x));
+    assert.equal(withoutLines(parseUnixKlist(fenced).value), withoutLines(parseUnixKlist(sample).value));
+    assert.equal(parseUnixKlist(fenced).warnings.length, parseUnixKlist(sample).warnings.length);
+    assert.deepEqual(splitLines('```console \nx\n~~~\n> ```\ny'), ['', 'x', '', '', 'y']);
+    assert.deepEqual(splitLines('a ``` b'), ['a ``` b'], 'only whole fence lines');
+  });
+
+  it('a code viewer\'s line numbers (1, line 1, 2, line 2, ...) are dropped', () => {
+    const lines = splitLines(readFixture('extra/fr-gpresult-r-local-user-line-numbers-interleaved.txt'));
+    assert.equal(lines[0], 'Données RSOP pour CLIENT1\\wilder sur CLIENT1 : mode journalisation');
+    assert.ok(!lines.some((l) => /^\s*\d{1,3}\s*$/.test(l)), lines.filter((l) => /^\s*\d+\s*$/.test(l)).join(','));
+    // Numbers that do not count up from 1 on their own lines stay.
+    assert.deepEqual(splitLines('1\na\n3\nb\n5'), ['1', 'a', '3', 'b', '5']);
+  });
+
+  it('a multi-host runner\'s `=== host` lines separate three klist outputs without warnings', () => {
+    const r = parseUnixKlist(readFixture('extra/mit-klist-ansibash-3-hosts-kcm.txt'), { dateOrder: 'MDY' });
+    assert.deepEqual(r.warnings, []);
+    assert.deepEqual(r.value.caches.map((c) => `${c.cache ?? ''} ${c.tickets.length}`), ['KCM:322202610:62865 1', 'KCM:322202610:72575 1', 'KCM:322202610:85859 1']);
+  });
+});
