@@ -52,8 +52,9 @@ export type PrivilegeState = 'enabled' | 'disabled' | (string & Record<never, ne
 export interface WhoamiPrivilege {
   name: string;
   description: string;
-  state: PrivilegeState;
-  /** The state as printed (`Enabled`, `Activé`, `Aktiviert`...). */
+  /** null when the row is cut off before its state (a truncated paste). */
+  state: PrivilegeState | null;
+  /** The state as printed (`Enabled`, `Activé`, `Aktiviert`...), '' when none is. */
   rawState: string;
   line: number;
 }
@@ -80,8 +81,9 @@ const INTEGRITY_BY_SID: Record<string, IntegrityLevel> = {
 };
 
 /**
- * Attribute strings per display language. English, French, German and Spanish are taken from
- * real outputs (Spanish `Propietario de grupo` from a published table).
+ * Attribute strings per display language. English, French, German, Spanish and Russian are taken
+ * from real outputs (Spanish `Propietario de grupo` from a published table). Russian: only the
+ * strings a real sample shows (its owner and privilege-state words are not known yet).
  */
 const ATTRIBUTE_TABLES: Record<string, Record<string, GroupAttribute>> = {
   en: {
@@ -118,6 +120,13 @@ const ATTRIBUTE_TABLES: Record<string, Record<string, GroupAttribute>> = {
     'Propietario de grupo': 'owner',
     'Grupo usado solo para denegar': 'denyOnly',
   },
+  ru: {
+    'Обязательная группа': 'mandatory',
+    'Включены по умолчанию': 'enabledByDefault',
+    'Включенная группа': 'enabled',
+    // Contains a comma: mapAttributes must not split it.
+    'Группа, используемая только для запрета': 'denyOnly',
+  },
 };
 
 /** Privilege states per language. Unknown states are kept as printed. */
@@ -135,6 +144,7 @@ const KNOWN_TYPES = new Set(
     'Groupe bien connu', 'Groupe', 'Nom', 'Utilisateur',
     'Bekannte Gruppe', 'Gruppe', 'Bezeichnung', 'Benutzer',
     'Grupo conocido', 'Grupo', 'Etiqueta', 'Usuario',
+    'Хорошо известная группа', 'Псевдоним', 'Метка', 'Пользователь',
   ].map((t) => t.toLowerCase()),
 );
 
@@ -158,6 +168,11 @@ function buildIndex<T extends string>(tables: Record<string, Record<string, T>>)
     for (const [text, key] of Object.entries(table)) {
       exact.set(fold(text), key);
       const s = skeleton(text);
+      // A string with (almost) no ASCII letters (Russian) leaves a skeleton like `? ?`, which
+      // any other non-Latin string of as many words would match: no loose form for it.
+      if (s.replace(/[^a-z]/g, '').length < 3) {
+        continue;
+      }
       const prior = loose.get(s);
       // Two meanings for one skeleton: refuse to guess.
       loose.set(s, prior === undefined || prior === key ? key : null);
@@ -193,15 +208,44 @@ function lookup<T extends string>(index: { exact: Map<string, T>; loose: Map<str
   return index.exact.get(fold(text)) ?? index.loose.get(skeleton(text)) ?? undefined;
 }
 
+/** Known attribute strings that contain a comma (Russian deny-only), and what precedes it. */
+const COMMA_ATTRIBUTES = Object.values(ATTRIBUTE_TABLES).flatMap((t) => Object.keys(t).filter((text) => text.includes(',')));
+const MAX_COMMAS_IN_ATTRIBUTE = Math.max(0, ...COMMA_ATTRIBUTES.map((text) => text.split(',').length - 1));
+const COMMA_HEADS_PRINTED = new Set(COMMA_ATTRIBUTES.map((text) => (text.split(',')[0] ?? '').trim()));
+const COMMA_HEADS_FOLDED = new Set([...COMMA_HEADS_PRINTED].map(fold));
+
+function attributeKey(text: string): GroupAttribute | undefined {
+  return ATTRIBUTE_AS_PRINTED.get(text) ?? lookup(ATTRIBUTE_INDEX, text);
+}
+
+/** Could `text` be the part before the comma of a known attribute? (cheap test first) */
+function isCommaHead(text: string): boolean {
+  return COMMA_HEADS_PRINTED.has(text) || (!ATTRIBUTE_AS_PRINTED.has(text) && COMMA_HEADS_FOLDED.has(fold(text)));
+}
+
 export function mapAttributes(raw: string): { attributes: GroupAttribute[]; unknown: string[] } {
   const attributes: GroupAttribute[] = [];
   const unknown: string[] = [];
-  for (const part of raw.split(',')) {
-    const text = part.trim();
+  const parts = raw.split(',');
+  for (let i = 0; i < parts.length; i++) {
+    const text = (parts[i] ?? '').trim();
     if (text === '') {
       continue;
     }
-    const key = ATTRIBUTE_AS_PRINTED.get(text) ?? lookup(ATTRIBUTE_INDEX, text);
+    // A known string that itself contains commas wins over splitting at them (longest first).
+    let key: GroupAttribute | undefined;
+    let used = 1;
+    if (i + 1 < parts.length && isCommaHead(text)) {
+      for (let n = Math.min(MAX_COMMAS_IN_ATTRIBUTE + 1, parts.length - i); n >= 2 && !key; n--) {
+        key = attributeKey(parts.slice(i, i + n).map((part) => part.trim()).join(', '));
+        used = n;
+      }
+    }
+    if (!key) {
+      used = 1;
+      key = attributeKey(text);
+    }
+    i += used - 1;
     if (key) {
       if (!attributes.includes(key)) {
         attributes.push(key);
@@ -240,8 +284,23 @@ const MAX_TYPE_WIDTH = 48;
 const SID = /^S-1-\d+(?:-\d+)*$/;
 const PRIVILEGE_NAME = /^Se[A-Za-z0-9]+Privilege$/;
 
+/**
+ * Users redact the machine or domain part of a SID before pasting it:
+ * `S-1-5-21-**********-**********-**********-1007`, `S-1-5-21-xxxxxxxxxx-...-1001`.
+ */
+const REDACTED_SID = /^S-1-\d+(?:-(?:\d+|\*+|[xX]+))+$/;
+
 function isSid(text: string): boolean {
   return text.length <= 200 && text.startsWith('S-1-') && SID.test(text);
+}
+
+/** A SID as printed, possibly with redacted sub-authorities (see isRedactedSid). */
+function isSidOrRedacted(text: string): boolean {
+  return isSid(text) || isRedactedSid(text);
+}
+
+function isRedactedSid(text: string): boolean {
+  return text.length <= 200 && text.startsWith('S-1-') && REDACTED_SID.test(text) && !SID.test(text);
 }
 
 /** The characters `\s` (and `trim`) treat as white space. */
@@ -269,7 +328,7 @@ function lastSidToken(row: string): SidToken | undefined {
         end++;
       }
       const sid = row.slice(index, end);
-      if (isSid(sid)) {
+      if (isSidOrRedacted(sid)) {
         const narrow = isNarrow(row, index);
         return { sid, index, col: narrow ? index : displayWidth(row.slice(0, index)), narrow };
       }
@@ -394,15 +453,32 @@ class Builder {
     if (unknown.length > 0) {
       this.warnings.push({ line, message: `Unknown group attribute(s) for ${sid}: ${unknown.join(', ')}` });
     }
+    this.warnIfRedacted(sid, line);
     this.value.groups.push({ name, type, sid, attributes, rawAttributes, unknownAttributes: unknown, line });
   }
 
-  setUser(name: string, sid: string): void {
-    this.value.user ??= { name, sid };
+  setUser(name: string, sid: string, line?: number): void {
+    if (!this.value.user) {
+      this.value.user = { name, sid };
+      this.warnIfRedacted(sid, line);
+    }
+  }
+
+  /** Kept as printed, but it cannot be matched with another output's SIDs. */
+  private warnIfRedacted(sid: string, line: number | undefined): void {
+    if (isRedactedSid(sid)) {
+      this.warnings.push({ line, message: `SID ${sid} is redacted (sub-authorities replaced by the user): kept as printed.` });
+    }
   }
 
   addPrivilege(name: string, description: string, rawState: string, line: number): void {
     this.value.privileges.push({ name, description, state: mapPrivilegeState(rawState), rawState, line });
+  }
+
+  /** A row that ends before its state is known: the paste was cut there. */
+  addCutPrivilege(name: string, description: string, rawState: string, line: number, row: string): void {
+    this.value.privileges.push({ name, description, state: null, rawState, line });
+    this.warnings.push({ line, message: `Privilege row cut off before its state: ${row.trim().slice(0, 120)}` });
   }
 
   finish(): void {
@@ -446,13 +522,16 @@ function readTable(lines: readonly string[], sepIndex: number, cols: Column[], b
         const raw = `${last.rawAttributes} ${row.trim()}`.trim();
         const mapped = mapAttributes(raw);
         Object.assign(last, { rawAttributes: raw, attributes: mapped.attributes, unknownAttributes: mapped.unknown });
+      } else if (onlyBlankAfter(lines, i + 1)) {
+        // The paste ends inside this row (truncated issue text, excerpt).
+        b.warnings.push({ line: line, message: `Last group row cut off before its SID: ${row.trim().slice(0, 120)}` });
       } else {
         b.warnings.push({ line: line, message: `Group row without a SID: ${row.trim().slice(0, 120)}` });
       }
     } else if (kind === 'user') {
       const sid = lastSidToken(row);
       if (sid) {
-        b.setUser(row.slice(0, sid.index).trim(), sid.sid);
+        b.setUser(row.slice(0, sid.index).trim(), sid.sid, line);
       } else {
         b.warnings.push({ line: line, message: `User row without a SID: ${row.trim().slice(0, 120)}` });
       }
@@ -461,6 +540,16 @@ function readTable(lines: readonly string[], sepIndex: number, cols: Column[], b
     }
   }
   return i;
+}
+
+/** No line from `from` on has text: a row before them is the last of the input. */
+function onlyBlankAfter(lines: readonly string[], from: number): boolean {
+  for (let j = from; j < lines.length; j++) {
+    if ((lines[j] ?? '').trim() !== '') {
+      return false;
+    }
+  }
+  return true;
 }
 
 /** `sliceByWidth(row, start, end)`, skipping its scan for wide characters when lastSidToken already made it. */
@@ -516,20 +605,59 @@ function readPrivilegeRow(row: string, cols: Column[], line: number, b: Builder)
     const name = sliceByWidth(row, 0, c1.start).trim();
     const description = sliceByWidth(row, c1.start, c2.start).trim();
     const state = sliceByWidth(row, c2.start).trim();
-    if (name !== '' && !/\s/.test(name) && state !== '' && name === firstWord(row)) {
-      b.addPrivilege(name, description, state, line);
-      return;
+    if (name !== '' && !/\s/.test(name) && name === firstWord(row)) {
+      if (state === '' && !endsInKnownState(row)) {
+        // The row stops before the State column (cleanLines dropped trailing spaces).
+        b.addCutPrivilege(name, sliceByWidth(row, c1.start).trim(), '', line, row);
+        return;
+      }
+      if (state !== '' && isCutState(state)) {
+        b.addCutPrivilege(name, description, state, line, row);
+        return;
+      }
+      if (state !== '') {
+        b.addPrivilege(name, description, state, line);
+        return;
+      }
     }
   }
+  // Columns that do not fit (a short row ending in a known state: TABs, a misaligned paste).
   const parts = row.trim().split(/\s+/);
-  if (parts.length >= 2) {
+  // Privilege names are never translated: a row not starting with one is not a privilege.
+  if (parts.length >= 2 && PRIVILEGE_NAME.test(parts[0] ?? '')) {
     const name = parts[0] ?? '';
     const state = parts[parts.length - 1] ?? '';
+    if (mapPrivilegeState(state) === state) {
+      // Without columns an unknown last word is more likely the end of a cut description.
+      b.addCutPrivilege(name, parts.slice(1).join(' '), '', line, row);
+      return;
+    }
     b.addPrivilege(name, parts.slice(1, -1).join(' '), state, line);
     b.warnings.push({ line, message: `Privilege row read by words (columns did not fit): ${row.trim().slice(0, 120)}` });
   } else {
     b.warnings.push({ line, message: `Unreadable privilege row: ${row.trim().slice(0, 120)}` });
   }
+}
+
+/** The row's last word is a privilege state of some language. */
+function endsInKnownState(row: string): boolean {
+  const t = row.trimEnd();
+  const word = t.slice(t.lastIndexOf(' ') + 1);
+  return mapPrivilegeState(word) !== word;
+}
+
+/** The start of a known state word but not the whole of it (`Disa`): cut off there. */
+function isCutState(state: string): boolean {
+  if (mapPrivilegeState(state) !== state || state.length > 40) {
+    return false;
+  }
+  const folded = fold(state);
+  for (const known of STATE_INDEX.exact.keys()) {
+    if (known.length > folded.length && known.startsWith(folded)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /** `/fo csv`: every field quoted. */
@@ -546,12 +674,12 @@ function readCsvLine(text: string, line: number, b: Builder): boolean {
     b.warnings.push({ line, message: `Unreadable CSV line: ${text.trim().slice(0, 120)}` });
     return true;
   }
-  if (fields.length === 4 && isSid(fields[2] ?? '')) {
+  if (fields.length === 4 && isSidOrRedacted(fields[2] ?? '')) {
     b.format('csv');
     b.addGroup(fields[0] ?? '', fields[1] ?? '', fields[2] ?? '', fields[3] ?? '', line);
-  } else if (fields.length === 2 && isSid(fields[1] ?? '')) {
+  } else if (fields.length === 2 && isSidOrRedacted(fields[1] ?? '')) {
     b.format('csv');
-    b.setUser(fields[0] ?? '', fields[1] ?? '');
+    b.setUser(fields[0] ?? '', fields[1] ?? '', line);
   } else if (fields.length === 3 && PRIVILEGE_NAME.test(fields[0] ?? '')) {
     b.format('csv');
     b.addPrivilege(fields[0] ?? '', fields[1] ?? '', fields[2] ?? '', line);
@@ -587,13 +715,13 @@ function readListRecords(kvs: KeyValue[], b: Builder): void {
     const v1 = kvs[i + 1];
     const v2 = kvs[i + 2];
     const v3 = kvs[i + 3];
-    if (a && v1 && v2 && v3 && isSid(v2.value)) {
+    if (a && v1 && v2 && v3 && isSidOrRedacted(v2.value)) {
       b.format('list');
       b.addGroup(a.value, v1.value, v2.value, v3.value, a.line);
       i += 4;
-    } else if (a && v1 && isSid(v1.value) && !isSid(a.value)) {
+    } else if (a && v1 && isSidOrRedacted(v1.value) && !isSidOrRedacted(a.value)) {
       b.format('list');
-      b.setUser(a.value, v1.value);
+      b.setUser(a.value, v1.value, a.line);
       i += 2;
     } else if (a && v1 && v2 && PRIVILEGE_NAME.test(a.value)) {
       b.format('list');
@@ -647,7 +775,10 @@ function readHeaderlessGroups(rows: { text: string; line: number; sid: SidToken 
 
 /** `/priv /nh`: the State column starts where every row has a space then a character, rightmost. */
 function readHeaderlessPrivileges(rows: { text: string; line: number }[], b: Builder): void {
-  const grid = rows.map((r) => cells(r.text));
+  // A row cut off at the end of a paste would bound the search below: rows that end in a known
+  // state decide the column when there are some.
+  const complete = rows.filter((r) => endsInKnownState(r.text));
+  const grid = (complete.length > 0 ? complete : rows).map((r) => cells(r.text));
   // Every row must reach the State column, so the shortest row bounds the search.
   const width = grid.reduce((min, g) => Math.min(min, g.length), Number.POSITIVE_INFINITY);
   let stateStart: number | undefined;
@@ -660,8 +791,15 @@ function readHeaderlessPrivileges(rows: { text: string; line: number }[], b: Bui
   for (const r of rows) {
     const name = r.text.trim().split(/\s+/)[0] ?? '';
     const nameEnd = displayWidth(r.text.slice(0, r.text.indexOf(name) + name.length));
-    if (stateStart !== undefined && stateStart > nameEnd) {
-      b.addPrivilege(name, sliceByWidth(r.text, nameEnd, stateStart).trim(), sliceByWidth(r.text, stateStart).trim(), r.line);
+    const state = stateStart !== undefined && stateStart > nameEnd ? sliceByWidth(r.text, stateStart).trim() : undefined;
+    if (state === '' && !endsInKnownState(r.text)) {
+      b.addCutPrivilege(name, sliceByWidth(r.text, nameEnd).trim(), '', r.line, r.text);
+    } else if (stateStart !== undefined && state !== undefined && state !== '') {
+      if (isCutState(state)) {
+        b.addCutPrivilege(name, sliceByWidth(r.text, nameEnd, stateStart).trim(), state, r.line, r.text);
+      } else {
+        b.addPrivilege(name, sliceByWidth(r.text, nameEnd, stateStart).trim(), state, r.line);
+      }
     } else {
       const parts = r.text.trim().split(/\s+/);
       b.addPrivilege(name, parts.slice(1, -1).join(' '), parts[parts.length - 1] ?? '', r.line);
@@ -751,7 +889,7 @@ function read(input: string, b: Builder): void {
     }
     const sid = lastSidToken(text);
     const kv = keyValue(trimmed, line);
-    if (kv && (!sid || isSid(kv.value))) {
+    if (kv && (!sid || isSidOrRedacted(kv.value))) {
       if (groupRows.length > 0 || privilegeRows.length > 0) {
         flush();
       }

@@ -282,6 +282,250 @@ describe('whoami parser (unit)', () => {
     });
   });
 
+  describe('extra real samples (test/fixtures/extra)', () => {
+    const RUSSIAN = 'extra/ru-whoami-groups-msa-long-sid-label-first-trailing-spaces.txt';
+    const REDACTED = 'extra/en-whoami-groups-redacted-sids-truncated-eventghost-pr.txt';
+    const GSUDO = 'extra/en-whoami-all-system-gsudo-trailing-spaces-truncated-issue.txt';
+    const SWITCHPRIV = 'extra/en-whoami-priv-then-findstr-level-rows-switchpriv-readme.txt';
+    const SPANISH = 'extra/es-whoami-groups-evilwinrm-mojibake-medium-plus.txt';
+    const SAUNA = 'extra/en-whoami-all-fo-list-medium-plus-claims-sauna.txt';
+    const MSYS2 = 'extra/en-whoami-groups-msys2-double-slash-truncated-issue.txt';
+    const ALL = [RUSSIAN, REDACTED, GSUDO, SWITCHPRIV, SPANISH, SAUNA, MSYS2];
+
+    describe('Russian whoami /groups (Microsoft account, label first, trailing spaces)', () => {
+      const result = parseWhoami(readFixture(RUSSIAN));
+      const v = result.value;
+      const DENY_ONLY = ['S-1-5-114', 'S-1-5-32-544'];
+
+      it('maps every Russian attribute, the deny-only string with its comma as ONE attribute', () => {
+        assert.equal(v.groups.length, 13);
+        for (const sid of DENY_ONLY) {
+          assert.deepEqual(group(v, sid).attributes, ['denyOnly'], sid);
+          assert.equal(group(v, sid).rawAttributes, 'Группа, используемая только для запрета');
+        }
+        const basic = v.groups.filter((g) => !DENY_ONLY.includes(g.sid) && g.sid !== 'S-1-16-8192');
+        assert.equal(basic.length, 10);
+        for (const g of basic) {
+          assert.deepEqual(g.attributes, BASIC, g.sid);
+          assert.equal(g.rawAttributes, 'Обязательная группа, Включены по умолчанию, Включенная группа');
+        }
+        assert.deepEqual(v.groups.flatMap((g) => g.unknownAttributes), []);
+        assert.deepEqual(result.warnings, []);
+      });
+
+      it('reads translated names and types, the 110-character MSA SID and Medium from the first row', () => {
+        assert.equal(v.groups[0]?.sid, 'S-1-16-8192');
+        assert.equal(v.groups[0]?.name, 'Обязательная метка\\Средний обязательный уровень');
+        assert.equal(v.groups[0]?.type, 'Метка');
+        assert.equal(v.integrityLevel, 'medium');
+        const admins = group(v, 'S-1-5-32-544');
+        assert.equal(admins.name, 'BUILTIN\\Администраторы');
+        assert.equal(admins.type, 'Псевдоним');
+        assert.equal(group(v, 'S-1-5-114').name, 'NT AUTHORITY\\Локальная учетная запись и член группы "Администраторы"');
+        assert.equal(group(v, 'S-1-5-114').type, 'Хорошо известная группа');
+        const msa = group(v, 'S-1-11-96-3623454863-58364-18864-2661722203-1597581903-2115156820-4294215291-1466442587-2335343980-3061770256');
+        assert.equal(msa.name, 'MicrosoftAccount\\volodinmaxim1995@gmail.com');
+        assert.equal(msa.type, 'Пользователь');
+        assert.equal(group(v, 'S-1-5-64-36').name, 'NT AUTHORITY\\Проверка подлинности учетной записи в облаке');
+        assert.deepEqual(v.formats, ['table']);
+      });
+
+      it('reads /nh (header and ==== line removed from this sample) the same way', () => {
+        const lines = readFixture(RUSSIAN).split('\n');
+        const sep = lines.findIndex((l) => l.startsWith('====='));
+        const parsed = parseWhoami([...lines.slice(0, sep - 1), ...lines.slice(sep + 1)].join('\n'));
+        assert.deepEqual(essentials(parsed.value.groups), essentials(v.groups));
+        assert.deepEqual(parsed.warnings, []);
+      });
+
+      it('prefers a known attribute containing a comma over splitting at it, in any position', () => {
+        assert.deepEqual(mapAttributes('Группа, используемая только для запрета'), { attributes: ['denyOnly'], unknown: [] });
+        assert.deepEqual(mapAttributes('Обязательная группа, Группа, используемая только для запрета').attributes, ['mandatory', 'denyOnly']);
+        assert.deepEqual(mapAttributes('Группа,используемая только для запрета, Group owner').attributes, ['denyOnly', 'owner']);
+        // The part before the comma alone is no attribute.
+        assert.deepEqual(mapAttributes('Группа, Включенная группа'), { attributes: ['enabled'], unknown: ['Группа'] });
+      });
+    });
+
+    describe('redacted SIDs, truncated (EventGhost PR)', () => {
+      const result = parseWhoami(readFixture(REDACTED));
+      const v = result.value;
+      const REDACTED_SID = 'S-1-5-21-**********-**********-**********-1007';
+
+      it('keeps the row whose SID the user redacted with *, and warns that it is redacted', () => {
+        assert.equal(v.groups.length, 6);
+        const g = group(v, REDACTED_SID);
+        assert.equal(g.name, '*********\\HelpLibraryUpdaters');
+        assert.equal(g.type, 'Alias');
+        assert.deepEqual(g.attributes, BASIC);
+        assert.equal(g.line, 4);
+        assert.deepEqual(group(v, 'S-1-5-32-544').attributes, [...BASIC, 'owner']);
+        assert.equal(group(v, 'S-1-5-32-559').name, 'BUILTIN\\Performance Log Users');
+        const messages = result.warnings.map((w) => `${w.line}: ${w.message}`);
+        assert.equal(messages.length, 2);
+        assert.match(messages[0] ?? '', /^4: .*S-1-5-21-\*{10}-\*{10}-\*{10}-1007 is redacted/);
+        assert.match(messages[1] ?? '', /^9: .*cut off.*CONSOLE LOGON$/);
+        assert.doesNotMatch(messages.join('\n'), /HelpLibraryUpdaters/);
+      });
+    });
+
+    describe('whoami /all as SYSTEM via gsudo, truncated mid-row', () => {
+      const result = parseWhoami(readFixture(GSUDO));
+      const v = result.value;
+      const CUT = { name: 'SeTcbPrivilege', description: 'Act as part of the operating s', state: null, rawState: '' };
+
+      it('reads SYSTEM, Administrators without "Mandatory group" and System integrity', () => {
+        assert.deepEqual(v.user, { name: 'nt authority\\system', sid: 'S-1-5-18' });
+        assert.equal(v.groups.length, 4);
+        assert.deepEqual(group(v, 'S-1-5-32-544').attributes, ['enabledByDefault', 'enabled', 'owner']);
+        assert.equal(v.integrityLevel, 'system');
+        assert.equal(group(v, 'S-1-16-16384').name, 'Mandatory Label\\System Mandatory Level');
+      });
+
+      it('gives the cut last privilege row its whole description, no state, and a cut-off warning', () => {
+        assert.deepEqual(
+          v.privileges.map((p) => ({ name: p.name, description: p.description, state: p.state, rawState: p.rawState })),
+          [
+            { name: 'SeAssignPrimaryTokenPrivilege', description: 'Replace a process level token', state: 'disabled', rawState: 'Disabled' },
+            { name: 'SeIncreaseQuotaPrivilege', description: 'Adjust memory quotas for a process', state: 'disabled', rawState: 'Disabled' },
+            CUT,
+          ],
+        );
+        assert.equal(result.warnings.length, 1);
+        assert.equal(result.warnings[0]?.line, 29);
+        assert.match(result.warnings[0]?.message ?? '', /cut off.*SeTcbPrivilege/);
+      });
+
+      it('takes a state cut inside its word (the same rows cut after "Disa") as no state', () => {
+        // Derived: the real sample cut four characters into the second row's state.
+        const text = readFixture(GSUDO);
+        const cut = text.slice(0, text.indexOf('Disabled', text.indexOf('SeIncreaseQuotaPrivilege')) + 4);
+        const p = parseWhoami(cut).value.privileges;
+        assert.equal(p.length, 2);
+        assert.deepEqual([p[1]?.description, p[1]?.state, p[1]?.rawState], ['Adjust memory quotas for a process', null, 'Disa']);
+        assert.equal(p[0]?.state, 'disabled');
+      });
+
+      it('finds the same cut row in /priv /nh (header and ==== line removed from this sample)', () => {
+        const lines = readFixture(GSUDO).split('\n');
+        const header = lines.findIndex((l) => l.startsWith('Privilege Name'));
+        const parsed = parseWhoami(lines.slice(header + 2).join('\n'));
+        assert.deepEqual(
+          parsed.value.privileges.map((p) => [p.name, p.description, p.state]),
+          [
+            ['SeAssignPrimaryTokenPrivilege', 'Replace a process level token', 'disabled'],
+            ['SeIncreaseQuotaPrivilege', 'Adjust memory quotas for a process', 'disabled'],
+            [CUT.name, CUT.description, null],
+          ],
+        );
+        assert.match(parsed.warnings.map((w) => w.message).join('\n'), /cut off/);
+      });
+    });
+
+    describe('whoami /priv then two `findstr level` rows, in a README with Markdown fences', () => {
+      const result = parseWhoami(readFixture(SWITCHPRIV));
+      const v = result.value;
+
+      it('reads the 4 enabled privileges (7-wide State column), both label rows, no warnings', () => {
+        assert.deepEqual(
+          v.privileges.map((p) => [p.name, p.description, p.state]),
+          [
+            ['SeShutdownPrivilege', 'Shut down the system', 'enabled'],
+            ['SeChangeNotifyPrivilege', 'Bypass traverse checking', 'enabled'],
+            ['SeUndockPrivilege', 'Remove computer from docking station', 'enabled'],
+            ['SeIncreaseWorkingSetPrivilege', 'Increase a process working set', 'enabled'],
+          ],
+        );
+        assert.deepEqual(v.groups.map((g) => [g.name, g.type, g.sid]), [
+          ['Mandatory Label\\Medium Mandatory Level', 'Label', 'S-1-16-8192'],
+          ['Mandatory Label\\Low Mandatory Level', 'Label', 'S-1-16-4096'],
+        ]);
+        // The ``` fence under the table is no privilege row.
+        assert.deepEqual(result.warnings, []);
+      });
+    });
+
+    describe('samples that already parse right (kept right)', () => {
+      it('Spanish /groups over Evil-WinRM with mis-decoded OEM text, Medium Plus', () => {
+        const r = parseWhoami(readFixture(SPANISH));
+        const v = r.value;
+        assert.equal(v.groups.length, 11);
+        assert.equal(v.integrityLevel, 'mediumPlus');
+        assert.equal(v.integritySid, 'S-1-16-8448');
+        assert.equal(group(v, 'S-1-16-8448').name, 'Etiqueta obligatoria\\Nivel obligatorio medio alto');
+        assert.equal(group(v, 'S-1-16-8448').type, 'Etiqueta');
+        assert.equal(group(v, 'S-1-5-32-580').name, 'BUILTIN\\Usuarios de administraci¢n remota');
+        assert.equal(group(v, 'S-1-5-15').name, 'NT AUTHORITY\\Esta compa¤¡a');
+        assert.equal(group(v, 'S-1-5-32-554').name, 'BUILTIN\\Acceso compatible con versiones anteriores de Windows 2000');
+        assert.equal(group(v, 'S-1-5-32-554').type, 'Alias');
+        const dev = group(v, 'S-1-5-21-842165252-2479896602-2762773115-1126');
+        assert.deepEqual([dev.name, dev.type], ['LICORDEBELLOTA\\Developers', 'Grupo']);
+        for (const g of v.groups.filter((x) => x.sid !== 'S-1-16-8448')) {
+          assert.deepEqual(g.attributes, BASIC, g.sid);
+        }
+        assert.deepEqual(r.warnings, []);
+      });
+
+      it('English /all /fo list (Sauna): user, 9 groups, empty label attributes, 3 privileges', () => {
+        const r = parseWhoami(readFixture(SAUNA));
+        const v = r.value;
+        assert.deepEqual(v.formats, ['list']);
+        assert.deepEqual(v.user, { name: 'egotisticalbank\\fsmith', sid: 'S-1-5-21-2966785786-3096785034-1186376766-1105' });
+        assert.equal(v.groups.length, 9);
+        assert.equal(group(v, 'S-1-5-64-10').name, 'NT AUTHORITY\\NTLM Authentication');
+        assert.deepEqual(group(v, 'S-1-5-32-580').attributes, BASIC);
+        const label = group(v, 'S-1-16-8448');
+        assert.deepEqual([label.name, label.type, label.rawAttributes], ['Mandatory Label\\Medium Plus Mandatory Level', 'Label', '']);
+        assert.equal(v.integrityLevel, 'mediumPlus');
+        assert.deepEqual(
+          v.privileges.map((p) => [p.name, p.description, p.state]),
+          [
+            ['SeMachineAccountPrivilege', 'Add workstations to domain', 'enabled'],
+            ['SeChangeNotifyPrivilege', 'Bypass traverse checking', 'enabled'],
+            ['SeIncreaseWorkingSetPrivilege', 'Increase a process working set', 'enabled'],
+          ],
+        );
+        assert.deepEqual(r.warnings, []);
+      });
+
+      it('English /groups from MSYS2 (`WHOAMI //GROUPS`), UAC deny-only, last row cut off', () => {
+        const r = parseWhoami(readFixture(MSYS2));
+        const v = r.value;
+        assert.equal(v.groups.length, 6);
+        assert.deepEqual(group(v, 'S-1-5-114').attributes, ['denyOnly']);
+        assert.equal(group(v, 'S-1-5-114').name, 'NT AUTHORITY\\Local account and member of Administrators group');
+        assert.deepEqual(group(v, 'S-1-5-32-544').attributes, ['denyOnly']);
+        assert.deepEqual(group(v, 'S-1-2-1').attributes, BASIC);
+        assert.equal(group(v, 'S-1-2-1').name, 'CONSOLE LOGON');
+        assert.equal(v.integrityLevel, null);
+        assert.equal(r.warnings.length, 1);
+        assert.equal(r.warnings[0]?.line, 14);
+        assert.match(r.warnings[0]?.message ?? '', /NT AUTHORITY\\Authenticated Users$/);
+      });
+    });
+
+    it('recognizes each, and reads each identically with CRLF line ends', () => {
+      for (const path of ALL) {
+        const text = readFixture(path);
+        assert.equal(looksLikeWhoami(text), true, path);
+        assert.deepEqual(parseWhoami(toCrlf(text)), parseWhoami(text), path);
+      }
+    });
+
+    it('never throws on 300 mutations of each', () => {
+      for (const path of ALL) {
+        const sample = readFixture(path);
+        fc.assert(
+          fc.property(fc.array(mutationArb, { minLength: 1, maxLength: 8 }), (ops) => {
+            const r = parseWhoami(mutate(sample, ops));
+            return typeof r.recognized === 'boolean' && Array.isArray(r.value.privileges) && Array.isArray(r.warnings);
+          }),
+          { numRuns: 300 },
+        );
+      }
+    });
+  });
+
   describe('attribute and state tables', () => {
     it('maps German and Spanish strings, case- and accent-tolerantly', () => {
       assert.deepEqual(mapAttributes('Verbindliche Gruppe, Standardmäßig aktiviert, Aktivierte Gruppe, Gruppenbesitzer').attributes, [...BASIC, 'owner']);
