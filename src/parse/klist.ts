@@ -2,8 +2,8 @@
  * Windows `klist` / `klist tickets` / `klist get <spn>` output, plus the building blocks the
  * other klist parsers share (logon id lines, error lines, wrong-klist detection).
  *
- * klist.exe is localized, so labels are matched in English first and a ticket block falls
- * back on field position (the ten fields always come in the same order).
+ * klist.exe is localized, so each ticket line's label is matched in English first and an
+ * unknown label falls back on field position (the ten fields always come in the same order).
  */
 import { cleanLineTexts, cleanLines, isPromptLine } from './text';
 import { inferDateOrder, parseDateTime } from './time';
@@ -330,6 +330,56 @@ export function readFlags(value: string): { hex: string; names: string[] } {
   return { hex: hex.toLowerCase(), names };
 }
 
+/** KERB_TICKET_FLAGS_* (ntsecapi.h), named as klist prints them, highest bit first (klist's order). */
+const TICKET_FLAG_BITS: readonly (readonly [number, string])[] = [
+  [0x40000000, 'forwardable'],
+  [0x20000000, 'forwarded'],
+  [0x10000000, 'proxiable'],
+  [0x08000000, 'proxy'],
+  [0x04000000, 'may_postdate'],
+  [0x02000000, 'postdated'],
+  [0x01000000, 'invalid'],
+  [0x00800000, 'renewable'],
+  [0x00400000, 'initial'],
+  [0x00200000, 'pre_authent'],
+  [0x00100000, 'hw_authent'],
+  [0x00040000, 'ok_as_delegate'],
+  [0x00010000, 'name_canonicalize'],
+];
+const TICKET_FLAG_NAMES = new Set(TICKET_FLAG_BITS.map(([, name]) => name));
+
+/** A word a fixed-width paste cut off (`renewable i`): the start of a flag name, not a flag. */
+function isCutFlagName(word: string): boolean {
+  if (TICKET_FLAG_NAMES.has(word)) {
+    return false;
+  }
+  const lower = word.toLowerCase();
+  for (const name of TICKET_FLAG_NAMES) {
+    if (name.startsWith(lower)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * `Ticket Flags` (not `Cache Flags`): the names come from the hex, which survives a paste
+ * that cut the printed names short (a cut-off last word is dropped either way).
+ */
+export function readTicketFlags(value: string): { hex: string; names: string[] } {
+  const printed = readFlags(value);
+  const last = printed.names[printed.names.length - 1];
+  const names = last !== undefined && isCutFlagName(last) ? printed.names.slice(0, -1) : printed.names;
+  const bits = /^0x[0-9a-f]{1,8}$/.test(printed.hex) ? Number.parseInt(printed.hex.slice(2), 16) : Number.NaN;
+  if (!Number.isFinite(bits)) {
+    return { hex: printed.hex, names };
+  }
+  if (!names.every((n) => TICKET_FLAG_NAMES.has(n))) {
+    return { hex: printed.hex, names }; // a name the table lacks: trust klist's own list
+  }
+  return { hex: printed.hex, names: TICKET_FLAG_BITS.filter(([bit]) => (bits & bit) !== 0).map(([, name]) => name) };
+}
+
 /** `LON-DC-1$ @ CONTOSO.COM` -> name and realm (split at the last ` @ `). */
 export function splitPrincipal(value: string): { name: string; realm: string | null } {
   const at = value.lastIndexOf('@');
@@ -457,7 +507,7 @@ const USAGE = /^Usage: klist(?:\.exe)?\b/i;
 const GET_SUCCESS = /^A ticket to (.{1,1000}) has been retrieved successfully\.?$/i;
 const HEX_OR_DEC = /^(?:0x[0-9a-fA-F]{1,16}|\d{1,10})$/;
 /** Lines that belong to other klist commands: a run containing them is not a ticket list. */
-const NON_TICKET_LINE = /^(?:Deleting all tickets:?|Ticket\(s\) purged!?|Alle Tickets werden gel\S{1,3}scht:?|Ticket\(s\) gel\S{1,3}scht\.?|Cached TGT:|\[\d{1,6}\] \S+ \d+ )/i;
+const NON_TICKET_LINE = /^(?:Deleting all tickets:?|Ticket\(s\) purged!?|Alle Tickets werden gel\S{1,3}scht:?|Ticket\(s\) gel\S{1,3}scht\.?|Suppression de tous les tickets|Ticket\(s\) supprim|Cached TGT:|\[\d{1,6}\] \S+ \d+ )/i;
 const TICKET_SUBCOMMANDS = new Set(['tickets', 'get']);
 
 /** `Label: value`, or `Ticket Flags 0x... -> names` which has no colon. */
@@ -526,7 +576,7 @@ function setTicketField(t: KlistTicket, field: TicketField, value: string): void
       t.encryptionType = value;
       break;
     case 'flags': {
-      const f = readFlags(value);
+      const f = readTicketFlags(value);
       t.flagsHex = f.hex;
       t.flags = f.names;
       break;
@@ -584,8 +634,6 @@ interface RunState {
   ticket: KlistTicket | null;
   /** Next expected field position in the current ticket block. */
   position: number;
-  /** The block uses English labels: unknown labels are then not read by position. */
-  english: boolean;
 }
 
 /** Reads a localized-or-English `Cached Tickets: (N)` line. */
@@ -614,28 +662,34 @@ function convertTime(v: TimeValue | null, order: DateOrder | undefined): TimeVal
   return v ? parseDateTime(v.raw, order) : null;
 }
 
-/** NON_TICKET_LINE starts with D, A, C (any case), `[` or `Ticket(`. */
+/** NON_TICKET_LINE starts with D, A, C, Su (any case), `[` or `Ticket(`. */
 function mayBeNonTicketLine(text: string, first: number): boolean {
   const lower = first | 0x20;
-  // `Ticket Flags` lines are in every ticket: the `(` of `Ticket(s)` rules them out.
-  return lower === 0x64 || lower === 0x61 || lower === 0x63 || first === 0x5b || (lower === 0x74 && text.charCodeAt(6) === 0x28);
+  // `Ticket Flags` lines are in every ticket: the `(` of `Ticket(s)` rules them out; `Su` skips `Server:`.
+  return (
+    lower === 0x64 ||
+    lower === 0x61 ||
+    lower === 0x63 ||
+    (lower === 0x73 && (text.charCodeAt(1) | 0x20) === 0x75) ||
+    first === 0x5b ||
+    (lower === 0x74 && text.charCodeAt(6) === 0x28)
+  );
 }
 
 function parseKlistUnsafe(input: string, options: ParseOptions, warnings: ParseWarning[]): { value: Klist; recognized: boolean } {
   const lines = klistLineTexts(input);
   const states: RunState[] = [];
-  let state: RunState = { run: emptyRun(null), foreign: false, ticket: null, position: 0, english: false };
+  let state: RunState = { run: emptyRun(null), foreign: false, ticket: null, position: 0 };
   states.push(state);
   let sawUsage = false;
 
   const newRun = (command: string | null): void => {
-    state = { run: emptyRun(command), foreign: false, ticket: null, position: 0, english: false };
+    state = { run: emptyRun(command), foreign: false, ticket: null, position: 0 };
     states.push(state);
   };
   const closeTicket = (): void => {
     state.ticket = null;
     state.position = 0;
-    state.english = false;
   };
 
   for (let i = 0; i < lines.length; i++) {
@@ -721,7 +775,6 @@ function parseKlistUnsafe(input: string, options: ParseOptions, warnings: ParseW
       state.run.tickets.push(ticket);
       state.ticket = ticket;
       state.position = 0;
-      state.english = false;
       const rest = (start[2] ?? '').trim();
       if (rest === '') {
         continue;
@@ -802,23 +855,34 @@ function readTicketLine(state: RunState, text: string): boolean {
   if (!f) {
     return false;
   }
+  // Decided per line, not per block: French prints `Client :` like English and localizes the rest.
   const known = englishTicketLabel(f.label);
   if (known) {
     setTicketField(ticket, known, f.value);
     state.position = TICKET_FIELD_ORDER.indexOf(known) + 1;
-    state.english = true;
     return true;
-  }
-  if (state.english) {
-    return true; // an extra field of a newer klist: skip it, keep the block
   }
   const byPosition = TICKET_FIELD_ORDER[state.position];
   if (byPosition === undefined) {
     return false;
   }
+  if (fieldIsSet(ticket, byPosition)) {
+    return true; // an extra field of a newer klist among English labels: skip it, keep the block
+  }
   setTicketField(ticket, byPosition, f.value);
   state.position++;
   return true;
+}
+
+function fieldIsSet(t: KlistTicket, field: TicketField): boolean {
+  switch (field) {
+    case 'flags':
+      return t.flagsHex !== null;
+    case 'cacheFlags':
+      return t.cacheFlagsHex !== null;
+    default:
+      return t[field] !== null;
+  }
 }
 
 function emptyKlist(): Klist {
@@ -837,9 +901,9 @@ export function parseKlist(input: string, options: ParseOptions = {}): ParseResu
   }
 }
 
-const LOOKS_LIKE_KLIST = /^[ \t>]*(?:Cached Tickets:\s*\(\d{1,6}\)|#\d{1,6}>\s*\S{1,40}:|KerbTicket Encryption Type:)|\((?:ShowTickets|GetTicket) substatus\)/im;
+const LOOKS_LIKE_KLIST = /^[ \t>]*(?:Cached Tickets:\s*\(\d{1,6}\)|#\d{1,6}>\s*\S{1,40}[ \t\u00a0]?:|KerbTicket Encryption Type:)|\((?:ShowTickets|GetTicket) substatus\)/im;
 
-/** Cheap check for the ticket-list form (not `tgt`, `sessions` or `purge`). */
+/** Cheap check for the ticket-list form (not `tgt`, `sessions` or `purge`); French puts a blank before the colon. */
 export function looksLikeKlist(input: string): boolean {
   if (typeof input !== 'string') {
     return false;

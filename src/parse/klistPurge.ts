@@ -8,7 +8,7 @@ import { detectKlistShadowInTexts, klistLineTexts, readKlistCommand, readKlistEr
 import type { KlistError, KlistShadow } from './klist';
 import type { ParseOptions, ParseResult, ParseWarning } from './types';
 
-export type PurgeLanguage = 'en' | 'de' | 'unknown';
+export type PurgeLanguage = 'en' | 'de' | 'fr' | 'unknown';
 
 export interface KlistPurgeRun {
   command: string | null;
@@ -43,12 +43,15 @@ const PURGE_PHRASES: readonly PurgePhrase[] = [
   { pattern: /^Ticket\(s\) purged!?$/i, language: 'en', done: true },
   { pattern: /^Alle Tickets werden gel\S{1,3}scht:?$/i, language: 'de', done: false },
   { pattern: /^Ticket\(s\) gel\S{1,3}scht\.?$/i, language: 'de', done: true },
+  // French sets a (sometimes non-breaking) blank before `:` and `!`; `supprim\S{1,3}` as above for "é".
+  { pattern: /^Suppression de tous les tickets\s?:?$/i, language: 'fr', done: false },
+  { pattern: /^Ticket\(s\) supprim\S{1,3}\(s\)\s?!?$/i, language: 'fr', done: true },
 ];
 
-/** The phrase a line is; every phrase starts with D, T or A (any case). */
+/** The phrase a line is; every phrase starts with D, T, A or S (any case). */
 function purgePhraseOf(text: string): PurgePhrase | undefined {
   const first = text.charCodeAt(0) | 0x20;
-  if (first !== 0x64 && first !== 0x74 && first !== 0x61) {
+  if (first !== 0x64 && first !== 0x74 && first !== 0x61 && first !== 0x73) {
     return undefined;
   }
   return PURGE_PHRASES.find((p) => p.pattern.test(text));
@@ -179,7 +182,7 @@ export function parseKlistPurge(input: string, options: ParseOptions = {}): Pars
   }
 }
 
-const LOOKS_LIKE_PURGE = /^[ \t>]*(?:Deleting all tickets:?|Ticket\(s\) purged!?|Alle Tickets werden gel\S{1,3}scht:?|Ticket\(s\) gel\S{1,3}scht\.?)[ \t]*$/im;
+const LOOKS_LIKE_PURGE = /^[ \t>]*(?:Deleting all tickets:?|Ticket\(s\) purged!?|Alle Tickets werden gel\S{1,3}scht:?|Ticket\(s\) gel\S{1,3}scht\.?|Suppression de tous les tickets\s?:?|Ticket\(s\) supprim\S{1,3}\(s\)\s?!?)[ \t]*$/im;
 
 export function looksLikeKlistPurge(input: string): boolean {
   if (typeof input !== 'string') {

@@ -176,9 +176,16 @@ function emptySessions(): KlistSessions {
   return { currentLogonId: null, currentLogonIdRaw: null, sessions: [], errors: [], error: null, shadowedBy: null };
 }
 
+/** `...`, `…`, `[...]`, `<snip>`: a line the author put in place of rows. */
+const ELISION = /^(?:\[?(?:\.{3,}|…)\]?|<\s*snip\s*>|\[\s*snip\s*\])$/i;
+
 function parseSessionsUnsafe(input: string, warnings: ParseWarning[]): { value: KlistSessions; recognized: boolean } {
   const value = emptySessions();
   const lines = klistLineTexts(input);
+  // Rows cut out of a paste: the UI must not present the list as every session.
+  let previous: KlistSession | null = null;
+  let elidedAt: number | null = null;
+  let afterRow = false;
   for (let i = 0; i < lines.length; i++) {
     const text = lines[i] ?? '';
     const line = i + 1;
@@ -187,9 +194,25 @@ function parseSessionsUnsafe(input: string, warnings: ParseWarning[]): { value: 
     }
     const session = readSessionLine(text, line);
     if (session) {
+      if (previous && session.index > previous.index + 1) {
+        const missing = session.index === previous.index + 2 ? `[${previous.index + 1}]` : `[${previous.index + 1}]-[${session.index - 1}]`;
+        warnings.push({ line: elidedAt ?? line, message: `The paste leaves out session(s) ${missing}: the list is not complete.` });
+      } else if (previous && elidedAt !== null) {
+        warnings.push({ line: elidedAt, message: 'The paste elides session rows here: the list is not complete.' });
+      }
+      previous = session;
+      elidedAt = null;
+      afterRow = true;
       value.sessions.push(session);
       continue;
     }
+    // Only right after a row: a `...` further down belongs to other output.
+    if (afterRow && text.length <= 12 && ELISION.test(text)) {
+      elidedAt = line;
+      afterRow = false;
+      continue;
+    }
+    afterRow = false;
     const logon = readLogonIdLine(text);
     if (logon) {
       if (value.currentLogonId === null && logon.role !== 'targeted') {
@@ -211,6 +234,9 @@ function parseSessionsUnsafe(input: string, warnings: ParseWarning[]): { value: 
     if (SESSION_START.test(text)) {
       warnings.push({ line, message: 'Could not read this session line.' });
     }
+  }
+  if (elidedAt !== null && previous) {
+    warnings.push({ line: elidedAt, message: `The paste elides session rows after [${previous.index}]: the list is not complete.` });
   }
   value.shadowedBy = detectKlistShadowInTexts(lines);
   if (value.shadowedBy) {

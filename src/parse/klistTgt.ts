@@ -3,7 +3,7 @@
  * of the encoded ticket. Security: the session key bytes and the ticket dump are dropped
  * while reading; only their type, length and size are kept.
  */
-import { detectKlistShadowInTexts, klistLineTexts, readFlags, readKlistErrorLine, readLogonIdLine, SHADOW_WARNINGS } from './klist';
+import { detectKlistShadowInTexts, klistLineTexts, readKlistErrorLine, readLogonIdLine, readTicketFlags, SHADOW_WARNINGS } from './klist';
 import type { KlistError, KlistShadow } from './klist';
 import { inferDateOrder, parseDateTime } from './time';
 import type { ParseOptions, ParseResult, ParseWarning, TimeValue } from './types';
@@ -61,6 +61,37 @@ const TIME_KEYS = new Map<string, TgtTimeField>([
   ['endtime', 'endTime'],
   ['renewuntil', 'renewUntil'],
 ]);
+const TIME_FIELDS = new Set<string>(TIME_KEYS.values());
+
+/** Etype names exactly as klist prints them (seen in real output), to complete a cut-off name. */
+const KEY_TYPE_NAMES = new Map<number, string>([
+  [17, 'AES-128-CTS-HMAC-SHA1-96'],
+  [18, 'AES-256-CTS-HMAC-SHA1-96'],
+  [23, 'RSADSI RC4-HMAC(NT)'],
+]);
+
+/** The printed key type, or the full name when a fixed-width paste cut it (`AES-256-CTS-HMAC-SHA1-`). */
+function keyTypeName(id: number, printed: string): string | null {
+  const full = KEY_TYPE_NAMES.get(id);
+  return full !== undefined && full.startsWith(printed) ? full : printed || null;
+}
+
+/** A web form wrapped `EndTime : ` and put the value on the next line: a date there is that value. */
+function wrappedValue(lines: readonly string[], from: number, field: TgtStringField | TgtTimeField): { value: string; index: number } | null {
+  let j = from;
+  while (j < lines.length && lines[j] === '') {
+    j++;
+  }
+  const next = lines[j] ?? '';
+  const isTime = TIME_FIELDS.has(field);
+  // A time starts with a digit; any other value is one word (not a fence or `...`) without a `Key :` of its own.
+  const fits = isTime ? isDigit(next.charCodeAt(0)) && next.length <= 60 : next.length <= 200 && /^[A-Za-z0-9][^\s:]*$/.test(next);
+  return fits ? { value: next, index: j } : null;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
+}
 
 /** `0000  61 82 04 9a 30 82 ...`: a row of the EncodedTicket dump. */
 const HEX_ROW = /^[0-9a-fA-F]{4,8}\s+[0-9a-fA-F]{2}[ :]/;
@@ -199,9 +230,17 @@ function parseTgtUnsafe(input: string, options: ParseOptions, warnings: ParseWar
       continue;
     }
     const key = normalizedKey(text.slice(0, colon));
-    const value = withoutHexDump(rawValue);
+    let value = withoutHexDump(rawValue);
     const stringField = STRING_KEYS.get(key);
     const timeField = TIME_KEYS.get(key);
+    const wrappedField = stringField ?? timeField;
+    if (value === '' && wrappedField) {
+      const wrapped = wrappedValue(lines, i + 1, wrappedField);
+      if (wrapped) {
+        value = wrapped.value;
+        i = wrapped.index;
+      }
+    }
     if (stringField) {
       tgt[stringField] = value;
       fields++;
@@ -209,7 +248,7 @@ function parseTgtUnsafe(input: string, options: ParseOptions, warnings: ParseWar
       times[timeField] = value;
       fields++;
     } else if (key === 'ticket flags') {
-      const f = readFlags(value);
+      const f = readTicketFlags(value);
       tgt.flagsHex = f.hex;
       tgt.flags = f.names;
       fields++;
@@ -218,7 +257,7 @@ function parseTgtUnsafe(input: string, options: ParseOptions, warnings: ParseWar
       if (type) {
         const id = type[1] ?? '';
         tgt.sessionKeyTypeId = /^0x/i.test(id) ? Number.parseInt(id.slice(2), 16) : Number(id);
-        tgt.sessionKeyType = (type[2] ?? '').trim() || null;
+        tgt.sessionKeyType = keyTypeName(tgt.sessionKeyTypeId, (type[2] ?? '').trim());
         fields++;
       }
       readKeyLength(rawValue, tgt);

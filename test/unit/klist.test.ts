@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
 import { classifyKlistError, KLIST_ERRORS, looksLikeKlist, parseKlist } from '../../src/parse/klist';
+import { parseAuto } from '../../src/parse/auto';
 import type { Klist, KlistTicket } from '../../src/parse/klist';
 import { decode, encode } from '../../src/parse/encoding';
 import { listFixtures, readFixture, toCrlf } from './fixtures';
@@ -405,5 +406,128 @@ describe('klist tickets (unit)', () => {
       );
     });
 
+  });
+});
+
+describe('localized klist tickets (unit, real samples outside the corpus)', () => {
+  const FR7 = 'extra/win-klist-fr-7-tickets-fence-per-ticket.txt';
+  const FR_MIMIKATZ = 'extra/win-klist-fr-mimikatz-ptc-rc4-no-cacheflags.txt';
+  const ES = 'extra/win-klist-es-2-tickets-ps-prompt.txt';
+
+  it('reads French labels by position although `Client :` matches the English label', () => {
+    const r = parseKlist(readFixture(FR7));
+    assert.equal(r.recognized, true);
+    assert.deepEqual(r.warnings, []);
+    const k = r.value;
+    assert.equal(k.currentLogonId, '0x12b14cd');
+    assert.equal(k.cachedTicketCount, 7);
+    assert.equal(k.tickets.length, 7);
+    assert.equal(k.runs.length, 1);
+    const t = ticket(k, 0);
+    assert.equal(t.client, 'claire.durand @ NOVACORP.TEST');
+    assert.equal(t.server, 'krbtgt/NOVACORP.TEST @ NOVACORP.TEST');
+    assert.equal(t.serverName, 'krbtgt/NOVACORP.TEST');
+    assert.equal(t.encryptionType, 'AES-256-CTS-HMAC-SHA1-96');
+    assert.equal(t.flagsHex, '0x60a10000');
+    assert.deepEqual(t.flags, ['forwardable', 'forwarded', 'renewable', 'pre_authent', 'name_canonicalize']);
+    assert.equal(t.startTime?.raw, '10/1/2026 16:46:25 (Local)');
+    assert.equal(t.endTime?.raw, '10/2/2026 2:46:25 (Local)');
+    assert.equal(t.renewTime?.raw, '10/8/2026 16:46:25 (Local)');
+    assert.equal(t.sessionKeyType, 'AES-256-CTS-HMAC-SHA1-96');
+    assert.equal(t.cacheFlagsHex, '0x2');
+    assert.deepEqual(t.cacheFlags, ['DELEGATION']);
+    assert.equal(t.kdcCalled, 'DC02.novacorp.test');
+    assert.equal(ticket(k, 1).kdcCalled, 'DC02');
+    assert.deepEqual(ticket(k, 1).cacheFlags, ['PRIMARY']);
+    assert.deepEqual(
+      k.tickets.map((x) => x.server),
+      [
+        'krbtgt/NOVACORP.TEST @ NOVACORP.TEST',
+        'krbtgt/NOVACORP.TEST @ NOVACORP.TEST',
+        'cifs/SRV01.novacorp.test @ NOVACORP.TEST',
+        'ldap/DC01.novacorp.test @ NOVACORP.TEST',
+        'cifs/DC01.novacorp.test/novacorp.test @ NOVACORP.TEST',
+        'ldap/DC01.novacorp.test/novacorp.test @ NOVACORP.TEST',
+        'LDAP/DC02.novacorp.test/novacorp.test @ NOVACORP.TEST',
+      ],
+    );
+    assert.ok(k.tickets.every((x) => x.kdcCalled !== null && x.sessionKeyType === 'AES-256-CTS-HMAC-SHA1-96'));
+  });
+
+  it('keeps every ticket when the fence lines around each ticket are blank lines', () => {
+    const text = readFixture(FR7);
+    const blanked = text.replace(/^```.*$/gm, '');
+    assert.notEqual(blanked, text);
+    assert.deepEqual(parseKlist(blanked).value, parseKlist(text).value);
+  });
+
+  it('parse auto finds the French listings as klist sections', () => {
+    for (const [f, count] of [
+      [FR7, 7],
+      [FR_MIMIKATZ, 1],
+    ] as const) {
+      assert.equal(looksLikeKlist(readFixture(f)), true, f);
+      const sections = parseAuto(readFixture(f)).value.sections;
+      assert.deepEqual(
+        sections.map((s) => s.kind),
+        ['klist'],
+        f,
+      );
+      assert.equal((sections[0]?.result.value as Klist).tickets.length, count, f);
+    }
+  });
+
+  it('reads the older French build without Cache Flags / Kdc Called lines (mimikatz ptc)', () => {
+    const r = parseKlist(readFixture(FR_MIMIKATZ));
+    assert.deepEqual(r.warnings, []);
+    assert.equal(r.value.command, 'klist.exe');
+    assert.equal(r.value.currentLogonId, '0x897d99');
+    assert.equal(r.value.cachedTicketCount, 1);
+    const t = ticket(r.value, 0);
+    assert.equal(t.client, 'jdupond @ domain.local');
+    assert.equal(t.server, 'krbtgt/domain.local @ domain.local');
+    assert.equal(t.encryptionType, 'RSADSI RC4-HMAC(NT)');
+    assert.equal(t.flagsHex, '0x50a00000');
+    assert.deepEqual(t.flags, ['forwardable', 'proxiable', 'renewable', 'pre_authent']);
+    // 1/24 and 1/31 prove month-first.
+    assert.deepEqual(t.startTime, { raw: '1/24/2018 18:26:00 (Local)', iso: '2018-01-24T18:26:00' });
+    assert.deepEqual(t.endTime, { raw: '1/25/2018 4:26:00 (Local)', iso: '2018-01-25T04:26:00' });
+    assert.deepEqual(t.renewTime, { raw: '1/31/2018 18:26:00 (Local)', iso: '2018-01-31T18:26:00' });
+    assert.equal(t.sessionKeyType, 'RSADSI RC4-HMAC(NT)');
+    assert.equal(t.cacheFlagsHex, null);
+    assert.deepEqual(t.cacheFlags, []);
+    assert.equal(t.kdcCalled, null);
+  });
+
+  it('reads the Spanish listing (PowerShell prompt, empty `KDC llamado:`)', () => {
+    const r = parseKlist(readFixture(ES));
+    assert.deepEqual(r.warnings, []);
+    const k = r.value;
+    assert.equal(k.command, 'klist');
+    assert.equal(k.currentLogonId, '0x25e7d');
+    assert.equal(k.cachedTicketCount, 2);
+    const t0 = ticket(k, 0);
+    assert.equal(t0.client, 'm.lovegod @ ABSOLUTE.HTB');
+    assert.equal(t0.server, 'krbtgt/absolute.htb @ ABSOLUTE.HTB');
+    assert.equal(t0.flagsHex, '0xe10000');
+    assert.deepEqual(t0.flags, ['renewable', 'initial', 'pre_authent', 'name_canonicalize']);
+    assert.equal(t0.startTime?.raw, '11/7/2023 18:17:04 (local)');
+    assert.equal(t0.endTime?.raw, '11/7/2023 22:17:04 (local)');
+    assert.deepEqual(t0.cacheFlags, ['PRIMARY']);
+    assert.equal(t0.kdcCalled, '');
+    const t1 = ticket(k, 1);
+    assert.equal(t1.server, 'cifs/dc.absolute.htb @ ABSOLUTE.HTB');
+    assert.deepEqual(t1.flags, ['renewable', 'pre_authent', 'ok_as_delegate', 'name_canonicalize']);
+    assert.equal(t1.startTime?.raw, '11/7/2023 18:17:58 (local)');
+    assert.equal(t1.cacheFlagsHex, '0');
+    assert.equal(t1.kdcCalled, 'dc.absolute.htb');
+  });
+
+  it('reads the ticket list after an elided klist sessions paste (-li 0x3e7, 6 announced, 1 shown)', () => {
+    const r = parseKlist(readFixture('extra/win-klist-sessions-elided-trailing-spaces-then-li-0x3e7.txt'));
+    assert.equal(r.value.targetedLogonId, '0x3e7');
+    assert.equal(r.value.cachedTicketCount, 6);
+    assert.equal(ticket(r.value, 0).kdcCalled, 'dc01.corp.com');
+    assert.ok(r.warnings.some((w) => /announced 6 cached ticket\(s\) but 1/.test(w.message)));
   });
 });

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
 import { looksLikeKlistPurge, parseKlistPurge } from '../../src/parse/klistPurge';
+import { parseAuto } from '../../src/parse/auto';
 import { decode, encode } from '../../src/parse/encoding';
 import { listFixtures, readFixture, toCrlf } from './fixtures';
 import { WINDOWS_TOOL_FRAGMENTS, mutate, mutationOps } from '../support/mutate';
@@ -125,5 +126,39 @@ describe('German klist purge (unit, real sample outside the corpus)', () => {
     const text = readFixture('extra/klist-purge-de-oracle-kerberos-notes.txt');
     const bytes = encode(text.replace(/\n/g, '\r\n'), 'cp850');
     assert.deepEqual(parseKlistPurge(decode(bytes, { oemCodePage: 850 }).text).value.messages, parseKlistPurge(text).value.messages);
+  });
+});
+
+describe('French and HTML-pasted klist purge (unit, real samples outside the corpus)', () => {
+  it('reads the French purge text inside a Markdown fence', () => {
+    const r = parseKlistPurge(readFixture('extra/win-klist-purge-fr-fenced.txt'));
+    assert.equal(r.recognized, true);
+    assert.deepEqual(r.warnings, []);
+    assert.equal(r.value.command, 'klist purge');
+    assert.equal(r.value.currentLogonId, '0x12b14cd');
+    assert.equal(r.value.purged, true);
+    assert.equal(r.value.language, 'fr');
+    assert.deepEqual(r.value.messages, ['Suppression de tous les tickets :', 'ticket(s) supprimé(s) !']);
+    assert.equal(r.value.runs.length, 1);
+  });
+
+  it('parse auto takes the French purge for a klist-purge section', () => {
+    const text = readFixture('extra/win-klist-purge-fr-fenced.txt');
+    assert.equal(looksLikeKlistPurge(text), true);
+    assert.deepEqual(
+      parseAuto(text).value.sections.map((s) => s.kind),
+      ['klist-purge'],
+    );
+  });
+
+  it('reads `klist.exe -li 0x3e7 purge` in a <pre> block with an `&gt;` prompt', () => {
+    const r = parseKlistPurge(readFixture('extra/win-klist-li-0x3e7-purge-html-entity-prompt-cz.txt'));
+    assert.equal(r.recognized, true);
+    assert.equal(r.value.currentLogonId, '0x5097d');
+    assert.equal(r.value.targetedLogonId, '0x3e7');
+    assert.equal(r.value.purged, true);
+    assert.equal(r.value.language, 'en');
+    assert.deepEqual(r.value.messages, PURGED);
+    assert.equal(r.value.runs.length, 1);
   });
 });

@@ -181,3 +181,47 @@ describe('klist sessions without elevation (unit, real sample outside the corpus
     assert.equal(r.value.error?.status, '0xc0000022');
   });
 });
+
+describe('klist sessions pasted from notes (unit, real samples outside the corpus)', () => {
+  it('warns that the paste elides sessions [3]-[11]', () => {
+    const r = parseKlistSessions(readFixture('extra/win-klist-sessions-elided-trailing-spaces-then-li-0x3e7.txt'));
+    assert.equal(r.recognized, true);
+    assert.equal(r.value.currentLogonId, '0xa54c6');
+    assert.deepEqual(
+      r.value.sessions.map((x) => [x.index, x.logonId, x.account, x.authPackage, x.logonType]),
+      [
+        [0, '0xa5996', 'CORP\\offsec', 'Negotiate', 'RemoteInteractive'],
+        [1, '0xa54c6', 'CORP\\offsec', 'Kerberos', 'RemoteInteractive'],
+        [2, '0xa06a5', 'Window Manager\\DWM-2', 'Negotiate', 'Interactive'],
+        [12, '0x3e7', 'CORP\\CLIENT03$', 'Negotiate', '0'],
+      ],
+    );
+    // One warning, at the `...` line; the `...` under the later ticket list is not about sessions.
+    assert.deepEqual(r.warnings, [{ line: 7, message: 'The paste leaves out session(s) [3]-[11]: the list is not complete.' }]);
+  });
+
+  it('does not warn about a complete list', () => {
+    assert.deepEqual(parseKlistSessions(readFixture(SAMPLE)).warnings.filter((w) => /leaves out|elides/.test(w.message)), []);
+  });
+
+  it('reads the 10 sessions listed as SYSTEM (LUMON), with `\\ NTLM:(0)`', () => {
+    const r = parseKlistSessions(readFixture('extra/win-klist-sessions-as-system-lumon.txt'));
+    assert.equal(r.recognized, true);
+    assert.deepEqual(r.warnings, []);
+    assert.equal(r.value.currentLogonId, '0x3e7');
+    assert.equal(r.value.sessions.length, 10);
+    assert.deepEqual(
+      r.value.sessions.map((x) => x.logonId),
+      ['0x15d6ed', '0x154333', '0x3e5', '0x11ad7', '0x11a78', '0x3e4', '0xb248', '0xb23d', '0xa748', '0x3e7'],
+    );
+    const anonymous = r.value.sessions[8];
+    assert.equal(anonymous?.account, '\\');
+    assert.equal(anonymous?.authPackage, 'NTLM');
+    assert.equal(anonymous?.logonTypeNumber, 0);
+    assert.equal(r.value.sessions[2]?.account, 'NT AUTHORITY\\LOCAL SERVICE');
+    assert.equal(r.value.sessions[2]?.logonType, 'Service');
+    assert.equal(r.value.sessions[9]?.account, 'LUMON\\jotter-pc$');
+    assert.equal(r.value.sessions[9]?.logonType, '0');
+    assert.equal(r.value.sessions[1]?.authPackage, 'Kerberos');
+  });
+});

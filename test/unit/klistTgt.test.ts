@@ -122,3 +122,52 @@ describe('klist tgt (unit)', () => {
     );
   });
 });
+
+describe('klist tgt pasted into a web form or cut short (unit, real samples outside the corpus)', () => {
+  it('decodes the flags from the hex when the printed names were cut (`renewable i`)', () => {
+    const r = parseKlistTgt(readFixture('extra/win-klist-tgt-msqa-truncated-wrapped-redacted.txt'));
+    assert.equal(r.recognized, true);
+    assert.deepEqual(r.warnings, []);
+    assert.equal(r.value.flagsHex, '0x40e00000');
+    assert.deepEqual(r.value.flags, ['forwardable', 'renewable', 'initial', 'pre_authent']);
+  });
+
+  it('reads EndTime and RenewUntil wrapped onto the next line', () => {
+    const t = parseKlistTgt(readFixture('extra/win-klist-tgt-msqa-truncated-wrapped-redacted.txt')).value;
+    assert.equal(t.startTime?.raw, '10/6/2017 15:23:33 (local)');
+    assert.equal(t.endTime?.raw, '10/7/2017 1:23:33 (local)');
+    assert.equal(t.renewUntil?.raw, '10/7/2017 1:23:33 (local)');
+    assert.equal(t.timeSkew, '+ 0:00 minute(s)');
+    assert.equal(t.encodedTicketSize, 1528);
+  });
+
+  it('completes the cut session key type from its etype number (0x12 = 18)', () => {
+    const t = parseKlistTgt(readFixture('extra/win-klist-tgt-msqa-truncated-wrapped-redacted.txt')).value;
+    assert.equal(t.sessionKeyTypeId, 18);
+    assert.equal(t.sessionKeyType, 'AES-256-CTS-HMAC-SHA1-96');
+    assert.equal(t.sessionKeyLength, 32);
+    assert.equal(t.sessionKeyZeroed, true);
+    assert.equal(t.serviceName, 'krbtgt');
+    assert.equal(t.clientName, 'XXXXXXXXX');
+  });
+
+  it('reads the Credential Guard TGT with a 171-byte zeroed key and no times', () => {
+    const r = parseKlistTgt(readFixture('extra/win-klist-tgt-credential-guard-keylength-171-cut.txt'));
+    assert.equal(r.recognized, true);
+    const t = r.value;
+    assert.equal(t.currentLogonId, '0x468c4f9');
+    assert.equal(t.clientName, 'Administrator');
+    assert.equal(t.domainName, 'TEST.LOCAL');
+    assert.equal(t.altTargetDomainName, 'TEST.LOCAL');
+    assert.equal(t.flagsHex, '0x40e10000');
+    assert.deepEqual(t.flags, ['forwardable', 'renewable', 'initial', 'pre_authent', 'name_canonicalize']);
+    assert.equal(t.sessionKeyType, 'AES-256-CTS-HMAC-SHA1-96');
+    assert.equal(t.sessionKeyTypeId, 18);
+    assert.equal(t.sessionKeyLength, 171);
+    assert.equal(t.sessionKeyZeroed, true);
+    assert.equal(t.startTime, null);
+    assert.equal(t.endTime, null);
+    assert.equal(t.encodedTicketSize, null);
+    assert.ok(!JSON.stringify(t).includes('00 00'));
+  });
+});
