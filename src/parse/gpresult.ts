@@ -10,7 +10,7 @@ export interface Gpresult {
   userGroups: string[];
   /** `The computer is a part of the following security groups` (only when elevated). */
   computerGroups: string[];
-  /** `acc\Administrator` from `RSOP data for acc\Administrator on DC : Logging Mode`. */
+  /** `acc\Administrator` from `RSOP data for acc\Administrator on DC : Logging Mode` (French `Données RSOP pour X sur Y`). */
   user: string | null;
   /** `DC` from the same line. */
   computer: string | null;
@@ -22,6 +22,8 @@ export interface Gpresult {
   /** `Last time Group Policy was applied:` as printed (`5/30/2024 at 8:25:21 AM`). */
   lastApplied: { user: string | null; computer: string | null };
   appliedGpos: { user: string[]; computer: string[] };
+  /** `INFO: The user "dom\name" does not have RSoP data.`: gpresult has no record of that user here. */
+  noRsopData: { user: string } | null;
 }
 
 type Section = 'computer' | 'user';
@@ -34,11 +36,128 @@ interface OpenList {
   itemIndent: number | null;
 }
 
-const RSOP = /^RSOP data for (.{1,300}) on (.{1,300}?)\s*:\s*[^:]{1,80}$/i;
-const GROUPS_HEADING = /^The (user|computer) is a part of the following security groups$/i;
-const GPOS_HEADING = /^Applied Group Policy Objects$/i;
-const OTHER_LIST_HEADING = /^The following GPOs were not applied because they were filtered out$/i;
+/**
+ * The headings and labels of one display language, lower-case with `'` for the apostrophe
+ * (French prints `’`). Only wordings seen in real output: a guessed translation would make a
+ * wrong match look authoritative.
+ */
+interface GpresultLanguage {
+  /** `RSOP data for <user> on <computer> : Logging Mode`. */
+  rsop: RegExp;
+  computerSettings: string;
+  userSettings: string;
+  userGroups: string;
+  computerGroups: string;
+  appliedGpos: string;
+  /** First line of the filtered-out GPO list's heading (French wraps it over two lines). */
+  filteredGpos: string;
+  /** Labels before `:`, which French pads with dots (`Nom du domaine...... :`). */
+  lastApplied: string;
+  domainName: string;
+}
+
+const ENGLISH: GpresultLanguage = {
+  rsop: /^RSOP data for (.{1,300}) on (.{1,300}?)\s*:\s*[^:]{1,80}$/i,
+  computerSettings: 'computer settings',
+  userSettings: 'user settings',
+  userGroups: 'the user is a part of the following security groups',
+  computerGroups: 'the computer is a part of the following security groups',
+  appliedGpos: 'applied group policy objects',
+  filteredGpos: 'the following gpos were not applied because they were filtered out',
+  lastApplied: 'last time group policy was applied',
+  domainName: 'domain name',
+};
+
+const FRENCH: GpresultLanguage = {
+  rsop: /^Données RSOP pour (.{1,300}) sur (.{1,300}?)\s*:\s*[^:]{1,80}$/i,
+  computerSettings: "paramètre de l'ordinateur",
+  userSettings: 'paramètres utilisateurs',
+  userGroups: "l'utilisateur fait partie des groupes de sécurité suivants",
+  computerGroups: "l'ordinateur fait partie des groupes de sécurité suivants",
+  appliedGpos: 'objets stratégie de groupe appliqués',
+  filteredGpos: "les objets stratégie de groupe n'ont pas été appliqués",
+  lastApplied: 'heure de la dernière application de la stratégie de groupe',
+  domainName: 'nom du domaine',
+};
+
+const LANGUAGES: readonly GpresultLanguage[] = [ENGLISH, FRENCH];
+
+type Heading = { kind: 'section'; section: Section } | { kind: 'list'; list: ListKind; section: Section | null };
+
+/** Every language's headings by their folded text. */
+const HEADINGS: ReadonlyMap<string, Heading> = new Map(
+  LANGUAGES.flatMap((l): [string, Heading][] => [
+    [l.computerSettings, { kind: 'section', section: 'computer' }],
+    [l.userSettings, { kind: 'section', section: 'user' }],
+    [l.userGroups, { kind: 'list', list: 'groups', section: 'user' }],
+    [l.computerGroups, { kind: 'list', list: 'groups', section: 'computer' }],
+    [l.appliedGpos, { kind: 'list', list: 'gpos', section: null }],
+    [l.filteredGpos, { kind: 'list', list: 'other', section: null }],
+  ]),
+);
+
+/**
+ * Cheap filters before folding a line: a heading has one of these lengths (folding keeps the
+ * length: `’` becomes `'`, `È` becomes `è`) and starts with one of these ASCII letters.
+ */
+const HEADING_LENGTHS: ReadonlySet<number> = new Set([...HEADINGS.keys()].map((h) => h.length));
+const LOWER = 0x20;
+const HEADING_INITIALS: ReadonlySet<number> = new Set([...HEADINGS.keys()].map((h) => h.charCodeAt(0)));
+
+interface ValueLabel {
+  label: string;
+  field: 'lastApplied' | 'domain';
+}
+
+const VALUE_LABELS: readonly ValueLabel[] = LANGUAGES.flatMap((l): ValueLabel[] => [
+  { label: l.lastApplied, field: 'lastApplied' },
+  { label: l.domainName, field: 'domain' },
+]);
+const VALUE_INITIALS: ReadonlySet<number> = new Set(VALUE_LABELS.map((v) => v.label.charCodeAt(0)));
+
+const TYPOGRAPHIC_APOSTROPHES = /[\u2019\u2018\u02bc]/g;
+
+/** Lower case, with the typographic apostrophes Windows (or an editor) prints as `'`. */
+function fold(text: string): string {
+  const lower = text.toLowerCase();
+  return lower.indexOf('\u2019') === -1 && lower.indexOf('\u2018') === -1 && lower.indexOf('\u02bc') === -1 ? lower : lower.replace(TYPOGRAPHIC_APOSTROPHES, "'");
+}
+
+/**
+ * The value after `label`, dots and spaces and `:` (`Domain Name:  acc`, `Nom du domaine..... : X`),
+ * or null when the line does not start with that label.
+ */
+function valueAfter(text: string, label: string): string | null {
+  if ((text.charCodeAt(0) | LOWER) !== label.charCodeAt(0) || fold(text.slice(0, label.length)) !== label) {
+    return null;
+  }
+  let i = label.length;
+  while (i < text.length && (text.charCodeAt(i) === 0x20 || text.charCodeAt(i) === 0x2e || text.charCodeAt(i) === 0x09)) {
+    i++;
+  }
+  return text.charCodeAt(i) === 0x3a ? text.slice(i + 1).trim() : null;
+}
+
 const DASHES = /^-{3,}$/;
+
+/** `[...]`, `...`, `…`: the author cut the output here. */
+const ELISION = /^(?:\[(?:\.{2,3}|…)\]|\.{3}|…)$/;
+
+/** `INFO: The user "dom\name" does not have RSoP data.` (gpresult /user for someone never logged on here). */
+const NO_RSOP = /does not have rsop data/i;
+const THE_USER = 'the user ';
+
+function noRsopUser(text: string): string | null {
+  const at = text.search(NO_RSOP);
+  if (at < 3 || text.charCodeAt(at - 1) !== 0x20 || text.charCodeAt(at - 2) !== 0x22) {
+    return null;
+  }
+  const open = text.lastIndexOf('"', at - 3);
+  if (open < THE_USER.length || text.slice(open - THE_USER.length, open).toLowerCase() !== THE_USER) {
+    return null;
+  }
+  return text.slice(open + 1, at - 2).trim() || null;
+}
 
 function emptyGpresult(): Gpresult {
   return {
@@ -51,6 +170,7 @@ function emptyGpresult(): Gpresult {
     domain: null,
     lastApplied: { user: null, computer: null },
     appliedGpos: { user: [], computer: [] },
+    noRsopData: null,
   };
 }
 
@@ -62,37 +182,18 @@ function indentOf(text: string): number {
   return i;
 }
 
-/**
- * `lowerLabel` is lower-case ASCII without `k`. Only ASCII letters lower-case to those characters
- * one for one (the Kelvin sign gives `k`), so lower-casing the label's length of `text` is
- * `text.toLowerCase().startsWith(lowerLabel)` without copying the whole line.
- */
-function valueAfter(text: string, lowerLabel: string): string | null {
-  if (text.slice(0, lowerLabel.length).toLowerCase() !== lowerLabel) {
-    return null;
-  }
-  const colon = text.indexOf(':', lowerLabel.length - 1);
-  return colon < 0 ? null : text.slice(colon + 1).trim();
-}
-
-const LAST_APPLIED_LABEL = 'last time group policy was applied:';
-const DOMAIN_LABEL = 'domain name:';
-
-/**
- * The headings and labels are matched case-insensitively (regexes without `u`, or `toLowerCase`),
- * and only `X` and `x` fold to `x`; `| 0x20` maps exactly those two to `x`. Testing this first
- * letter spares most lines (group names, `Key: value` lines) every regex.
- */
-const LOWER = 0x20;
-const A = 0x61;
 const C = 0x63;
 const D = 0x64;
-const L = 0x6c;
 const O = 0x6f;
 const R = 0x72;
-const T = 0x74;
-const U = 0x75;
 const DASH = 0x2d;
+
+function headingOf(text: string, initial: number): Heading | undefined {
+  if (!HEADING_LENGTHS.has(text.length) || !HEADING_INITIALS.has(initial)) {
+    return undefined;
+  }
+  return HEADINGS.get(fold(text));
+}
 
 function parseGpresultUnsafe(input: string, warnings: ParseWarning[]): { value: Gpresult; recognized: boolean } {
   const value = emptyGpresult();
@@ -100,7 +201,13 @@ function parseGpresultUnsafe(input: string, warnings: ParseWarning[]): { value: 
   let list: OpenList | null = null;
   let markers = 0;
 
-  const lines = cleanLineTexts(typeof input === 'string' ? input : '');
+  let source = typeof input === 'string' ? input : '';
+  // Decomposed accents (`e` + U+0301) would not match the labels: compose them (same line count).
+  // A paste is decomposed throughout or not at all: its head tells, without scanning 10 MB.
+  if (/[\u0300-\u036f]/.test(source.length > 200_000 ? source.slice(0, 200_000) : source)) {
+    source = source.normalize('NFC');
+  }
+  const lines = cleanLineTexts(source);
   for (let index = 0; index < lines.length; index++) {
     const raw = lines[index] ?? '';
     const line = index + 1;
@@ -115,42 +222,38 @@ function parseGpresultUnsafe(input: string, warnings: ParseWarning[]): { value: 
       list = null;
       continue;
     }
+    // `| 0x20` lower-cases ASCII letters and turns no other character into one.
     const initial = text.charCodeAt(0) | LOWER;
     if (initial === DASH && DASHES.test(text)) {
       continue; // underline of a heading
     }
-    if (initial === C && /^COMPUTER SETTINGS$/i.test(text)) {
-      section = 'computer';
+    if ((text.charCodeAt(0) === 0x5b || text.charCodeAt(0) === 0x2e || text.charCodeAt(0) === 0x2026) && ELISION.test(text)) {
+      warnings.push({ line, message: `The paste abbreviates this part ("${text}"): what it left out was not read.` });
+      continue;
+    }
+    const heading = headingOf(text, initial);
+    if (heading?.kind === 'section') {
+      section = heading.section;
       list = null;
       markers++;
       continue;
     }
-    if (initial === U && /^USER SETTINGS$/i.test(text)) {
-      section = 'user';
-      list = null;
-      markers++;
-      continue;
+    if (heading?.kind === 'list') {
+      if (heading.list === 'groups' && heading.section) {
+        list = { kind: 'groups', section: heading.section, headingIndent: indent, itemIndent: null };
+        markers++;
+        continue;
+      }
+      if (section) {
+        list = { kind: heading.list, section, headingIndent: indent, itemIndent: null };
+        continue;
+      }
     }
-    const rsop = initial === R ? RSOP.exec(text) : null;
+    const rsop = initial === R ? ENGLISH.rsop.exec(text) : initial === D ? FRENCH.rsop.exec(text) : null;
     if (rsop) {
       value.user = (rsop[1] ?? '').trim() || null;
       value.computer = (rsop[2] ?? '').trim() || null;
       markers++;
-      continue;
-    }
-    const groups = initial === T ? GROUPS_HEADING.exec(text) : null;
-    if (groups) {
-      const s: Section = (groups[1] ?? '').toLowerCase() === 'user' ? 'user' : 'computer';
-      list = { kind: 'groups', section: s, headingIndent: indent, itemIndent: null };
-      markers++;
-      continue;
-    }
-    if (initial === A && GPOS_HEADING.test(text) && section) {
-      list = { kind: 'gpos', section, headingIndent: indent, itemIndent: null };
-      continue;
-    }
-    if (initial === T && OTHER_LIST_HEADING.test(text) && section) {
-      list = { kind: 'other', section, headingIndent: indent, itemIndent: null };
       continue;
     }
     if (list) {
@@ -173,6 +276,12 @@ function parseGpresultUnsafe(input: string, warnings: ParseWarning[]): { value: 
       list = null;
     }
     if (!section) {
+      // The answer for a user who has no RSoP record here; authors quote it inside prose.
+      const noRsop = value.noRsopData === null && text.indexOf('"') !== -1 ? noRsopUser(text) : null;
+      if (noRsop !== null) {
+        value.noRsopData = { user: noRsop };
+        markers++;
+      }
       continue;
     }
     if ((initial === C || initial === O || initial === D) && /^(?:CN|OU|DC)=/i.test(text) && (section === 'user' ? value.userDn : value.computerDn) === null) {
@@ -183,14 +292,20 @@ function parseGpresultUnsafe(input: string, warnings: ParseWarning[]): { value: 
       }
       continue;
     }
-    const last = initial === L ? valueAfter(text, LAST_APPLIED_LABEL) : null;
-    if (last !== null) {
-      value.lastApplied[section] = last;
+    if (!VALUE_INITIALS.has(initial)) {
       continue;
     }
-    const domain = initial === D ? valueAfter(text, DOMAIN_LABEL) : null;
-    if (domain !== null && value.domain === null) {
-      value.domain = domain;
+    for (const { label, field } of VALUE_LABELS) {
+      const found = valueAfter(text, label);
+      if (found === null) {
+        continue;
+      }
+      if (field === 'lastApplied') {
+        value.lastApplied[section] = found;
+      } else if (value.domain === null) {
+        value.domain = found;
+      }
+      break;
     }
   }
   return { value, recognized: markers > 0 };
@@ -212,7 +327,9 @@ export function parseGpresult(input: string, options: ParseOptions = {}): ParseR
 /** The name the model layer imports. */
 export type GpresultResult = Gpresult;
 
-const LOOKS_LIKE_GPRESULT = /^[ \t>]*(?:RSOP data for |The (?:user|computer) is a part of the following security groups|(?:COMPUTER|USER) SETTINGS[ \t]*$)/im;
+/** The lines that open gpresult output in each language; `INFO: The user "x" does not have RSoP data.` is its whole answer. */
+const LOOKS_LIKE_GPRESULT =
+  /^[ \t>]*(?:RSOP data for |Données RSOP pour |The (?:user|computer) is a part of the following security groups|L['’](?:utilisateur|ordinateur) fait partie des groupes de sécurité suivants|(?:COMPUTER|USER) SETTINGS[ \t]*$|(?:PARAMÈTRES UTILISATEURS|Paramètre de l['’]ordinateur)[ \t]*$|INFO: The user "[^"\n]{1,300}" does not have RSoP data)/im;
 
 export function looksLikeGpresult(input: string): boolean {
   if (typeof input !== 'string') {

@@ -23,10 +23,74 @@ export interface Gpupdate {
 
 type Target = 'computer' | 'user';
 
-const COMPLETED = /^(computer|user) policy update has completed successfully\.?$/i;
+/**
+ * The whole-line status messages of one display language, lower-case, without the final period
+ * (or the dots of `Updating policy...`). Only wordings seen in real output: Spanish words the
+ * two success lines differently, so no translation can be derived from another.
+ */
+interface GpupdateLanguage {
+  updating: string;
+  computerCompleted: string;
+  userCompleted: string;
+}
+
+const ENGLISH: GpupdateLanguage = {
+  updating: 'updating policy',
+  computerCompleted: 'computer policy update has completed successfully',
+  userCompleted: 'user policy update has completed successfully',
+};
+
+const SPANISH: GpupdateLanguage = {
+  updating: 'actualizando directiva',
+  computerCompleted: 'la actualización de la directiva de equipo se completó correctamente',
+  userCompleted: 'se completó correctamente la actualización de directiva de usuario',
+};
+
+const LANGUAGES: readonly GpupdateLanguage[] = [ENGLISH, SPANISH];
+
+type StatusLine = { kind: 'updating' } | { kind: 'completed'; target: Target };
+
+const STATUS_LINES: ReadonlyMap<string, StatusLine> = new Map(
+  LANGUAGES.flatMap((l): [string, StatusLine][] => [
+    [l.updating, { kind: 'updating' }],
+    [l.computerCompleted, { kind: 'completed', target: 'computer' }],
+    [l.userCompleted, { kind: 'completed', target: 'user' }],
+  ]),
+);
+/** Lower-casing keeps these lengths: most lines have none of them and skip the lookup. */
+const STATUS_LENGTHS: ReadonlySet<number> = new Set([...STATUS_LINES.keys()].map((k) => k.length));
+
+/** The length of `text` without a final `.`, or up to three dots or a `…` (`Updating policy…`). */
+function lengthWithoutDots(text: string): number {
+  let end = text.length;
+  if (text.charCodeAt(end - 1) === 0x2026) {
+    return end - 1;
+  }
+  while (end > text.length - 3 && text.charCodeAt(end - 1) === 0x2e) {
+    end--;
+  }
+  return end;
+}
+
+/** The first two letters of every status line (see startsWithOneOf). */
+const STATUS_STARTS: readonly string[] = [...new Set([...STATUS_LINES.keys()].map((k) => k.slice(0, 2)))];
+
+function statusLine(text: string): StatusLine | undefined {
+  if (!startsWithOneOf(text, STATUS_STARTS)) {
+    return undefined;
+  }
+  const length = lengthWithoutDots(text);
+  if (!STATUS_LENGTHS.has(length)) {
+    return undefined;
+  }
+  return STATUS_LINES.get(text.slice(0, length).toLowerCase());
+}
+
 const FAILED = /^(computer|user) policy could not be updated successfully\./i;
 const ENCOUNTERED = /^the following (warnings|errors) were encountered during (computer|user) policy processing:?/i;
-const GENERAL = /^(?:updating policy\.{0,3}$|to diagnose the failure, |for more detailed information, review the event log|certain (?:computer|user) policies are enabled that can only run during|ok to (?:restart|log off)\?|(?:computer|user) policy (?:update|refresh) has (?:been )?(?:started|canceled|cancelled))/i;
+/** The end of the failure header; a reflowed paste (Q&A sites) puts the error text after it on the same line. */
+const ERRORS_FOLLOW = /^the following (?:errors|warnings) were encountered:?/i;
+const GENERAL = /^(?:to diagnose the failure, |for more detailed information, review the event log|certain (?:computer|user) policies are enabled that can only run during|ok to (?:restart|log off)\?|(?:computer|user) policy (?:update|refresh) has (?:been )?(?:started|canceled|cancelled))/i;
 /** A list item like `a) Name Resolution/...` starts its own paragraph. */
 const LIST_ITEM = /^(?:[a-z]\)|\d{1,2}[.)]|[-*•]) /i;
 /** Authors abbreviate a repeated block: `[same message]`, `[...]`, `...`. */
@@ -36,9 +100,9 @@ const ABBREVIATION = /^(?:\[[^\]]{0,80}\]|\.{3}|…)$/;
  * Lower-cased first two letters each case-insensitive regex can start with: most lines start
  * otherwise and skip it (`c) The Distributed...` starts with `c` but not with `co`).
  */
-const STATUS_STARTS = ['co', 'us'];
+const FAILED_STARTS = ['co', 'us'];
 const ENCOUNTERED_STARTS = ['th'];
-const GENERAL_STARTS = ['up', 'to', 'fo', 'ce', 'ok', 'co', 'us'];
+const GENERAL_STARTS = ['to', 'fo', 'ce', 'ok', 'co', 'us'];
 
 /**
  * The regexes are case-insensitive without `u`, so a letter matches only its two ASCII cases;
@@ -95,6 +159,8 @@ function parseGpupdateUnsafe(input: string, warnings: ParseWarning[]): { value: 
   let paragraphFirstLine = '';
   /** paragraphOpening of the first line; undefined until a second line needs it (most paragraphs are one line). */
   let opening: string | null | undefined;
+  /** `Updating policy...` seen: gpupdate spoke even if the paste stops there. */
+  let updating = false;
 
   const sink = (): string[] => (target ? (value[target]?.messages ?? value.messages) : value.messages);
   const flush = (): void => {
@@ -118,6 +184,15 @@ function parseGpupdateUnsafe(input: string, warnings: ParseWarning[]): { value: 
     return created;
   };
 
+  /** A paragraph's first line; nothing for the empty rest of a header line. */
+  const startParagraph = (text: string): void => {
+    if (text !== '') {
+      paragraph = text;
+      paragraphFirstLine = text;
+      opening = undefined;
+    }
+  };
+
   const opensLikeParagraph = (text: string): boolean => {
     opening ??= paragraphOpening(paragraphFirstLine);
     return opening !== null && text.startsWith(opening);
@@ -136,19 +211,28 @@ function parseGpupdateUnsafe(input: string, warnings: ParseWarning[]): { value: 
       warnings.push({ line, message: 'Skipped an overlong line.' });
       continue;
     }
-    if (startsWithOneOf(text, STATUS_STARTS)) {
-      const done = COMPLETED.exec(text);
-      if (done) {
-        flush();
-        section(sectionWord(done[1]), 'success');
-        target = null; // text after a success line belongs to it only under a "warnings" header
-        continue;
-      }
+    const status = statusLine(text);
+    if (status?.kind === 'completed') {
+      flush();
+      section(status.target, 'success');
+      target = null; // text after a success line belongs to it only under a "warnings" header
+      continue;
+    }
+    if (status?.kind === 'updating') {
+      flush();
+      target = null;
+      updating = true;
+      value.messages.push(text);
+      continue;
+    }
+    if (startsWithOneOf(text, FAILED_STARTS)) {
       const failed = FAILED.exec(text);
       if (failed) {
         flush();
         target = sectionWord(failed[1]);
         section(target, 'failure');
+        const rest = text.slice(failed[0].length).trimStart();
+        startParagraph(rest.slice(ERRORS_FOLLOW.exec(rest)?.[0].length ?? 0).trimStart());
         continue;
       }
     }
@@ -158,6 +242,7 @@ function parseGpupdateUnsafe(input: string, warnings: ParseWarning[]): { value: 
         flush();
         target = sectionWord(encountered[2]);
         section(target, (encountered[1] ?? '').toLowerCase() === 'errors' ? 'failure' : 'warning');
+        startParagraph(text.slice(encountered[0].length).trimStart());
         continue;
       }
     }
@@ -189,7 +274,7 @@ function parseGpupdateUnsafe(input: string, warnings: ParseWarning[]): { value: 
     }
   }
   flush();
-  const recognized = value.computer !== null || value.user !== null || value.messages.some((m) => /^updating policy/i.test(m));
+  const recognized = value.computer !== null || value.user !== null || updating;
   return { value, recognized };
 }
 
@@ -206,7 +291,9 @@ export function parseGpupdate(input: string, options: ParseOptions = {}): ParseR
   }
 }
 
-const LOOKS_LIKE_GPUPDATE = /(?:computer|user) policy (?:update has completed successfully|could not be updated successfully)|^[ \t>]*Updating policy\.\.\.[ \t]*$/im;
+/** The status lines in each language (see the tables above); `…` is how some pastes print the dots. */
+const LOOKS_LIKE_GPUPDATE =
+  /(?:computer|user) policy (?:update has completed successfully|could not be updated successfully)|^[ \t>]*(?:Updating policy|Actualizando directiva)(?:\.\.\.|…)[ \t]*$|directiva de equipo se completó correctamente|se completó correctamente la actualización de directiva/im;
 
 export function looksLikeGpupdate(input: string): boolean {
   if (typeof input !== 'string') {

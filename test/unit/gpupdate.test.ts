@@ -14,7 +14,14 @@ const AFTER_PURGE = 'klist-windows/klist-li-0x3e4-0x3e7-purge-then-gpupdate-remo
 // Users' pastes from public issues (test/fixtures/extra/SOURCES.md): the corpus has no warning run.
 const WARNINGS = 'extra/gpupdate-force-warnings-stig-script-issue.txt';
 const VAGRANT = 'extra/gpupdate-warnings-vagrant-detectionlab-issue.txt';
-const ALL = [...listFixtures(DIR), AFTER_PURGE, WARNINGS, VAGRANT];
+// Localized and reflowed pastes from public pages (test/fixtures/extra/SOURCES.md).
+const ES_SUCCESS = 'extra/es-gpupdate-success-both-halves-samba-course.txt';
+const REFLOWED = 'extra/en-gpupdate-fail-qa-reflowed-one-line-with-gpresult-no-rsop.txt';
+const FR_DOMAIN_ADMIN = 'extra/fr-gpresult-r-banner-computer-and-user-domain-admin.txt';
+// Copied from a web code viewer: every line preceded by its own number line (undone by splitLines).
+const FR_LOCAL_USER = 'extra/fr-gpresult-r-local-user-line-numbers-interleaved.txt';
+const FR_WORKGROUP = 'extra/fr-gpresult-r-computer-section-workgroup-line-numbers-elided.txt';
+const ALL = [...listFixtures(DIR), AFTER_PURGE, WARNINGS, VAGRANT, ES_SUCCESS, REFLOWED, FR_DOMAIN_ADMIN];
 
 // Random damage of the kind pastes suffer: deletions, insertions, truncation, shuffled lines.
 const opArb = mutationOps(WINDOWS_TOOL_FRAGMENTS);
@@ -158,6 +165,148 @@ describe('gpresult (unit)', () => {
   });
 });
 
+describe('gpupdate in other languages and paste forms (unit)', () => {
+  it('reads a Spanish run: both halves succeeded, "Actualizando directiva…" with the ellipsis character', () => {
+    const text = readFixture(ES_SUCCESS);
+    const r = parseGpupdate(text);
+    assert.equal(r.recognized, true);
+    assert.deepEqual(r.warnings, []);
+    assert.deepEqual(r.value, {
+      computer: { outcome: 'success', messages: [] },
+      user: { outcome: 'success', messages: [] },
+      messages: ['Actualizando directiva…'],
+    });
+    assert.equal(looksLikeGpupdate(text), true);
+    assert.equal(looksLikeGpresult(text), false);
+  });
+
+  it('accepts "Updating policy…" with the ellipsis character, as "Updating policy..."', () => {
+    const text = readFixture(AFTER_PURGE).replace('Updating policy...', 'Updating policy…');
+    const r = parseGpupdate(text);
+    assert.deepEqual(r.value.messages, ['Updating policy…']);
+    assert.equal(r.value.computer?.outcome, 'success');
+    const onlyUpdating = parseGpupdate('Updating policy…');
+    assert.equal(onlyUpdating.recognized, true);
+    assert.equal(looksLikeGpupdate('Updating policy…\n'), true);
+  });
+
+  it('reads the error text a Q&A reflow put on the failure header\'s line', () => {
+    const r = parseGpupdate(readFixture(REFLOWED));
+    assert.equal(r.recognized, true);
+    assert.deepEqual(r.warnings, []);
+    assert.equal(r.value.computer?.outcome, 'failure');
+    assert.equal(r.value.computer?.messages.length, 1);
+    assert.match(r.value.computer?.messages[0] ?? '', /^The processing of Group Policy failed\. Windows attempted to retrieve new Group Policy settings for this user or computer\. .* An event will be logged when Group Policy is successful\.$/);
+    assert.equal(r.value.user, null);
+    assert.deepEqual(r.value.messages, ['To diagnose the failure, review the event log or run GPRESULT /H GPReport.html from the command line to access information about Group Policy results.']);
+    assert.equal(looksLikeGpupdate(readFixture(REFLOWED)), true);
+  });
+});
+
+describe('gpresult in French and other answers (unit)', () => {
+  it('reads a French domain admin\'s computer and user halves', () => {
+    const text = readFixture(FR_DOMAIN_ADMIN);
+    const r = parseGpresult(text);
+    assert.equal(r.recognized, true);
+    assert.deepEqual(r.warnings, []);
+    const g = r.value;
+    assert.equal(g.user, 'NOVACORP\\Administrateur');
+    assert.equal(g.computer, 'CLT01');
+    assert.equal(g.domain, 'NOVACORP');
+    assert.equal(g.computerDn, 'CN=CLT01,OU=Workstations,DC=novacorp,DC=test');
+    assert.equal(g.userDn, 'CN=Administrateur,CN=Users,DC=novacorp,DC=test');
+    assert.deepEqual(g.lastApplied, { computer: '02/10/2026 à 14:14:41', user: '02/10/2026 à 14:14:42' });
+    assert.deepEqual(g.appliedGpos, { computer: ['GPO-Workstations-Security', 'GPO-LAPS', 'Default Domain Policy'], user: [] });
+    assert.equal(g.computerGroups.length, 10);
+    assert.deepEqual(g.computerGroups.slice(0, 2), ['Administrateurs', 'Tout le monde']);
+    assert.ok(g.computerGroups.includes('CLT01$'));
+    assert.equal(g.computerGroups[9], 'Niveau obligatoire système');
+    assert.equal(g.userGroups.length, 16);
+    assert.equal(g.userGroups[0], 'Utilisateurs du domaine');
+    assert.ok(g.userGroups.includes('Admins du domaine'));
+    assert.ok(g.userGroups.includes('Administrateurs de l’entreprise'));
+    assert.equal(g.userGroups[15], 'Niveau obligatoire élevé');
+    assert.equal(g.noRsopData, null);
+    assert.equal(looksLikeGpresult(text), true);
+    assert.equal(looksLikeGpupdate(text), false);
+    assert.equal(parseGpupdate(text).recognized, false);
+  });
+
+  it('reads a French local user\'s half pasted with a code viewer\'s line numbers', () => {
+    const text = readFixture(FR_LOCAL_USER);
+    const r = parseGpresult(text);
+    assert.equal(r.recognized, true);
+    assert.deepEqual(r.warnings, []);
+    const g = r.value;
+    assert.equal(g.user, 'CLIENT1\\wilder');
+    assert.equal(g.computer, 'CLIENT1');
+    assert.equal(g.userDn, null);
+    assert.equal(g.domain, 'CLIENT1');
+    assert.deepEqual(g.lastApplied, { user: '23/04/2024 à 10:31:57', computer: null });
+    assert.deepEqual(g.appliedGpos, { user: [], computer: [] });
+    assert.deepEqual(g.userGroups, [
+      'Aucun',
+      'Tout le monde',
+      'Compte local et membre du groupe Administrateurs',
+      'Administrateurs',
+      'Utilisateurs',
+      'INTERACTIF',
+      'OUVERTURE DE SESSION DE CONSOLE',
+      'Utilisateurs authentifiés',
+      'Cette organisation',
+      'Compte local',
+      'LOCAL',
+      'Authentifications NTLM',
+      'Niveau obligatoire élevé',
+    ]);
+    assert.deepEqual(g.computerGroups, []);
+    assert.equal(looksLikeGpresult(text), true);
+  });
+
+  it('reads a French workgroup computer half (dotted labels) and warns about the author\'s [...]', () => {
+    const text = readFixture(FR_WORKGROUP);
+    const r = parseGpresult(text);
+    assert.equal(r.recognized, true);
+    const g = r.value;
+    assert.equal(g.user, 'CLIENT2\\Administrateur');
+    assert.equal(g.computer, 'CLIENT2');
+    assert.equal(g.domain, 'DESKTOP-5B4HQH8');
+    assert.equal(g.computerDn, null);
+    assert.deepEqual(g.lastApplied, { computer: '23/04/2024 à 10:31:04', user: null });
+    assert.deepEqual(g.appliedGpos, { computer: [], user: [] });
+    assert.deepEqual(g.computerGroups, ['Administrateurs', 'Tout le monde', 'Utilisateurs authentifiés', 'Niveau obligatoire système']);
+    assert.deepEqual(g.userGroups, []);
+    assert.equal(r.warnings.length, 1);
+    assert.match(r.warnings[0]?.message ?? '', /abbreviates.*"\[\.\.\.\]"/);
+    assert.equal(looksLikeGpresult(text), true);
+  });
+
+  it('reads the French headings with a straight apostrophe, decomposed accents or upper case', () => {
+    const text = readFixture(FR_DOMAIN_ADMIN);
+    const expected = parseGpresult(text).value;
+    assert.equal(parseGpresult(text.replace(/’/g, "'")).value.computerGroups.length, 10);
+    const straight = parseGpresult(text.replace(/L’(utilisateur|ordinateur) fait/g, "L'$1 fait").replace('Paramètre de l’ordinateur', "Paramètre de l'ordinateur")).value;
+    assert.deepEqual(straight, expected);
+    assert.deepEqual(parseGpresult(text.normalize('NFD')).value, expected);
+    const shouted = parseGpresult(text.replace('Paramètre de l’ordinateur', 'PARAMÈTRE DE L’ORDINATEUR').replace(/Objets Stratégie de groupe appliqués/g, 'OBJETS STRATÉGIE DE GROUPE APPLIQUÉS')).value;
+    assert.deepEqual(shouted, expected);
+  });
+
+  it('reads "does not have RSoP data" quoted in prose as the user gpresult has no record of', () => {
+    const text = readFixture(REFLOWED);
+    const r = parseGpresult(text);
+    assert.equal(r.recognized, true);
+    assert.deepEqual(r.value.noRsopData, { user: 'sevenkingdoms.local\\robb.stark' });
+    assert.deepEqual(r.value.userGroups, []);
+    // Mid-line in prose: auto must still take the paste as the gpupdate run it mostly is.
+    assert.equal(looksLikeGpresult(text), false);
+    const line = text.split('\n')[0] ?? '';
+    const answer = line.slice(line.indexOf('INFO:'), line.lastIndexOf('`'));
+    assert.equal(looksLikeGpresult(answer), true);
+    assert.deepEqual(parseGpresult(answer).value.noRsopData, { user: 'sevenkingdoms.local\\robb.stark' });
+  });
+});
+
 describe('gpupdate and gpresult paste variants (unit)', () => {
   it('CRLF, Markdown quoting and cp437 bytes give the same results', () => {
     for (const f of ALL) {
@@ -179,6 +328,11 @@ describe('gpupdate and gpresult paste variants (unit)', () => {
       `Computer policy could not be updated successfully.${' '.repeat(1_000_000)}x`,
       `${' '.repeat(1_000_000)}x`,
       `[${'x'.repeat(1_000_000)}`,
+      // Just under the overlong-line limit, so every check runs on them.
+      `Données RSOP pour ${' sur '.repeat(3_900)}`,
+      `INFO: The user "${'" does not have RSoP data '.repeat(700)}`,
+      `Computer policy could not be updated successfully. The following errors were encountered:${' '.repeat(19_000)}x`,
+      `Nom du domaine${'.'.repeat(19_000)}`,
     ];
     for (const h of hostile) {
       const started = Date.now();
