@@ -99,8 +99,8 @@ const OPENERS: readonly Opener[] = [
   [/^\s*(?:>\s*)*Ticket cache: /, 'unix-klist', ['Ticket']],
   [/^\s*(?:>\s*)*Credentials cache: /, 'unix-klist', ['Credentials']],
   [/^\s*(?:>\s*)*uid=\d+/, 'id', ['uid=']],
-  [/^\s*(?:>\s*)*Updating [Pp]olicy\.\.\./, 'gpupdate', ['Updating']],
-  [/^\s*(?:>\s*)*RSOP data for /i, 'gpresult', ['RSOP']],
+  [/^\s*(?:>\s*)*(?:Updating [Pp]olicy|Actualizando directiva)(?:\.\.\.|…)/, 'gpupdate', ['Updating', 'Actualizando']],
+  [/^\s*(?:>\s*)*(?:RSOP data for |Données RSOP pour )/i, 'gpresult', ['RSOP', 'Données']],
   [/^\s*(?:>\s*)*Microsoft \(R\) Windows \(R\) Operating System Group Policy Result tool/i, 'gpresult', ['Microsoft']],
 ];
 

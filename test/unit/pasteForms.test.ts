@@ -65,4 +65,12 @@ describe('paste forms (unit)', () => {
     assert.deepEqual(r.warnings, []);
     assert.deepEqual(r.value.caches.map((c) => `${c.cache ?? ''} ${c.tickets.length}`), ['KCM:322202610:62865 1', 'KCM:322202610:72575 1', 'KCM:322202610:85859 1']);
   });
+
+  it('auto splits French gpresult and Spanish gpupdate pasted one after the other, in either order', () => {
+    // Two real samples concatenated, as a user pastes several outputs into one ticket.
+    const gpupdate = readFixture('extra/es-gpupdate-success-both-halves-samba-course.txt');
+    const gpresult = readFixture('extra/fr-gpresult-r-banner-computer-and-user-domain-admin.txt');
+    assert.deepEqual(parseAuto(`${gpresult}\n${gpupdate}`).value.sections.map((x) => x.kind), ['gpresult', 'gpupdate']);
+    assert.deepEqual(parseAuto(`${gpupdate}\n${gpresult}`).value.sections.map((x) => x.kind), ['gpupdate', 'gpresult']);
+  });
 });
