@@ -248,7 +248,9 @@ function idQuery(promptLine: string): string | null | undefined {
   if (last === '') {
     return null;
   }
-  return last.replace(/^(['"])(.*)\1$/, '$2');
+  const quoted = /^(['"])(.*)\1$/.exec(last);
+  // Quoted: as written; unquoted, the shell drops one backslash of each escape (`DOM\\user`).
+  return quoted ? (quoted[2] ?? '') : last.replace(/\\(.)/g, '$1');
 }
 
 function parseGetent(text: string, lineNo: number, value: IdResult): boolean {

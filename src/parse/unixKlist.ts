@@ -845,7 +845,9 @@ function applyContinuation(t: UnixKlistTicket, fields: { key: ContinuationKey; v
         const next = comma < 0 ? -1 : value.indexOf(',', comma + 1);
         const sessionKey = (comma < 0 ? value : value.slice(0, comma)).trim();
         const ticket = comma < 0 ? '' : value.slice(comma + 1, next < 0 ? undefined : next).trim();
-        t.encryption = { sessionKey: sessionKey || null, ticket: ticket || null };
+        // An author's `...` stands for a name left out, not a name.
+        const named = (name: string): string | null => (name === '' || /^(?:\.{2,}|…)$/.test(name) ? null : name);
+        t.encryption = { sessionKey: named(sessionKey), ticket: named(ticket) };
         break;
       }
       case 'addresses':

@@ -8,6 +8,12 @@ const HTB = 'linux-id-sssd/id-ad-user-domain-admins-htb.txt';
 const RHEL = 'linux-id-sssd/getent-and-id-rhel-sssd-lab-local.txt';
 
 describe('id parser (unit)', () => {
+  it('reads the account an unquoted, shell-escaped argument names (id WINADNTP\\\\test001)', () => {
+    const r = parseId(readFixture('extra/id-winbind-nas-escaped-backslash-arg.txt'));
+    assert.equal(r.value.query, 'WINADNTP\\test001');
+    assert.deepEqual(r.value.groups.map((g) => g.name), ['WINADNTP\\test001', 'WINADNTP\\domain users', 'WINADNTP\\group002']);
+  });
+
   it('joins a record re-wrapped for reading (uid / gid / groups=..., / indented groups)', () => {
     // An Italian Samba-AD lab report (test/fixtures/extra/SOURCES.md).
     const text = readFixture('extra/id-sssd-samba-ad-reformatted-multiline-it.txt');

@@ -15,6 +15,16 @@ function parse(name: string, options = {}): UnixKlistResult {
 }
 
 describe('unix klist parser (unit)', () => {
+  it('an author\'s "..." for a left-out encryption type is no type; DD/MM dates without seconds are read', () => {
+    // TYPO3 Kerberos SSO docs (reStructuredText, 7-space indent; test/fixtures/extra/SOURCES.md).
+    const r = parseUnixKlist(readFixture('extra/mit-klist-e-rst-dmy-no-seconds-elided-etype.txt'));
+    assert.deepEqual(r.warnings, []);
+    const [tgt, http] = r.value.caches[0]?.tickets ?? [];
+    assert.deepEqual(tgt?.encryption, { sessionKey: 'aes256-cts-hmac-sha1-96', ticket: null });
+    assert.equal(tgt?.validStarting.iso, '2014-10-31T14:53:00');
+    assert.deepEqual(http?.encryption, { sessionKey: 'arcfour-hmac', ticket: 'arcfour-hmac' });
+  });
+
   it('reads the referral entry GSSAPI leaves after an LDAP bind: `ldap/127.0.0.1@` issued for ldap/127.0.0.1@SAMDOM.TEST', () => {
     // Real MIT klist output after `ldapsearch -Y GSSAPI` against the test Samba DC (test/fixtures/real/README.md).
     for (const [file, flags] of [
