@@ -145,7 +145,15 @@ interface RawSegment {
   end: number; // exclusive
   hint?: SectionKind;
   prompted: boolean;
+  /** The prompt line is the section's first line (its command says which session klist read). */
+  withPrompt?: boolean;
 }
+
+/** A `klist` prompt without a subcommand: Windows or MIT, decided by the content; both parsers read the prompt. */
+const KLIST_COMMAND = /(?:^|[\s>$#])klist(?:\.exe)?(?:\s|$)/i;
+
+/** Windows klist parsers read the command from the prompt line (`klist -li 0x3e7 purge`). */
+const KEEPS_PROMPT: ReadonlySet<SectionKind | undefined> = new Set<SectionKind | undefined>(['klist', 'klist-tgt', 'klist-sessions', 'klist-purge']);
 
 function segment(lines: readonly string[]): RawSegment[] {
   const segments: RawSegment[] = [];
@@ -155,7 +163,7 @@ function segment(lines: readonly string[]): RawSegment[] {
     if (current.end > current.start) {
       segments.push(current);
     }
-    current = { start: includeLine ? at : at + 1, end: at + 1, prompted, ...(hint ? { hint } : {}) };
+    current = { start: includeLine ? at : at + 1, end: at + 1, prompted, ...(hint ? { hint } : {}), ...(prompted && includeLine ? { withPrompt: true } : {}) };
   };
   for (let i = 0; i < lines.length; i++) {
     const text = lines[i] ?? '';
@@ -164,13 +172,13 @@ function segment(lines: readonly string[]): RawSegment[] {
     }
     if (isPromptLine(text)) {
       const hint = kindFromCommand(text);
-      open(i, hint, true, false);
+      open(i, hint, true, KEEPS_PROMPT.has(hint) || KLIST_COMMAND.test(text));
       continue;
     }
     for (const [re, hint] of openersFor(text)) {
       if (re.test(text)) {
         // `Current LogonId` right after a `klist` prompt belongs to that prompt's section.
-        const justPrompted = current.prompted && i - current.start <= 2;
+        const justPrompted = current.prompted && i - current.start <= (current.withPrompt ? 3 : 2);
         if (!justPrompted) {
           open(i, hint, false, true);
         }

@@ -73,4 +73,10 @@ describe('paste forms (unit)', () => {
     assert.deepEqual(parseAuto(`${gpresult}\n${gpupdate}`).value.sections.map((x) => x.kind), ['gpresult', 'gpupdate']);
     assert.deepEqual(parseAuto(`${gpupdate}\n${gpresult}`).value.sections.map((x) => x.kind), ['gpupdate', 'gpresult']);
   });
+
+  it('auto keeps a klist prompt in its section: the command says which session was read', () => {
+    const commands = (file: string): unknown[] => parseAuto(readFixture(file)).value.sections.map((x) => [x.kind, x.startLine, (x.result.value as { command?: unknown }).command]);
+    assert.deepEqual(commands('extra/win-klist-es-2-tickets-ps-prompt.txt'), [['klist', 1, 'klist']]);
+    assert.deepEqual(commands('extra/win-klist-sessions-elided-trailing-spaces-then-li-0x3e7.txt').at(-1), ['klist', 15, 'klist -li 0x3e7']);
+  });
 });
