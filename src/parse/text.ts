@@ -78,13 +78,23 @@ const FENCE = /^[ \t>]*(?:`{3,}|~{3,})[\w+-]{0,20}[ \t]*$/;
 
 /**
  * Paste forms that change whole lines: Markdown fence lines become blank lines (they delimit a
- * block, like a blank line), and the line numbers a web code viewer copies as lines of their
- * own (`1`, first line, `2`, second line...) are removed.
+ * block, like a blank line), Markdown bold markers go, and the line numbers a web code viewer
+ * copies as lines of their own (`1`, first line, `2`, second line...) are removed.
  */
 function undoPasteForm(text: string, lines: string[]): string[] {
-  const out = text.indexOf('```') !== -1 || text.indexOf('~~~') !== -1 ? lines.map((l) => (FENCE.test(l) ? '' : l)) : lines;
+  let out = text.indexOf('```') !== -1 || text.indexOf('~~~') !== -1 ? lines.map((l) => (FENCE.test(l) ? '' : l)) : lines;
+  if (text.indexOf('**') !== -1) {
+    out = out.map((l) => (l.indexOf('**') === -1 ? l : l.replace(BOLD, '$1')));
+  }
   return dropViewerLineNumbers(out);
 }
+
+/**
+ * Markdown bold an author put around a line of output (`> **Windows failed to apply...**`). The
+ * markers stand alone (no `*` or word character outside them) and the text inside starts and
+ * ends with a non-blank that is not `*`, so redacted SIDs (`S-1-5-21-**********-...`) stay.
+ */
+const BOLD = /(?<![*\w])\*\*([^\s*](?:[^*\n]{0,2000}[^\s*])?)\*\*(?![*\w])/g;
 
 function dropViewerLineNumbers(lines: string[]): string[] {
   const first = lines.findIndex((l) => l.trim() !== '');

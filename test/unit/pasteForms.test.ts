@@ -79,4 +79,12 @@ describe('paste forms (unit)', () => {
     assert.deepEqual(commands('extra/win-klist-es-2-tickets-ps-prompt.txt'), [['klist', 1, 'klist']]);
     assert.deepEqual(commands('extra/win-klist-sessions-elided-trailing-spaces-then-li-0x3e7.txt').at(-1), ['klist', 15, 'klist -li 0x3e7']);
   });
+
+  it('Markdown bold around output goes; a redacted SID\'s asterisks stay', () => {
+    // Lines of the Microsoft support article and of the EventGhost paste (test/fixtures/extra).
+    assert.deepEqual(splitLines('> **Windows failed to apply the MDM Policy settings**. MDM Policy settings might have its own log file.'), ['> Windows failed to apply the MDM Policy settings. MDM Policy settings might have its own log file.']);
+    const redacted = readFixture('extra/en-whoami-groups-redacted-sids-truncated-eventghost-pr.txt');
+    assert.deepEqual(splitLines(redacted), redacted.split('\n'));
+    assert.equal(parseWhoami(redacted).value.groups.find((g) => g.name.endsWith('HelpLibraryUpdaters'))?.sid, 'S-1-5-21-**********-**********-**********-1007');
+  });
 });
