@@ -24,16 +24,30 @@ export interface Gpresult {
   appliedGpos: { user: string[]; computer: string[] };
   /** `INFO: The user "dom\name" does not have RSoP data.`: gpresult has no record of that user here. */
   noRsopData: { user: string } | null;
+  /**
+   * `The following GPOs were not applied because they were filtered out`: each GPO with its
+   * `Filtering:` reason as printed (`Not Applied (Empty)`, `Denied (WMI Filter)`); `scope` is the
+   * settings section it was listed under (null in an excerpt without one).
+   */
+  filteredGpos: FilteredGpo[];
+}
+
+export interface FilteredGpo {
+  name: string;
+  reason: string;
+  scope: 'computer' | 'user' | null;
 }
 
 type Section = 'computer' | 'user';
-type ListKind = 'groups' | 'gpos' | 'other';
+type ListKind = 'groups' | 'gpos' | 'filtered';
 
 interface OpenList {
   kind: ListKind;
-  section: Section;
+  section: Section | null;
   headingIndent: number;
   itemIndent: number | null;
+  /** Filtered list: the GPO name read last, waiting for its `Filtering:` line. */
+  pendingGpo?: string | null;
 }
 
 /**
@@ -43,17 +57,19 @@ interface OpenList {
  */
 interface GpresultLanguage {
   /** `RSOP data for <user> on <computer> : Logging Mode`. */
-  rsop: RegExp;
-  computerSettings: string;
-  userSettings: string;
-  userGroups: string;
-  computerGroups: string;
-  appliedGpos: string;
+  rsop?: RegExp;
+  computerSettings?: string;
+  userSettings?: string;
+  userGroups?: string;
+  computerGroups?: string;
+  appliedGpos?: string;
   /** First line of the filtered-out GPO list's heading (French wraps it over two lines). */
-  filteredGpos: string;
+  filteredGpos?: string;
   /** Labels before `:`, which French pads with dots (`Nom du domaine...... :`). */
-  lastApplied: string;
-  domainName: string;
+  lastApplied?: string;
+  domainName?: string;
+  /** The reason line under each filtered-out GPO (`Filtering:  Not Applied (Empty)`). */
+  filtering?: string;
 }
 
 const ENGLISH: GpresultLanguage = {
@@ -66,6 +82,7 @@ const ENGLISH: GpresultLanguage = {
   filteredGpos: 'the following gpos were not applied because they were filtered out',
   lastApplied: 'last time group policy was applied',
   domainName: 'domain name',
+  filtering: 'filtering',
 };
 
 const FRENCH: GpresultLanguage = {
@@ -78,23 +95,40 @@ const FRENCH: GpresultLanguage = {
   filteredGpos: "les objets stratégie de groupe n'ont pas été appliqués",
   lastApplied: 'heure de la dernière application de la stratégie de groupe',
   domainName: 'nom du domaine',
+  filtering: 'filtrage',
 };
 
-const LANGUAGES: readonly GpresultLanguage[] = [ENGLISH, FRENCH];
+/** pt-BR: only the lines real excerpts show (`gpresult /r /scope computer|user`). */
+const PORTUGUESE: GpresultLanguage = {
+  computerGroups: 'o computador faz parte dos seguintes grupos de segurança',
+  filteredGpos: 'os gpos a seguir não foram aplicados porque foram filtrados',
+  filtering: 'filtragem',
+};
+
+const LANGUAGES: readonly GpresultLanguage[] = [ENGLISH, FRENCH, PORTUGUESE];
 
 type Heading = { kind: 'section'; section: Section } | { kind: 'list'; list: ListKind; section: Section | null };
 
 /** Every language's headings by their folded text. */
-const HEADINGS: ReadonlyMap<string, Heading> = new Map(
-  LANGUAGES.flatMap((l): [string, Heading][] => [
+function headingsOf(l: GpresultLanguage): [string, Heading][] {
+  const entries: [string | undefined, Heading][] = [
     [l.computerSettings, { kind: 'section', section: 'computer' }],
     [l.userSettings, { kind: 'section', section: 'user' }],
     [l.userGroups, { kind: 'list', list: 'groups', section: 'user' }],
     [l.computerGroups, { kind: 'list', list: 'groups', section: 'computer' }],
     [l.appliedGpos, { kind: 'list', list: 'gpos', section: null }],
-    [l.filteredGpos, { kind: 'list', list: 'other', section: null }],
-  ]),
-);
+    [l.filteredGpos, { kind: 'list', list: 'filtered', section: null }],
+  ];
+  const out: [string, Heading][] = [];
+  for (const [text, heading] of entries) {
+    if (text !== undefined) {
+      out.push([text, heading]); // a language lists only the headings real output shows
+    }
+  }
+  return out;
+}
+
+const HEADINGS: ReadonlyMap<string, Heading> = new Map(LANGUAGES.flatMap(headingsOf));
 
 /**
  * Cheap filters before folding a line: a heading has one of these lengths (folding keeps the
@@ -110,9 +144,22 @@ interface ValueLabel {
 }
 
 const VALUE_LABELS: readonly ValueLabel[] = LANGUAGES.flatMap((l): ValueLabel[] => [
-  { label: l.lastApplied, field: 'lastApplied' },
-  { label: l.domainName, field: 'domain' },
+  ...(l.lastApplied !== undefined ? [{ label: l.lastApplied, field: 'lastApplied' as const }] : []),
+  ...(l.domainName !== undefined ? [{ label: l.domainName, field: 'domain' as const }] : []),
 ]);
+/** `Filtering:` / `Filtrage :` / `Filtragem:` in every language that shows it. */
+const FILTERING_LABELS: readonly string[] = LANGUAGES.flatMap((l) => (l.filtering !== undefined ? [l.filtering] : []));
+
+/** The reason on a `Filtering:` line, or null when the line is not one. */
+function filteringReason(text: string): string | null {
+  for (const label of FILTERING_LABELS) {
+    const found = valueAfter(text, label);
+    if (found !== null) {
+      return found;
+    }
+  }
+  return null;
+}
 const VALUE_INITIALS: ReadonlySet<number> = new Set(VALUE_LABELS.map((v) => v.label.charCodeAt(0)));
 
 const TYPOGRAPHIC_APOSTROPHES = /[\u2019\u2018\u02bc]/g;
@@ -171,6 +218,7 @@ function emptyGpresult(): Gpresult {
     lastApplied: { user: null, computer: null },
     appliedGpos: { user: [], computer: [] },
     noRsopData: null,
+    filteredGpos: [],
   };
 }
 
@@ -193,6 +241,39 @@ function headingOf(text: string, initial: number): Heading | undefined {
     return undefined;
   }
   return HEADINGS.get(fold(text));
+}
+
+/**
+ * One line of the filtered-out GPO list: a GPO name at the item indent, then its `Filtering:`
+ * line deeper (or at any indent when the paste lost it). Only a name followed by its reason is
+ * kept, so prose after an unindented list is not taken for a GPO. False: the list has ended.
+ */
+function readFilteredLine(list: OpenList, text: string, indent: number, out: FilteredGpo[]): boolean {
+  if (list.itemIndent === null) {
+    if (indent === list.headingIndent && list.headingIndent > 0) {
+      return true; // the rest of a wrapped heading (French: `car ils ont été refusés`)
+    }
+    if (indent < list.headingIndent) {
+      return false;
+    }
+    list.itemIndent = indent;
+  }
+  if (indent < list.itemIndent) {
+    return false;
+  }
+  const pending = list.pendingGpo ?? null;
+  if (pending !== null && (indent > list.itemIndent || list.itemIndent === list.headingIndent)) {
+    const reason = filteringReason(text);
+    if (reason !== null) {
+      out.push({ name: pending, reason, scope: list.section });
+      list.pendingGpo = null;
+      return true;
+    }
+  }
+  if (indent === list.itemIndent) {
+    list.pendingGpo = text;
+  }
+  return true; // other detail lines (`WMI Filter:`) belong to the GPO above
 }
 
 function parseGpresultUnsafe(input: string, warnings: ParseWarning[]): { value: Gpresult; recognized: boolean } {
@@ -219,7 +300,12 @@ function parseGpresultUnsafe(input: string, warnings: ParseWarning[]): { value: 
     const text = raw.trim();
     const indent = indentOf(raw);
     if (text === '') {
-      list = null;
+      // Windows puts a blank line between filtered-out GPOs (and some pastes one after the dashes).
+      if (list?.kind === 'filtered') {
+        list.pendingGpo = null;
+      } else {
+        list = null;
+      }
       continue;
     }
     // `| 0x20` lower-cases ASCII letters and turns no other character into one.
@@ -244,17 +330,29 @@ function parseGpresultUnsafe(input: string, warnings: ParseWarning[]): { value: 
         markers++;
         continue;
       }
+      if (heading.list === 'filtered') {
+        // An excerpt may be just this list (`gpresult /r /scope user`, cut by its author).
+        list = { kind: 'filtered', section, headingIndent: indent, itemIndent: null, pendingGpo: null };
+        markers++;
+        continue;
+      }
       if (section) {
         list = { kind: heading.list, section, headingIndent: indent, itemIndent: null };
         continue;
       }
     }
-    const rsop = initial === R ? ENGLISH.rsop.exec(text) : initial === D ? FRENCH.rsop.exec(text) : null;
+    const rsop = initial === R ? (ENGLISH.rsop?.exec(text) ?? null) : initial === D ? (FRENCH.rsop?.exec(text) ?? null) : null;
     if (rsop) {
       value.user = (rsop[1] ?? '').trim() || null;
       value.computer = (rsop[2] ?? '').trim() || null;
       markers++;
       continue;
+    }
+    if (list?.kind === 'filtered') {
+      if (readFilteredLine(list, text, indent, value.filteredGpos)) {
+        continue;
+      }
+      list = null;
     }
     if (list) {
       // Items are indented deeper than their heading; a paste that lost indentation ends at a blank line.
@@ -267,7 +365,7 @@ function parseGpresultUnsafe(input: string, warnings: ParseWarning[]): { value: 
         if (indent === list.itemIndent) {
           if (list.kind === 'groups') {
             (list.section === 'user' ? value.userGroups : value.computerGroups).push(text);
-          } else if (list.kind === 'gpos' && text.toUpperCase() !== 'N/A') {
+          } else if (list.kind === 'gpos' && list.section && text.toUpperCase() !== 'N/A') {
             value.appliedGpos[list.section].push(text);
           }
         }
@@ -329,7 +427,7 @@ export type GpresultResult = Gpresult;
 
 /** The lines that open gpresult output in each language; `INFO: The user "x" does not have RSoP data.` is its whole answer. */
 const LOOKS_LIKE_GPRESULT =
-  /^[ \t>]*(?:RSOP data for |Données RSOP pour |The (?:user|computer) is a part of the following security groups|L['’](?:utilisateur|ordinateur) fait partie des groupes de sécurité suivants|(?:COMPUTER|USER) SETTINGS[ \t]*$|(?:PARAMÈTRES UTILISATEURS|Paramètre de l['’]ordinateur)[ \t]*$|INFO: The user "[^"\n]{1,300}" does not have RSoP data)/im;
+  /^[ \t>]*(?:RSOP data for |Données RSOP pour |The (?:user|computer) is a part of the following security groups|L['’](?:utilisateur|ordinateur) fait partie des groupes de sécurité suivants|O computador faz parte dos seguintes grupos de segurança|Os GPOs a seguir não foram aplicados porque foram filtrados|(?:COMPUTER|USER) SETTINGS[ \t]*$|(?:PARAMÈTRES UTILISATEURS|Paramètre de l['’]ordinateur)[ \t]*$|INFO: The user "[^"\n]{1,300}" does not have RSoP data)/im;
 
 export function looksLikeGpresult(input: string): boolean {
   if (typeof input !== 'string') {

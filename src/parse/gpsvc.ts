@@ -178,6 +178,20 @@ const NOTABLE_FROM = /security gr|no connectivity|not ready|fail|status|error|re
 /** Function names only the Group Policy service logs: recognizes pastes that lost the prefix. */
 const GPSVC_SPECIFIC = /^(?:ProcessGPOs?\(|ProcessGPOList|CheckGPOs|GetGPOInfo|ReadGPOList|CGP[A-Za-z]{0,60}::|CSessionLogger::|CExtSessionLogger::|NlaGetIntranetCapability|ProcessGroupPolicy)/;
 
+/** True when an unprefixed message starts with a function name only the Group Policy service logs. */
+export function isGpsvcSpecificMessage(message: string): boolean {
+  return GPSVC_SPECIFIC.test(message);
+}
+
+/**
+ * The recognition rule shared by the parse and the summary: a `GPSVC(pid.tid)` line, an unprefixed
+ * line naming a GPSVC function, or a marker only this log writes. A lone `failed` or `status 0x..`
+ * is not enough: other logs (PAN-OS GlobalProtect's own `gpsvc.log`) say that too.
+ */
+export function isGpsvcEvidence(prefixedLines: number, gpsvcSpecificLines: number, nonFailureEvents: number): boolean {
+  return prefixedLines > 0 || gpsvcSpecificLines > 0 || nonFailureEvents > 0;
+}
+
 function isZeroCode(code: string): boolean {
   return /^(?:0x)?0+$/i.test(code);
 }
@@ -358,7 +372,11 @@ function parseLineUnsafe(text: string): GpsvcLine {
   return { pid, tid, date, time, message, prefixed, messageStart, event: classifyGpsvcMessage(message) };
 }
 
-/** True when the text has at least one `GPSVC(pid.tid)` line among its first lines. */
+/**
+ * True when the text has, among its first lines, a `GPSVC(pid.tid)` line or an unprefixed line
+ * that starts with a function name only the Group Policy service logs (an excerpt that lost the
+ * prefix, which parseGpsvc recognizes too).
+ */
 export function looksLikeGpsvc(input: string): boolean {
   try {
     const head = input.length > 65536 ? input.slice(0, 65536) : input;
@@ -371,6 +389,12 @@ export function looksLikeGpsvc(input: string): boolean {
       const line = head.slice(from, eol);
       if (line.includes('GPSVC(') && parseGpsvcLine(line).prefixed) {
         return true;
+      }
+      if (line.length < 4096) {
+        const start = contentStart(line);
+        if (GPSVC_SPECIFIC.test(line.slice(start, start + 80))) {
+          return true;
+        }
       }
       from = eol + 1;
     }
@@ -554,10 +578,13 @@ export function parseGpsvc(input: string, options: GpsvcParseOptions = {}): Pars
   } catch (err) {
     warnings.push({ message: `GPSVC log could not be read completely: ${err instanceof Error ? err.message : String(err)}` });
   }
-  if (droppedEvents > 0) {
+  const recognized = isGpsvcEvidence(value.prefixedCount, gpsvcSpecificLines, value.events.filter((e) => e.kind !== 'failure').length);
+  if (!recognized) {
+    // Not a Group Policy log: its `failed`/`error` lines are no Group Policy failures.
+    value.events = [];
+    value.groupRefreshes = [];
+  } else if (droppedEvents > 0) {
     warnings.push({ message: `${droppedEvents} more events were left out (limit ${maxEvents}).` });
   }
-  const recognized =
-    value.prefixedCount > 0 || gpsvcSpecificLines > 0 || value.events.some((e) => e.kind !== 'failure');
   return { kind: 'gpsvc', recognized, value, warnings };
 }

@@ -14,7 +14,7 @@
  * Pure: no I/O, never throws.
  */
 import type { GpsvcEventKind, GpsvcEventRecord, GpsvcGroupRefresh, GpsvcLine, GpsvcPrefix } from './gpsvc';
-import { GPSVC_EVENT_KINDS, ProcessingStartDeduper, eventRecord, parseGpsvcLine, parseGpsvcPrefix } from './gpsvc';
+import { GPSVC_EVENT_KINDS, ProcessingStartDeduper, eventRecord, isGpsvcEvidence, isGpsvcSpecificMessage, parseGpsvcLine, parseGpsvcPrefix } from './gpsvc';
 
 export interface GpsvcProcessSummary {
   pid: string;
@@ -22,6 +22,12 @@ export interface GpsvcProcessSummary {
 }
 
 export interface GpsvcSummary {
+  /**
+   * A Windows GPSVC log: a `GPSVC(pid.tid)` line, an unprefixed line naming a GPSVC function, or
+   * a marker only that log writes (same rule as parseGpsvc). When false, no events are reported:
+   * another program's `gpsvc.log` (PAN-OS GlobalProtect) has `failed` lines too.
+   */
+  recognized: boolean;
   /** Non-blank log lines, with or without the `GPSVC(...)` prefix. */
   recordCount: number;
   /** Lines with the `GPSVC(pid.tid)` prefix. */
@@ -86,6 +92,8 @@ export class GpsvcSummarizer {
   private lineNo = 0;
   private recordCount = 0;
   private prefixedCount = 0;
+  /** Unprefixed lines that start with a GPSVC function name (an excerpt that lost the prefix). */
+  private gpsvcSpecificLines = 0;
   private untrackedProcessRecords = 0;
   private longLines = 0;
   private readonly processes = new Map<string, GpsvcProcessSummary>();
@@ -207,17 +215,21 @@ export class GpsvcSummarizer {
       }
       this.ended = true;
     }
+    const nonFailureEvents = GPSVC_EVENT_KINDS.reduce((n, k) => n + (k === 'failure' ? 0 : this.eventCounts[k]), 0);
+    const recognized = isGpsvcEvidence(this.prefixedCount, this.gpsvcSpecificLines, nonFailureEvents);
+    const noEvents = Object.fromEntries(GPSVC_EVENT_KINDS.map((k) => [k, 0])) as Record<GpsvcEventKind, number>;
     return {
+      recognized,
       recordCount: this.recordCount,
       prefixedCount: this.prefixedCount,
       lineCount: this.lineNo,
       processes: [...this.processes.values()].map((p) => ({ pid: p.pid, records: p.records })),
       untrackedProcessRecords: this.untrackedProcessRecords,
-      groupRefreshes: this.groupRefreshes.slice(),
-      truncatedGroupRefreshes: this.truncatedGroupRefreshes,
-      events: this.events.slice(),
-      truncatedEvents: this.truncatedEvents,
-      eventCounts: { ...this.eventCounts },
+      groupRefreshes: recognized ? this.groupRefreshes.slice() : [],
+      truncatedGroupRefreshes: recognized ? this.truncatedGroupRefreshes : 0,
+      events: recognized ? this.events.slice() : [],
+      truncatedEvents: recognized ? this.truncatedEvents : 0,
+      eventCounts: recognized ? { ...this.eventCounts } : noEvents,
       firstTime: this.firstTime,
       lastTime: this.lastTime,
       longLines: this.longLines,
@@ -406,6 +418,8 @@ export class GpsvcSummarizer {
       this.countProcess(parsed.pid);
       this.noteFirstTime(parsed);
       this.noteLastTime(parsed);
+    } else if (!parsed.prefixed && isGpsvcSpecificMessage(parsed.message)) {
+      this.gpsvcSpecificLines++;
     }
     this.noteEvent(parsed);
   }

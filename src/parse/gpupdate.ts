@@ -25,45 +25,73 @@ type Target = 'computer' | 'user';
 
 /**
  * The whole-line status messages of one display language, lower-case, without the final period
- * (or the dots of `Updating policy...`). Only wordings seen in real output: Spanish words the
- * two success lines differently, so no translation can be derived from another.
+ * (or the dots of `Updating policy...`, or the ideographic `。`). Only wordings seen in real
+ * output: Spanish words the two success lines differently, so no translation can be derived from
+ * another, and a language lists only the lines a real sample shows.
  */
 interface GpupdateLanguage {
-  updating: string;
-  computerCompleted: string;
-  userCompleted: string;
+  updating: readonly string[];
+  computerCompleted: readonly string[];
+  userCompleted: readonly string[];
 }
 
 const ENGLISH: GpupdateLanguage = {
-  updating: 'updating policy',
-  computerCompleted: 'computer policy update has completed successfully',
-  userCompleted: 'user policy update has completed successfully',
+  updating: ['updating policy'],
+  computerCompleted: ['computer policy update has completed successfully'],
+  userCompleted: ['user policy update has completed successfully'],
 };
 
 const SPANISH: GpupdateLanguage = {
-  updating: 'actualizando directiva',
-  computerCompleted: 'la actualización de la directiva de equipo se completó correctamente',
-  userCompleted: 'se completó correctamente la actualización de directiva de usuario',
+  updating: ['actualizando directiva'],
+  computerCompleted: ['la actualización de la directiva de equipo se completó correctamente'],
+  userCompleted: ['se completó correctamente la actualización de directiva de usuario'],
 };
 
-const LANGUAGES: readonly GpupdateLanguage[] = [ENGLISH, SPANISH];
+/** zh-CN (cmd and PowerShell transcripts). */
+const CHINESE: GpupdateLanguage = {
+  updating: ['正在更新策略'],
+  computerCompleted: ['计算机策略更新成功完成'],
+  userCompleted: ['用户策略更新成功完成'],
+};
+
+/** de-DE: no sample shows its `Updating policy...` line. */
+const GERMAN: GpupdateLanguage = {
+  updating: [],
+  computerCompleted: ['die aktualisierung der computerrichtlinie wurde erfolgreich abgeschlossen'],
+  userCompleted: ['die aktualisierung der benutzerrichtlinie wurde erfolgreich abgeschlossen'],
+};
+
+/**
+ * ja-JP: only the computer line is seen. Microsoft's ja docs print `コンピューター ポリシー`, a
+ * blog quoting a screenshot drops the space: both are read.
+ */
+const JAPANESE: GpupdateLanguage = {
+  updating: [],
+  computerCompleted: ['コンピューター ポリシーの更新が正常に完了しました', 'コンピューターポリシーの更新が正常に完了しました'],
+  userCompleted: [],
+};
+
+const LANGUAGES: readonly GpupdateLanguage[] = [ENGLISH, SPANISH, CHINESE, GERMAN, JAPANESE];
 
 type StatusLine = { kind: 'updating' } | { kind: 'completed'; target: Target };
 
 const STATUS_LINES: ReadonlyMap<string, StatusLine> = new Map(
   LANGUAGES.flatMap((l): [string, StatusLine][] => [
-    [l.updating, { kind: 'updating' }],
-    [l.computerCompleted, { kind: 'completed', target: 'computer' }],
-    [l.userCompleted, { kind: 'completed', target: 'user' }],
+    ...l.updating.map((t): [string, StatusLine] => [t, { kind: 'updating' }]),
+    ...l.computerCompleted.map((t): [string, StatusLine] => [t, { kind: 'completed', target: 'computer' }]),
+    ...l.userCompleted.map((t): [string, StatusLine] => [t, { kind: 'completed', target: 'user' }]),
   ]),
 );
 /** Lower-casing keeps these lengths: most lines have none of them and skip the lookup. */
 const STATUS_LENGTHS: ReadonlySet<number> = new Set([...STATUS_LINES.keys()].map((k) => k.length));
 
-/** The length of `text` without a final `.`, or up to three dots or a `…` (`Updating policy…`). */
+/**
+ * The length of `text` without a final `.` or `。` (Chinese and Japanese), or up to three dots or
+ * a `…` (`Updating policy…`).
+ */
 function lengthWithoutDots(text: string): number {
   let end = text.length;
-  if (text.charCodeAt(end - 1) === 0x2026) {
+  if (text.charCodeAt(end - 1) === 0x2026 || text.charCodeAt(end - 1) === 0x3002) {
     return end - 1;
   }
   while (end > text.length - 3 && text.charCodeAt(end - 1) === 0x2e) {
@@ -106,13 +134,14 @@ const GENERAL_STARTS = ['to', 'fo', 'ce', 'ok', 'co', 'us'];
 
 /**
  * The regexes are case-insensitive without `u`, so a letter matches only its two ASCII cases;
- * `| 0x20` maps exactly those two to the lower case one.
+ * `| 0x20` maps exactly those two to the lower case one. Applied to both sides, so a CJK start
+ * (whose bit 0x20 may be clear) still matches itself: a cheap filter, not an exact test.
  */
 function startsWithOneOf(text: string, starts: readonly string[]): boolean {
   const c0 = text.charCodeAt(0) | 0x20;
   const c1 = text.charCodeAt(1) | 0x20;
   for (const start of starts) {
-    if (start.charCodeAt(0) === c0 && start.charCodeAt(1) === c1) {
+    if ((start.charCodeAt(0) | 0x20) === c0 && (start.charCodeAt(1) | 0x20) === c1) {
       return true;
     }
   }
@@ -293,7 +322,7 @@ export function parseGpupdate(input: string, options: ParseOptions = {}): ParseR
 
 /** The status lines in each language (see the tables above); `…` is how some pastes print the dots. */
 const LOOKS_LIKE_GPUPDATE =
-  /(?:computer|user) policy (?:update has completed successfully|could not be updated successfully)|^[ \t>]*(?:Updating policy|Actualizando directiva)(?:\.\.\.|…)[ \t]*$|directiva de equipo se completó correctamente|se completó correctamente la actualización de directiva/im;
+  /(?:computer|user) policy (?:update has completed successfully|could not be updated successfully)|^[ \t>]*(?:Updating policy|Actualizando directiva|正在更新策略)(?:\.\.\.|…)[ \t]*$|directiva de equipo se completó correctamente|se completó correctamente la actualización de directiva|(?:计算机|用户)策略更新成功完成|Aktualisierung der (?:Computer|Benutzer)richtlinie wurde erfolgreich abgeschlossen|コンピューター ?ポリシーの更新が正常に完了しました/im;
 
 export function looksLikeGpupdate(input: string): boolean {
   if (typeof input !== 'string') {

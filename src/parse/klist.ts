@@ -903,10 +903,39 @@ export function parseKlist(input: string, options: ParseOptions = {}): ParseResu
 
 const LOOKS_LIKE_KLIST = /^[ \t>]*(?:Cached Tickets:\s*\(\d{1,6}\)|#\d{1,6}>\s*\S{1,40}[ \t\u00a0]?:|KerbTicket Encryption Type:)|\((?:ShowTickets|GetTicket) substatus\)/im;
 
+/** Lines between a logon id line and its count line: a blank, or a `Targeted LogonId` line and a blank. */
+const COUNT_LINE_REACH = 4;
+
+/**
+ * A listing in any language, even with no ticket: a logon id line followed closely by a
+ * `label: (N)` count line (`当前登录 ID 是 0:0x73218` ... `缓存的票证: (0)`). klist sessions,
+ * purge and tgt print a logon id line too, but never a count line.
+ */
+function hasLogonIdThenCount(input: string): boolean {
+  if (!input.includes(':0x')) {
+    return false; // no logon id anywhere: skip splitting the text into lines
+  }
+  const lines = klistLineTexts(input);
+  let logonAt = -1;
+  for (let i = 0; i < lines.length; i++) {
+    const text = lines[i] ?? '';
+    if (text === '') {
+      continue;
+    }
+    if (readLogonIdLine(text)) {
+      logonAt = i;
+    } else if (logonAt >= 0 && i - logonAt <= COUNT_LINE_REACH && readCachedCount(text) !== null) {
+      return true;
+    }
+  }
+  return false;
+}
+
 /** Cheap check for the ticket-list form (not `tgt`, `sessions` or `purge`); French puts a blank before the colon. */
 export function looksLikeKlist(input: string): boolean {
   if (typeof input !== 'string') {
     return false;
   }
-  return LOOKS_LIKE_KLIST.test(input.slice(0, 200_000));
+  const head = input.slice(0, 200_000);
+  return LOOKS_LIKE_KLIST.test(head) || hasLogonIdThenCount(head);
 }

@@ -5,6 +5,7 @@
  */
 import { detectKlistShadowInTexts, klistLineTexts, readKlistErrorLine, readLogonIdLine, readTicketFlags, SHADOW_WARNINGS } from './klist';
 import type { KlistError, KlistShadow } from './klist';
+import { isPromptLine } from './text';
 import { inferDateOrder, parseDateTime } from './time';
 import type { ParseOptions, ParseResult, ParseWarning, TimeValue } from './types';
 
@@ -63,6 +64,37 @@ const TIME_KEYS = new Map<string, TgtTimeField>([
 ]);
 const TIME_FIELDS = new Set<string>(TIME_KEYS.values());
 
+type TgtField = TgtStringField | TgtTimeField | 'flags' | 'sessionKey' | 'encodedTicket';
+
+/**
+ * The order klist tgt always prints its fields in. klist.exe is localized (zh-CN prints
+ * `服务名`, `目标名(SPN)`...), so a label that is not English is read by its position.
+ */
+const TGT_FIELD_ORDER: readonly TgtField[] = [
+  'serviceName',
+  'targetName',
+  'clientName',
+  'domainName',
+  'targetDomainName',
+  'altTargetDomainName',
+  'flags',
+  'sessionKey',
+  'startTime',
+  'endTime',
+  'renewUntil',
+  'timeSkew',
+  'encodedTicket',
+];
+
+const OTHER_ENGLISH_KEYS = new Map<string, TgtField>([
+  ['ticket flags', 'flags'],
+  ['session key', 'sessionKey'],
+  ['encodedticket', 'encodedTicket'],
+]);
+
+/** `Cached TGT:` in English and as zh-CN klist prints it (seen in a real sample). */
+const TGT_HEADERS = new Set(['cached tgt', '缓存的 tgt']);
+
 /** Etype names exactly as klist prints them (seen in real output), to complete a cut-off name. */
 const KEY_TYPE_NAMES = new Map<number, string>([
   [17, 'AES-128-CTS-HMAC-SHA1-96'],
@@ -86,7 +118,8 @@ function wrappedValue(lines: readonly string[], from: number, field: TgtStringFi
   const isTime = TIME_FIELDS.has(field);
   // A time starts with a digit; any other value is one word (not a fence or `...`) without a `Key :` of its own.
   const fits = isTime ? isDigit(next.charCodeAt(0)) && next.length <= 60 : next.length <= 200 && /^[A-Za-z0-9][^\s:]*$/.test(next);
-  return fits ? { value: next, index: j } : null;
+  // Never a row of the ticket dump (`0020  03 02 01 1b ...`), whatever order a damaged paste put it in.
+  return fits && !HEX_ROW.test(next) && withoutHexDump(next) === next ? { value: next, index: j } : null;
 }
 
 function isDigit(code: number): boolean {
@@ -95,9 +128,13 @@ function isDigit(code: number): boolean {
 
 /** `0000  61 82 04 9a 30 82 ...`: a row of the EncodedTicket dump. */
 const HEX_ROW = /^[0-9a-fA-F]{4,8}\s+[0-9a-fA-F]{2}[ :]/;
-const KEY_TYPE = /^KeyType\s+(0x[0-9a-fA-F]{1,8}|\d{1,10})\s*-?\s*(.*)$/i;
+/** `KeyType 0x12 - AES-...`, or a localized word for KeyType (`密钥类型 0x12 - ...`): no digit in the label. */
+const KEY_TYPE = /^[^\d\s][^\d]{0,40}?\s(0x[0-9a-fA-F]{1,8}|\d{1,10})\s*-?\s*(.*)$/;
 const KEY_LENGTH = /^KeyLength\s+(\d{1,6})\b\s*-?\s*(.*)$/i;
-const TICKET_SIZE = /\(size:\s*(\d{1,9})\)/i;
+/** The same line with a localized label (`: 密钥长度 32 - 00 00 ...`). */
+const LOCALIZED_KEY_LENGTH = /^[^\d\s][^\d]{0,40}?\s(\d{1,6})\b\s*-?\s*(.*)$/;
+/** `(size: 1182)`, `(大小: 2423)`: the word is localized, the form is not. */
+const TICKET_SIZE = /\([^():：]{1,20}[:：]\s*(\d{1,9})\)/;
 
 function emptyTgt(): KlistTgt {
   return {
@@ -127,11 +164,15 @@ function emptyTgt(): KlistTgt {
   };
 }
 
-/** Eight or more hex byte pairs: key or ticket bytes that a damaged paste glued to a value. */
-const HEX_RUN = /(?:\b[0-9a-fA-F]{2}[ :]){7}[0-9a-fA-F]{2}\b/;
+/**
+ * Four or more hex byte pairs: key or ticket bytes that a damaged paste glued to a value, or a
+ * dump row that reordered lines put where a localized field is read by position. No field of
+ * klist tgt holds such a run.
+ */
+const HEX_RUN = /(?:\b[0-9a-fA-F]{2}[ :]){3}[0-9a-fA-F]{2}\b/;
 
-/** Eight pairs and seven separators: shorter values cannot hold a HEX_RUN. */
-const HEX_RUN_MIN_LENGTH = 23;
+/** Four pairs and three separators: shorter values cannot hold a HEX_RUN. */
+const HEX_RUN_MIN_LENGTH = 11;
 
 function withoutHexDump(value: string): string {
   const m = value.length >= HEX_RUN_MIN_LENGTH ? HEX_RUN.exec(value) : null;
@@ -142,8 +183,8 @@ function withoutHexDump(value: string): string {
 const KEY_BYTE = /(?<!\S)[0-9a-fA-F]{2}(?!\S)/g;
 
 /** Reads the key length and whether the printed bytes are all zero, then forgets the bytes. */
-function readKeyLength(value: string, tgt: KlistTgt): void {
-  const m = KEY_LENGTH.exec(value);
+function readKeyLength(value: string, tgt: KlistTgt, pattern: RegExp = KEY_LENGTH): void {
+  const m = pattern.exec(value);
   if (!m) {
     return;
   }
@@ -181,11 +222,67 @@ function normalizedKey(raw: string): string {
   return ODD_BLANKS.test(key) ? key.replace(/\s+/g, ' ') : key;
 }
 
+function fieldIsSet(tgt: KlistTgt, times: Partial<Record<TgtTimeField, string>>, field: TgtField): boolean {
+  switch (field) {
+    case 'flags':
+      return tgt.flagsHex !== null;
+    case 'sessionKey':
+      return tgt.sessionKeyTypeId !== null;
+    case 'encodedTicket':
+      return tgt.encodedTicketSize !== null;
+    case 'startTime':
+    case 'endTime':
+    case 'renewUntil':
+      return times[field] !== undefined;
+    default:
+      return tgt[field] !== null;
+  }
+}
+
+/** Stores one field's value; returns 1 when it counts as a recognised field. */
+function readField(tgt: KlistTgt, times: Partial<Record<TgtTimeField, string>>, field: TgtField, value: string, rawValue: string): number {
+  switch (field) {
+    case 'flags': {
+      const f = readTicketFlags(value);
+      tgt.flagsHex = f.hex;
+      tgt.flags = f.names;
+      return 1;
+    }
+    case 'sessionKey': {
+      const type = KEY_TYPE.exec(value);
+      // A damaged paste may glue the KeyLength part to this line: read it from there too.
+      readKeyLength(rawValue, tgt);
+      if (!type) {
+        return 0;
+      }
+      const id = type[1] ?? '';
+      tgt.sessionKeyTypeId = /^0x/i.test(id) ? Number.parseInt(id.slice(2), 16) : Number(id);
+      tgt.sessionKeyType = keyTypeName(tgt.sessionKeyTypeId, (type[2] ?? '').trim());
+      return 1;
+    }
+    case 'encodedTicket': {
+      const size = TICKET_SIZE.exec(value);
+      tgt.encodedTicketSize = size ? Number(size[1]) : null;
+      return 1;
+    }
+    case 'startTime':
+    case 'endTime':
+    case 'renewUntil':
+      times[field] = value;
+      return 1;
+    default:
+      tgt[field] = value;
+      return 1;
+  }
+}
+
 function parseTgtUnsafe(input: string, options: ParseOptions, warnings: ParseWarning[]): { value: KlistTgt; recognized: boolean } {
   const tgt = emptyTgt();
   const lines = klistLineTexts(input);
   let fields = 0;
   let inDump = false;
+  /** Next field of TGT_FIELD_ORDER expected, or -1 before the block (localized labels are read by it). */
+  let position = -1;
   const times: Partial<Record<TgtTimeField, string>> = {};
 
   for (let i = 0; i < lines.length; i++) {
@@ -225,47 +322,50 @@ function parseTgtUnsafe(input: string, options: ParseOptions, warnings: ParseWar
       readKeyLength(rawValue, tgt);
       continue;
     }
-    // Any other continuation line (no key) is not part of the known layout.
     if (colon === 0) {
-      continue;
+      // The key length line right after a localized Session Key line: `: 密钥长度 32 - 00 ...`.
+      if (position > 0 && TGT_FIELD_ORDER[position - 1] === 'sessionKey') {
+        readKeyLength(rawValue, tgt, LOCALIZED_KEY_LENGTH);
+      }
+      continue; // any other continuation line is not part of the known layout
     }
     const key = normalizedKey(text.slice(0, colon));
+    if (rawValue === '' && TGT_HEADERS.has(key)) {
+      position = 0;
+      continue;
+    }
     let value = withoutHexDump(rawValue);
-    const stringField = STRING_KEYS.get(key);
-    const timeField = TIME_KEYS.get(key);
-    const wrappedField = stringField ?? timeField;
-    if (value === '' && wrappedField) {
-      const wrapped = wrappedValue(lines, i + 1, wrappedField);
+    let field: TgtField | undefined = STRING_KEYS.get(key) ?? TIME_KEYS.get(key) ?? OTHER_ENGLISH_KEYS.get(key);
+    if (field) {
+      position = TGT_FIELD_ORDER.indexOf(field) + 1;
+    } else if (isPromptLine(text)) {
+      position = -1; // the next command's output: its lines are not this block's fields
+      continue;
+    } else {
+      // A localized label: its place in the block says which field it is. The block starts
+      // at its header or, without one, at the ServiceName line (always `krbtgt`).
+      if (position < 0 && value.toLowerCase() === 'krbtgt') {
+        position = 0;
+      }
+      field = position >= 0 ? TGT_FIELD_ORDER[position] : undefined;
+      if (!field) {
+        continue;
+      }
+      position++;
+      if (fieldIsSet(tgt, times, field)) {
+        continue; // an extra line among the known ones: keep the values already read
+      }
+    }
+    if (value === '' && field !== 'flags' && field !== 'sessionKey' && field !== 'encodedTicket') {
+      const wrapped = wrappedValue(lines, i + 1, field);
       if (wrapped) {
         value = wrapped.value;
         i = wrapped.index;
       }
     }
-    if (stringField) {
-      tgt[stringField] = value;
-      fields++;
-    } else if (timeField) {
-      times[timeField] = value;
-      fields++;
-    } else if (key === 'ticket flags') {
-      const f = readTicketFlags(value);
-      tgt.flagsHex = f.hex;
-      tgt.flags = f.names;
-      fields++;
-    } else if (key === 'session key') {
-      const type = KEY_TYPE.exec(value);
-      if (type) {
-        const id = type[1] ?? '';
-        tgt.sessionKeyTypeId = /^0x/i.test(id) ? Number.parseInt(id.slice(2), 16) : Number(id);
-        tgt.sessionKeyType = keyTypeName(tgt.sessionKeyTypeId, (type[2] ?? '').trim());
-        fields++;
-      }
-      readKeyLength(rawValue, tgt);
-    } else if (key === 'encodedticket') {
-      const size = TICKET_SIZE.exec(value);
-      tgt.encodedTicketSize = size ? Number(size[1]) : null;
+    fields += readField(tgt, times, field, value, rawValue);
+    if (field === 'encodedTicket') {
       inDump = true;
-      fields++;
     }
   }
 
@@ -296,7 +396,12 @@ export function parseKlistTgt(input: string, options: ParseOptions = {}): ParseR
   }
 }
 
-const LOOKS_LIKE_TGT = /^[ \t>]*(?:Cached TGT:|ServiceName\s*:\s*krbtgt|TargetName \(SPN\)\s*:|AltTargetDomainName\s*:)/im;
+/**
+ * The English labels, the zh-CN header, or any `label : krbtgt` line: ServiceName and
+ * TargetName are the bare `krbtgt` whatever the language (a ticket list prints `krbtgt/REALM`).
+ * The label's first character is not one of `[ \t>]`, so that run cannot backtrack into it.
+ */
+const LOOKS_LIKE_TGT = /^[ \t>]*(?:Cached TGT:|缓存的 TGT:|ServiceName\s*:\s*krbtgt|TargetName \(SPN\)\s*:|AltTargetDomainName\s*:|[^:\s>][^:\n]{0,40}:[ \t]*krbtgt[ \t]*\r?$)/im;
 
 export function looksLikeKlistTgt(input: string): boolean {
   if (typeof input !== 'string') {

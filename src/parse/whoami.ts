@@ -127,6 +127,21 @@ const ATTRIBUTE_TABLES: Record<string, Record<string, GroupAttribute>> = {
     // Contains a comma: mapAttributes must not split it.
     'Группа, используемая только для запрета': 'denyOnly',
   },
+  // Chinese (zh-CN) and Japanese: as printed in real samples. No Latin letters, so these are
+  // matched exactly only (no loose form, see buildIndex). Japanese deny-only: not seen yet.
+  zh: {
+    必需的组: 'mandatory',
+    启用于默认: 'enabledByDefault',
+    启用的组: 'enabled',
+    组的所有者: 'owner',
+    只用于拒绝的组: 'denyOnly',
+  },
+  ja: {
+    固定グループ: 'mandatory',
+    既定で有効: 'enabledByDefault',
+    有効なグループ: 'enabled',
+    グループ所有者: 'owner',
+  },
 };
 
 /** Privilege states per language. Unknown states are kept as printed. */
@@ -135,6 +150,7 @@ const STATE_TABLES: Record<string, Record<string, 'enabled' | 'disabled'>> = {
   fr: { Activé: 'enabled', Désactivé: 'disabled' },
   de: { Aktiviert: 'enabled', Deaktiviert: 'disabled' },
   es: { Habilitada: 'enabled', Deshabilitada: 'disabled', Habilitado: 'enabled', Deshabilitado: 'disabled' },
+  zh: { 已启用: 'enabled', 已禁用: 'disabled' },
 };
 
 /** Group types as printed, used only to choose between column splits of `/nh` rows. */
@@ -145,6 +161,8 @@ const KNOWN_TYPES = new Set(
     'Bekannte Gruppe', 'Gruppe', 'Bezeichnung', 'Benutzer',
     'Grupo conocido', 'Grupo', 'Etiqueta', 'Usuario',
     'Хорошо известная группа', 'Псевдоним', 'Метка', 'Пользователь',
+    '已知组', '别名', '组', '标签', '用户',
+    'よく知られたグループ', 'エイリアス', 'ラベル',
   ].map((t) => t.toLowerCase()),
 );
 
@@ -433,7 +451,41 @@ class Builder {
   };
   /** mapAttributes by attribute text: a token repeats the same few strings on every row. */
   private readonly attributeCache = new Map<string, { attributes: GroupAttribute[]; unknown: string[] }>();
+  private readonly sidsSeen = new Set<string>();
+  private readonly tablesRead = new Set<string>();
+  /** Set when a second whoami output starts: everything from there on is ignored. */
+  stopped = false;
   constructor(readonly warnings: ParseWarning[]) {}
+
+  /**
+   * One paste may hold several runs (before and after elevation...). Merging them would list
+   * every group twice under the first run's integrity level, so only the first run is read.
+   */
+  stop(line: number): void {
+    if (!this.stopped) {
+      this.stopped = true;
+      this.warnings.push({ line, message: 'The paste holds several whoami outputs: only the first is read (use parse auto to read each).' });
+    }
+  }
+
+  /** A table of a kind already read starts a second output. Returns false when it does. */
+  startTable(kind: string, line: number): boolean {
+    if (kind !== 'unknown' && this.tablesRead.has(kind)) {
+      this.stop(line);
+      return false;
+    }
+    this.tablesRead.add(kind);
+    return true;
+  }
+
+  /** A SID already listed starts a second output (one token never lists a group twice). */
+  repeatsSid(sid: string, line: number): boolean {
+    if (this.sidsSeen.has(sid) && !isRedactedSid(sid)) {
+      this.stop(line);
+      return true;
+    }
+    return false;
+  }
 
   format(f: WhoamiFormat): void {
     if (!this.value.formats.includes(f)) {
@@ -442,6 +494,10 @@ class Builder {
   }
 
   addGroup(name: string, type: string, sid: string, rawAttributes: string, line: number): void {
+    if (this.stopped || this.repeatsSid(sid, line)) {
+      return;
+    }
+    this.sidsSeen.add(sid);
     let mapped = this.attributeCache.get(rawAttributes);
     if (!mapped) {
       mapped = mapAttributes(rawAttributes);
@@ -458,7 +514,7 @@ class Builder {
   }
 
   setUser(name: string, sid: string, line?: number): void {
-    if (!this.value.user) {
+    if (!this.value.user && !this.stopped) {
       this.value.user = { name, sid };
       this.warnIfRedacted(sid, line);
     }
@@ -472,11 +528,17 @@ class Builder {
   }
 
   addPrivilege(name: string, description: string, rawState: string, line: number): void {
+    if (this.stopped) {
+      return;
+    }
     this.value.privileges.push({ name, description, state: mapPrivilegeState(rawState), rawState, line });
   }
 
   /** A row that ends before its state is known: the paste was cut there. */
   addCutPrivilege(name: string, description: string, rawState: string, line: number, row: string): void {
+    if (this.stopped) {
+      return;
+    }
     this.value.privileges.push({ name, description, state: null, rawState, line });
     this.warnings.push({ line, message: `Privilege row cut off before its state: ${row.trim().slice(0, 120)}` });
   }
@@ -501,15 +563,23 @@ class Builder {
 function readTable(lines: readonly string[], sepIndex: number, cols: Column[], b: Builder): number {
   let i = sepIndex + 1;
   const kind = cols.length === 4 ? 'groups' : cols.length === 2 ? 'user' : cols.length === 3 ? 'privileges' : 'unknown';
+  if (!b.startTable(kind, sepIndex + 1)) {
+    return lines.length;
+  }
   if (kind === 'unknown') {
     b.warnings.push({ line: sepIndex < lines.length ? sepIndex + 1 : undefined, message: `Table with ${cols.length} columns not understood.` });
   } else {
     b.format('table');
   }
   let last: WhoamiGroup | undefined;
-  for (; i < lines.length; i++) {
+  for (; i < lines.length && !b.stopped; i++) {
     const row = lines[i] ?? '';
     const line = i + 1;
+    if (row.trim() === '' && kind === 'groups' && last?.rawAttributes === '' && isAlignedGroupRow(lines[i + 1] ?? '', cols)) {
+      // A console narrower than the table wraps a row's padding onto a line of spaces (a row
+      // without attributes, e.g. the label): the table goes on.
+      continue;
+    }
     if (row.trim() === '' || isPrompt(row) || separatorColumns(row) || isDashLine(lines[i + 1] ?? '')) {
       break;
     }
@@ -517,11 +587,15 @@ function readTable(lines: readonly string[], sepIndex: number, cols: Column[], b
       const sid = lastSidToken(row);
       if (sid) {
         last = readGroupRow(row, sid, cols, line, b);
-      } else if (last && mapAttributes(row).unknown.length === 0) {
-        // A console that hard-wraps long rows puts the rest of the attributes on the next line.
+      } else if (last && (mapAttributes(row).unknown.length === 0 || (last.rawAttributes === '' && leadingSpaces(row) >= 2))) {
+        // A console that hard-wraps long rows puts the attributes (or the rest of them) on the
+        // next line, indented to where the Attributes column falls after wrapping.
         const raw = `${last.rawAttributes} ${row.trim()}`.trim();
         const mapped = mapAttributes(raw);
         Object.assign(last, { rawAttributes: raw, attributes: mapped.attributes, unknownAttributes: mapped.unknown });
+        if (mapped.unknown.length > 0) {
+          b.warnings.push({ line, message: `Unknown group attribute(s) for ${last.sid}: ${mapped.unknown.join(', ')}` });
+        }
       } else if (onlyBlankAfter(lines, i + 1)) {
         // The paste ends inside this row (truncated issue text, excerpt).
         b.warnings.push({ line: line, message: `Last group row cut off before its SID: ${row.trim().slice(0, 120)}` });
@@ -540,6 +614,20 @@ function readTable(lines: readonly string[], sepIndex: number, cols: Column[], b
     }
   }
   return i;
+}
+
+/** A group row whose SID starts at the SID column of the table (`====` line). */
+function isAlignedGroupRow(row: string, cols: Column[]): boolean {
+  const sid = lastSidToken(row);
+  return sid !== undefined && sid.col === cols[2]?.start;
+}
+
+function leadingSpaces(row: string): number {
+  let n = 0;
+  while (n < row.length && (row.charCodeAt(n) === 0x20 || row.charCodeAt(n) === 0x09)) {
+    n++;
+  }
+  return n;
 }
 
 /** No line from `from` on has text: a row before them is the last of the input. */
@@ -844,7 +932,7 @@ function read(input: string, b: Builder): void {
   };
 
   let i = 0;
-  while (i < lines.length) {
+  while (i < lines.length && !b.stopped) {
     const text = lines[i] ?? '';
     const line = i + 1;
     const trimmed = text.trim();
@@ -931,6 +1019,19 @@ function read(input: string, b: Builder): void {
   }
 }
 
+/**
+ * A headerless group row (`/nh`, `| findstr`, `| Select-String`): a SID followed by two or
+ * more attribute strings some language table knows, and nothing else.
+ */
+function isKnownAttributeRow(text: string): boolean {
+  const sid = lastSidToken(text);
+  if (!sid || sid.index === 0) {
+    return false;
+  }
+  const { attributes, unknown } = mapAttributes(text.slice(sid.index + sid.sid.length));
+  return attributes.length >= 2 && unknown.length === 0;
+}
+
 /** Cheap detector for the `auto` splitter. */
 export function looksLikeWhoami(input: string): boolean {
   if (typeof input !== 'string') {
@@ -954,6 +1055,9 @@ export function looksLikeWhoami(input: string): boolean {
       privilege = true;
     }
     if (separator && (sid || privilege)) {
+      return true;
+    }
+    if (sid && t.length <= 2000 && isKnownAttributeRow(t)) {
       return true;
     }
     if (/^[^:\n]{1,80}:[ \t]*S-1-5-21-\d/.test(t) && !/^(?:Client|Server)\b/i.test(t)) {

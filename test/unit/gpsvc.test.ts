@@ -7,6 +7,8 @@ import {
   parseGpsvc,
   parseGpsvcLine,
 } from '../../src/parse/gpsvc';
+import { parseAuto } from '../../src/parse/auto';
+import type { GpsvcResult } from '../../src/parse/gpsvc';
 import { listFixtures, readFixture, toCrlf } from './fixtures';
 
 const VPN = 'gpsvc/gpsvc-msdocs-vpn-security-grps-restoring-vs-logging.txt';
@@ -238,7 +240,8 @@ describe('gpsvc whole-text parser (unit)', () => {
   it('looksLikeGpsvc tells GPSVC from other tool output', () => {
     assert.equal(looksLikeGpsvc(readFixture(VPN)), true);
     assert.equal(looksLikeGpsvc(readFixture(STREEFKERK)), true);
-    assert.equal(looksLikeGpsvc(readFixture(MDM)), false, 'no prefix at all');
+    // No prefix at all, but every line starts with a GPSVC function name: parseGpsvc recognizes it too.
+    assert.equal(looksLikeGpsvc(readFixture(MDM)), true, 'unprefixed GPSVC lines');
     for (const f of listFixtures('whoami').slice(0, 3)) {
       assert.equal(looksLikeGpsvc(readFixture(f)), false, f);
       assert.equal(parseGpsvc(readFixture(f)).recognized, false, f);
@@ -251,5 +254,78 @@ describe('gpsvc whole-text parser (unit)', () => {
     assert.match(GPSVC_EVENT_INFO['groups-old'].explanation, /lock and unlock/);
     assert.equal(GPSVC_EVENT_INFO.failure.severity, 'error');
     assert.equal(GPSVC_EVENT_INFO['groups-new'].severity, 'info');
+  });
+});
+
+// Group g2's samples (test/fixtures/extra/SOURCES.md).
+const MDM_QUOTED = 'extra/gpsvc-msdocs-mdm-policy-blockquote-bold-2020.txt';
+const DRIVE_MAPS_ANSWER = 'extra/gpsvc-msqa-drive-maps-after-reboot-many-pids-cgpnotify-blank-lines.txt';
+const PANOS = 'extra/panos-globalprotect-gpsvc-log-json-line-cve-2024-3400-negative.txt';
+
+describe('gpsvc: unprefixed excerpts and another program\'s gpsvc.log (unit)', () => {
+  it('reads the quoted, bold MDM excerpt without prefixes: 7 records, the 0x8018000a failures', () => {
+    const text = readFixture(MDM_QUOTED);
+    assert.equal(looksLikeGpsvc(text), true);
+    const r = parseGpsvc(text);
+    assert.equal(r.recognized, true);
+    assert.equal(r.value.recordCount, 7);
+    assert.equal(r.value.prefixedCount, 0);
+    assert.deepEqual(
+      r.value.events.map((e) => [e.line, e.kind, e.status]),
+      [
+        [5, 'failure', '0x8018000a'],
+        [7, 'failure', '0x8018000a'],
+      ],
+    );
+  });
+
+  it('parse auto finds a gpsvc section in both unprefixed MDM excerpts', () => {
+    for (const f of [MDM, MDM_QUOTED]) {
+      const sections = parseAuto(readFixture(f)).value.sections;
+      assert.deepEqual(sections.map((s) => [s.kind, s.startLine, s.endLine]), [['gpsvc', 1, 7]], f);
+      const events = (sections[0]?.result.value as GpsvcResult).events;
+      assert.deepEqual(events.map((e) => e.status), ['0x8018000a', '0x8018000a'], f);
+    }
+  });
+
+  it('does not take other tools\' output for an unprefixed GPSVC excerpt', () => {
+    const others = ['whoami', 'klist-windows', 'gpupdate-gpresult', 'klist-mit-heimdal', 'linux-id-sssd'].flatMap((d) => listFixtures(d));
+    const extras = listFixtures('extra').filter((f) => !/\/(?:gpsvc|panos)-/.test(f));
+    assert.ok(others.length > 20 && extras.length > 30);
+    for (const f of [...others, ...extras]) {
+      assert.equal(looksLikeGpsvc(readFixture(f)), false, f);
+    }
+  });
+
+  it('reads the Q&A answer after a reboot: 28 lines of 6 processes, blank lines between them, no event', () => {
+    const r = parseGpsvc(readFixture(DRIVE_MAPS_ANSWER));
+    assert.equal(r.recognized, true);
+    assert.equal(r.value.recordCount, 28);
+    assert.equal(r.value.prefixedCount, 28);
+    assert.deepEqual(
+      r.value.processes.map((p) => [p.pid, p.threads, p.lines]),
+      [
+        ['58c', ['1c98'], 6],
+        ['1c18', ['1c30'], 2],
+        ['1ee4', ['1efc'], 4],
+        ['1ae8', ['1fc8'], 4],
+        ['36c', ['3bc'], 8],
+        ['2048', ['2064'], 4],
+      ],
+    );
+    // `Exiting with status = 0` / `dwStatus = 0x0` are successes.
+    assert.deepEqual(r.value.events, []);
+  });
+
+  it('reports no event for PAN-OS GlobalProtect\'s gpsvc.log (a JSON line saying "failed")', () => {
+    const text = readFixture(PANOS);
+    assert.equal(looksLikeGpsvc(text), false);
+    const r = parseGpsvc(text);
+    assert.equal(r.recognized, false);
+    assert.equal(r.value.recordCount, 1);
+    assert.equal(r.value.prefixedCount, 0);
+    assert.deepEqual(r.value.events, []);
+    assert.deepEqual(r.value.groupRefreshes, []);
+    assert.deepEqual(parseAuto(text).value.sections, []);
   });
 });

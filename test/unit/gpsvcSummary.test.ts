@@ -187,4 +187,34 @@ describe('gpsvc streaming summary (unit)', () => {
       assert.ok(s.firstTime !== null && s.lastTime !== null && /^\d{4}-\d{2}-\d{2} /.test(s.lastTime), 'dated at the end');
     }
   });
+
+  it('is not recognized and has no events for PAN-OS GlobalProtect\'s gpsvc.log, even read as UTF-16LE bytes', () => {
+    const text = readFixture('extra/panos-globalprotect-gpsvc-log-json-line-cve-2024-3400-negative.txt');
+    for (const s of [summarizeGpsvcText(text), summarizeBytes(encode(text, 'utf16le', true))]) {
+      assert.equal(s.recognized, false);
+      assert.equal(s.recordCount, 1);
+      assert.equal(s.prefixedCount, 0);
+      assert.equal(s.eventCounts.failure, 0);
+      assert.deepEqual(s.events, []);
+      assert.equal(s.truncatedEvents, 0);
+    }
+  });
+
+  it('recognizes prefixed logs and unprefixed excerpts (their failures kept)', () => {
+    assert.equal(summarizeGpsvcText(readFixture(VPN)).recognized, true);
+    for (const f of ['gpsvc/gpsvc-msdocs-mdm-policy-unprefixed-lines.txt', 'extra/gpsvc-msdocs-mdm-policy-blockquote-bold-2020.txt']) {
+      for (const s of [summarizeGpsvcText(readFixture(f)), summarizeBytes(encode(readFixture(f), 'utf16le', false))]) {
+        assert.equal(s.recognized, true, f);
+        assert.equal(s.prefixedCount, 0, f);
+        assert.equal(s.eventCounts.failure, 2, f);
+        assert.deepEqual(s.events.map((e) => [e.line, e.status]), [[5, '0x8018000a'], [7, '0x8018000a']], f);
+      }
+    }
+  });
 });
+
+function summarizeBytes(bytes: Uint8Array): GpsvcSummary {
+  const s = new GpsvcSummarizer();
+  s.pushUtf16le(bytes);
+  return s.end();
+}

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
 import { looksLikeGpresult, parseGpresult } from '../../src/parse/gpresult';
 import { looksLikeGpupdate, parseGpupdate } from '../../src/parse/gpupdate';
+import { parseAuto } from '../../src/parse/auto';
 import { decode, encode } from '../../src/parse/encoding';
 import { listFixtures, readFixture, toCrlf } from './fixtures';
 import { WINDOWS_TOOL_FRAGMENTS, mutate, mutationOps } from '../support/mutate';
@@ -21,7 +22,10 @@ const FR_DOMAIN_ADMIN = 'extra/fr-gpresult-r-banner-computer-and-user-domain-adm
 // Copied from a web code viewer: every line preceded by its own number line (undone by splitLines).
 const FR_LOCAL_USER = 'extra/fr-gpresult-r-local-user-line-numbers-interleaved.txt';
 const FR_WORKGROUP = 'extra/fr-gpresult-r-computer-section-workgroup-line-numbers-elided.txt';
-const ALL = [...listFixtures(DIR), AFTER_PURGE, WARNINGS, VAGRANT, ES_SUCCESS, REFLOWED, FR_DOMAIN_ADMIN];
+const ALL = [
+  ...listFixtures(DIR), AFTER_PURGE, WARNINGS, VAGRANT, ES_SUCCESS, REFLOWED, FR_DOMAIN_ADMIN,
+  'extra/zh-gpupdate-force-ps-prompt-with-inline-comments-reg-add-win11.txt', 'extra/de-gpupdate-force-success-two-lines-samba-pi-guide.txt', 'extra/pt-gpresult-r-scope-user-filtered-wmi-excerpt.txt',
+];
 
 // Random damage of the kind pastes suffer: deletions, insertions, truncation, shuffled lines.
 const opArb = mutationOps(WINDOWS_TOOL_FRAGMENTS);
@@ -368,5 +372,114 @@ describe('gpupdate and gpresult paste variants (unit)', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+// Group g2's samples (test/fixtures/extra/SOURCES.md): Chinese, German, Japanese gpupdate; Portuguese gpresult.
+const ZH_CMD = 'extra/zh-gpupdate-force-cmd-transcript-win10-18362-banner-prompts.txt';
+const ZH_PS = 'extra/zh-gpupdate-force-ps-prompt-with-inline-comments-reg-add-win11.txt';
+const DE_SUCCESS = 'extra/de-gpupdate-force-success-two-lines-samba-pi-guide.txt';
+const JA_COMPUTER = 'extra/ja-gpupdate-computer-success-blockquote-bold-blog.txt';
+const EN_MDM_WARNING = 'extra/en-gpupdate-force-mdm-warning-blockquote-msdocs-2020.txt';
+const PT_COMPUTER_GROUPS = 'extra/pt-gpresult-r-scope-computer-groups-excerpt-unindented.txt';
+const PT_FILTERED = 'extra/pt-gpresult-r-scope-user-filtered-wmi-excerpt.txt';
+
+describe('gpupdate in Chinese, German and Japanese (unit)', () => {
+  it('reads a zh-CN cmd transcript: banner and rd prompts skipped, "正在更新策略..." kept, both halves succeeded', () => {
+    const text = readFixture(ZH_CMD);
+    assert.equal(looksLikeGpupdate(text), true);
+    const r = parseGpupdate(text);
+    assert.equal(r.recognized, true);
+    assert.deepEqual(r.warnings, []);
+    assert.deepEqual(r.value, { computer: { outcome: 'success', messages: [] }, user: { outcome: 'success', messages: [] }, messages: ['正在更新策略...'] });
+  });
+
+  it('reads a zh-CN PowerShell transcript: the `# comment` prompts and the reg add reply "操作成功完成。" are no gpupdate lines', () => {
+    const text = readFixture(ZH_PS);
+    assert.equal(looksLikeGpupdate(text), true);
+    const r = parseGpupdate(text);
+    assert.equal(r.recognized, true);
+    assert.deepEqual(r.value, { computer: { outcome: 'success', messages: [] }, user: { outcome: 'success', messages: [] }, messages: ['正在更新策略...'] });
+    assert.deepEqual(parseGpupdate(toCrlf(text)).value, r.value);
+  });
+
+  it('reads the German success pair (no "updating" line in this paste)', () => {
+    const text = readFixture(DE_SUCCESS);
+    assert.equal(looksLikeGpupdate(text), true);
+    const r = parseGpupdate(text);
+    assert.equal(r.recognized, true);
+    assert.deepEqual(r.value, { computer: { outcome: 'success', messages: [] }, user: { outcome: 'success', messages: [] }, messages: [] });
+  });
+
+  it('reads the Japanese computer success line, quoted and bold, with or without the space Windows prints', () => {
+    const text = readFixture(JA_COMPUTER);
+    assert.equal(looksLikeGpupdate(text), true);
+    const r = parseGpupdate(text);
+    assert.equal(r.recognized, true);
+    assert.deepEqual(r.value, { computer: { outcome: 'success', messages: [] }, user: null, messages: [] });
+    // Microsoft's ja-JP docs spell it `コンピューター ポリシー`: the same line with that space.
+    const spaced = text.replace('コンピューターポリシー', 'コンピューター ポリシー');
+    assert.notEqual(spaced, text);
+    assert.equal(parseGpupdate(spaced).value.computer?.outcome, 'success');
+  });
+
+  it('reads the MDM warning run quoted with `>` and bold (Microsoft docs, 2020)', () => {
+    const r = parseGpupdate(readFixture(EN_MDM_WARNING));
+    assert.equal(r.recognized, true);
+    assert.equal(r.value.computer?.outcome, 'warning');
+    assert.deepEqual(r.value.computer?.messages, [
+      'Windows failed to apply the MDM Policy settings. MDM Policy settings might have its own log file. Please click on the "More information" link.',
+    ]);
+    assert.deepEqual(r.value.user, { outcome: 'success', messages: [] });
+    assert.equal(r.value.messages[0], 'Updating policy...');
+    assert.match(r.value.messages[1] ?? '', /^For more detailed information, review the event log or run GPRESULT \/H GPReport\.html/);
+  });
+
+  it('parse auto finds the gpupdate section in each of these pastes', () => {
+    for (const [f, start] of [[ZH_CMD, 9], [ZH_PS, 4], [DE_SUCCESS, 1], [JA_COMPUTER, 1]] as const) {
+      const sections = parseAuto(readFixture(f)).value.sections;
+      assert.deepEqual(sections.map((s) => [s.kind, s.startLine]), [['gpupdate', start]], f);
+    }
+  });
+});
+
+describe('gpresult in Portuguese and filtered-out GPOs (unit)', () => {
+  it('reads the unindented pt-BR computer group excerpt (machine account, custom group, domain computers)', () => {
+    const text = readFixture(PT_COMPUTER_GROUPS);
+    assert.equal(looksLikeGpresult(text), true);
+    const r = parseGpresult(text);
+    assert.equal(r.recognized, true);
+    assert.deepEqual(r.warnings, []);
+    assert.deepEqual(r.value.computerGroups, ['BA-COATV1$', 'GRP-GPO-EXCECAO-BLOQUEIO-TELA', 'Computadores do domínio']);
+    assert.deepEqual(r.value.userGroups, []);
+  });
+
+  it('reads the pt-BR filtered-out GPO denied by its WMI filter', () => {
+    const text = readFixture(PT_FILTERED);
+    assert.equal(looksLikeGpresult(text), true);
+    const r = parseGpresult(text);
+    assert.equal(r.recognized, true);
+    assert.deepEqual(r.value.filteredGpos, [{ name: 'Bloqueio de Tela_458', reason: 'Negado (filtro WMI)', scope: null }]);
+  });
+
+  it('reads the filtered-out GPOs of English and French output with their section', () => {
+    assert.deepEqual(parseGpresult(readFixture(GPRESULT)).value.filteredGpos, [{ name: 'Local Group Policy', reason: 'Not Applied (Empty)', scope: 'user' }]);
+    // Two GPOs separated by a blank line, as Windows prints them.
+    assert.deepEqual(parseGpresult(readFixture('extra/en-gpresult-z-server2008-html-br-one-line.txt')).value.filteredGpos, [
+      { name: 'Local Group Policy', reason: 'Not Applied (Empty)', scope: 'user' },
+      { name: 'Default Domain Policy', reason: 'Not Applied (Empty)', scope: 'user' },
+    ]);
+    // French wraps the heading over two lines.
+    assert.deepEqual(parseGpresult(readFixture(FR_DOMAIN_ADMIN)).value.filteredGpos, [
+      { name: 'Stratégie de groupe locale', reason: 'Non appliqué (vide)', scope: 'computer' },
+      { name: 'Stratégie de groupe locale', reason: 'Non appliqué (vide)', scope: 'user' },
+    ]);
+  });
+
+  it('keeps the groups of both samples when the filtered list is read', () => {
+    const g = parseGpresult(readFixture(GPRESULT)).value;
+    assert.equal(g.userGroups.length, 17);
+    assert.equal(g.computerGroups.length, 14);
+    assert.equal(parseGpresult(readFixture(FR_DOMAIN_ADMIN)).value.userGroups.length, 16);
   });
 });

@@ -531,3 +531,116 @@ describe('localized klist tickets (unit, real samples outside the corpus)', () =
     assert.ok(r.warnings.some((w) => /announced 6 cached ticket\(s\) but 1/.test(w.message)));
   });
 });
+
+describe('zh-CN and remoting klist pastes (unit, real samples outside the corpus)', () => {
+  const ZERO_SESSIONS = 'extra/zh-klist-zero-then-sessions-ntlm-network.txt';
+  const ZH3 = 'extra/zh-klist-3-tickets-jzfz-ps-prompt.txt';
+  const ZH7 = 'extra/zh-klist-li-system-7-tickets-tabs-trailing-spaces-delegation.txt';
+  const PSSESSION = 'extra/en-klist-enter-pssession-prompt-zero-then-one-indented-comments.txt';
+
+  it('detects a localized zero-ticket listing by its logon id line and `label: (N)` count line', () => {
+    const text = readFixture(ZERO_SESSIONS);
+    const listing = text.split('\n').slice(0, 5).join('\n');
+    assert.equal(looksLikeKlist(listing), true);
+    assert.equal(looksLikeKlist(toCrlf(listing)), true);
+    // The klist sessions part alone has a logon id line but no count line.
+    assert.equal(looksLikeKlist(text.split('\n').slice(6).join('\n')), false);
+    // klist tgt has a logon id line and no count line either.
+    assert.equal(looksLikeKlist(readFixture('extra/zh-klist-tgt-jzfz-zero-key-hexdump-cut.txt')), false);
+  });
+
+  it('parse auto finds the zero-ticket klist before klist sessions', () => {
+    const sections = parseAuto(readFixture(ZERO_SESSIONS)).value.sections;
+    assert.deepEqual(
+      sections.map((s) => [s.kind, s.startLine, s.endLine]),
+      [
+        ['klist', 1, 5],
+        ['klist-sessions', 7, 11],
+      ],
+    );
+    const k = sections[0]?.result.value as Klist;
+    assert.equal(k.command, 'klist');
+    assert.equal(k.currentLogonId, '0x73218');
+    assert.equal(k.cachedTicketCount, 0);
+    assert.equal(k.tickets.length, 0);
+  });
+
+  it('reads the zh-CN 3-ticket listing (PS prompt, `(本地)` times proven month-first by 8/14/2026)', () => {
+    const r = parseKlist(readFixture(ZH3));
+    assert.deepEqual(r.warnings, []);
+    const k = r.value;
+    assert.equal(k.command, 'klist');
+    assert.equal(k.currentLogonId, '0x13d0ec');
+    assert.equal(k.cachedTicketCount, 3);
+    assert.deepEqual(
+      k.tickets.map((t) => [t.server, t.flagsHex, t.cacheFlagsHex, t.kdcCalled]),
+      [
+        ['krbtgt/JZFZ.LOCAL @ JZFZ.LOCAL', '0x40e10000', '0x1', 'jzfzdc9.jzfz.local'],
+        ['cifs/jzfz15 @ JZFZ.LOCAL', '0x40a10000', '0', 'jzfzdc9.jzfz.local'],
+        ['LDAP/JZFZDC10.jzfz.local/jzfz.local @ JZFZ.LOCAL', '0x40a50000', '0', 'jzfzdc9.jzfz.local'],
+      ],
+    );
+    const t0 = ticket(k, 0);
+    assert.equal(t0.client, 'chengongyi @ JZFZ.LOCAL');
+    assert.equal(t0.encryptionType, 'AES-256-CTS-HMAC-SHA1-96');
+    assert.deepEqual(t0.flags, ['forwardable', 'renewable', 'initial', 'pre_authent', 'name_canonicalize']);
+    assert.deepEqual(t0.startTime, { raw: '8/7/2026 10:02:54 (本地)', iso: '2026-08-07T10:02:54' });
+    assert.deepEqual(t0.endTime, { raw: '8/7/2026 20:02:54 (本地)', iso: '2026-08-07T20:02:54' });
+    assert.deepEqual(t0.renewTime, { raw: '8/14/2026 10:02:54 (本地)', iso: '2026-08-14T10:02:54' });
+    assert.equal(t0.sessionKeyType, 'AES-256-CTS-HMAC-SHA1-96');
+    assert.deepEqual(t0.cacheFlags, ['PRIMARY']);
+    assert.deepEqual(ticket(k, 2).flags, ['forwardable', 'renewable', 'pre_authent', 'ok_as_delegate', 'name_canonicalize']);
+    assert.equal(ticket(k, 1).startTime?.iso, '2026-08-07T10:23:08');
+  });
+
+  it('reads the zh-CN SYSTEM listing (TABs, trailing spaces, 0x2 -> DELEGATION, no provable date order)', () => {
+    const r = parseKlist(readFixture(ZH7));
+    assert.deepEqual(r.warnings, []);
+    const k = r.value;
+    assert.equal(k.command, null);
+    assert.equal(k.currentLogonId, '0x3e7');
+    assert.equal(k.cachedTicketCount, 7);
+    assert.equal(k.tickets.length, 7);
+    const t0 = ticket(k, 0);
+    assert.equal(t0.client, 'mssqlserver$ @ XIAORANG.LAB');
+    assert.equal(t0.server, 'krbtgt/XIAORANG.LAB @ XIAORANG.LAB');
+    assert.equal(t0.flagsHex, '0x60a10000');
+    assert.deepEqual(t0.flags, ['forwardable', 'forwarded', 'renewable', 'pre_authent', 'name_canonicalize']);
+    assert.equal(t0.cacheFlagsHex, '0x2');
+    assert.deepEqual(t0.cacheFlags, ['DELEGATION']);
+    assert.equal(t0.kdcCalled, 'DC.xiaorang.lab');
+    // 3/4, 3/5 and 3/11: every day is <= 12, so no ISO date is guessed.
+    assert.deepEqual(t0.startTime, { raw: '3/4/2026 21:09:59 (本地)' });
+    assert.deepEqual(t0.renewTime, { raw: '3/11/2026 19:32:33 (本地)' });
+    assert.deepEqual(ticket(k, 1).cacheFlags, ['PRIMARY']);
+    assert.equal(ticket(k, 2).cacheFlagsHex, '0');
+    assert.deepEqual(ticket(k, 2).cacheFlags, []);
+    assert.equal(ticket(k, 5).server, 'MSSQLSERVER$ @ XIAORANG.LAB');
+    assert.ok(k.tickets.every((t) => t.kdcCalled === 'DC.xiaorang.lab' && t.startTime?.iso === undefined));
+  });
+
+  it('reads both klist runs of an Enter-PSSession paste with comments between them', () => {
+    const text = readFixture(PSSESSION);
+    const r = parseKlist(text);
+    assert.deepEqual(r.warnings, []);
+    assert.deepEqual(
+      r.value.runs.map((run) => [run.command, run.currentLogonId, run.cachedTicketCount, run.tickets.length]),
+      [
+        ['klist', '0xb3f385b', 0, 0],
+        ['klist', '0xb4157aa', 1, 1],
+      ],
+    );
+    const t = ticket(r.value.runs[1] ?? { tickets: [] }, 0);
+    assert.equal(t.client, 'administrator @ 505CAV.BDE');
+    assert.equal(t.server, 'krbtgt/505CAV.BDE @ 505CAV.BDE');
+    assert.deepEqual(t.endTime, { raw: '1/25/2024 4:19:38 (local)', iso: '2024-01-25T04:19:38' });
+    assert.equal(t.kdcCalled, 'DC-1');
+    assert.deepEqual(
+      parseAuto(text).value.sections.map((s) => [s.kind, (s.result.value as Klist).currentLogonId]),
+      [
+        ['klist', '0xb3f385b'],
+        ['klist', '0xb4157aa'],
+      ],
+    );
+  });
+});

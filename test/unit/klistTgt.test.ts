@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
+import { parseAuto } from '../../src/parse/auto';
 import { looksLikeKlistTgt, parseKlistTgt } from '../../src/parse/klistTgt';
+import type { KlistTgt } from '../../src/parse/klistTgt';
 import { listFixtures, readFixture, toCrlf } from './fixtures';
 import { WINDOWS_TOOL_FRAGMENTS, mutate, mutationOps } from '../support/mutate';
 
@@ -169,5 +171,93 @@ describe('klist tgt pasted into a web form or cut short (unit, real samples outs
     assert.equal(t.endTime, null);
     assert.equal(t.encodedTicketSize, null);
     assert.ok(!JSON.stringify(t).includes('00 00'));
+  });
+});
+
+describe('localized klist tgt (unit, real samples outside the corpus)', () => {
+  const ZH = 'extra/zh-klist-tgt-jzfz-zero-key-hexdump-cut.txt';
+  const text = readFixture(ZH);
+
+  it('reads the zh-CN labels by their place in the fixed field order', () => {
+    const r = parseKlistTgt(text);
+    assert.equal(r.recognized, true);
+    assert.deepEqual(r.warnings, []);
+    const t = r.value;
+    assert.equal(t.currentLogonId, '0x13d0ec');
+    assert.equal(t.serviceName, 'krbtgt');
+    assert.equal(t.targetName, 'krbtgt');
+    assert.equal(t.clientName, 'chengongyi');
+    assert.equal(t.domainName, 'JZFZ.LOCAL');
+    assert.equal(t.targetDomainName, 'JZFZ.LOCAL');
+    assert.equal(t.altTargetDomainName, 'JZFZ.LOCAL');
+    assert.equal(t.flagsHex, '0x40e10000');
+    assert.deepEqual(t.flags, ['forwardable', 'renewable', 'initial', 'pre_authent', 'name_canonicalize']);
+    assert.equal(t.timeSkew, '+ 0:00 分钟'); // the TimeSkew label stays English in zh-CN
+    assert.equal(t.encodedTicketSize, 2423); // `(大小: 2423)`
+  });
+
+  it('reads the localized session key lines (`密钥类型 0x12`, `密钥长度 32`) and keeps no key byte', () => {
+    const r = parseKlistTgt(text);
+    const t = r.value;
+    assert.equal(t.sessionKeyType, 'AES-256-CTS-HMAC-SHA1-96');
+    assert.equal(t.sessionKeyTypeId, 0x12);
+    assert.equal(t.sessionKeyLength, 32);
+    assert.equal(t.sessionKeyZeroed, true);
+    const json = JSON.stringify(r);
+    assert.doesNotMatch(json, /(?:00 ){7}00/);
+    for (const dumpBytes of ['61 82 09 73', 'd6 0a', 'a..s0..o']) {
+      assert.ok(!json.includes(dumpBytes), dumpBytes);
+    }
+  });
+
+  it('reads the times month-first (8/14/2026 proves it)', () => {
+    const t = parseKlistTgt(text).value;
+    assert.deepEqual(t.startTime, { raw: '8/7/2026 10:02:54 (本地)', iso: '2026-08-07T10:02:54' });
+    assert.deepEqual(t.endTime, { raw: '8/7/2026 20:02:54 (本地)', iso: '2026-08-07T20:02:54' });
+    assert.deepEqual(t.renewUntil, { raw: '8/14/2026 10:02:54 (本地)', iso: '2026-08-14T10:02:54' });
+  });
+
+  it('reads the same with CRLF line ends, and without the `缓存的 TGT:` header (the krbtgt line starts the block)', () => {
+    const expected = parseKlistTgt(text).value;
+    assert.deepEqual(parseKlistTgt(toCrlf(text)).value, expected);
+    const headerless = text.replace('缓存的 TGT:\n', '');
+    assert.notEqual(headerless, text);
+    assert.deepEqual(parseKlistTgt(headerless).value, expected);
+  });
+
+  it('is found by looksLikeKlistTgt and parse auto', () => {
+    assert.equal(looksLikeKlistTgt(text), true);
+    assert.equal(looksLikeKlistTgt(toCrlf(text.replace('缓存的 TGT:\n', ''))), true);
+    const sections = parseAuto(text).value.sections;
+    assert.deepEqual(
+      sections.map((s) => s.kind),
+      ['klist-tgt'],
+    );
+    assert.equal((sections[0]?.result.value as KlistTgt).clientName, 'chengongyi');
+  });
+
+  it('does not take a localized ticket list (`服务器: krbtgt/JZFZ.LOCAL @ ...`) for klist tgt', () => {
+    assert.equal(looksLikeKlistTgt(readFixture('extra/zh-klist-3-tickets-jzfz-ps-prompt.txt')), false);
+    assert.equal(looksLikeKlistTgt(readFixture('extra/zh-klist-li-system-7-tickets-tabs-trailing-spaces-delegation.txt')), false);
+  });
+
+  it('never throws and never keeps key bytes on 300 mutations of the zh-CN sample', () => {
+    fc.assert(
+      fc.property(fc.array(opArb, { maxLength: 8 }), (ops) => {
+        const m = parseKlistTgt(mutate(text, ops));
+        assert.equal(typeof m.recognized, 'boolean');
+        assert.doesNotMatch(JSON.stringify(m), /(?:[0-9a-f]{2} ){7}[0-9a-f]{2}/);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('stays fast on 1 MB hostile localized lines', () => {
+    for (const h of [`缓存的 TGT:\n会话密钥 : 密钥类型 0x12${' '.repeat(1_000_000)}\u2028`, `${'>'.repeat(1_000_000)}a:krbtgt!`, `a: ${' '.repeat(1_000_000)}krbtgt!`]) {
+      const started = Date.now();
+      assert.equal(typeof parseKlistTgt(h).recognized, 'boolean');
+      looksLikeKlistTgt(h);
+      assert.ok(Date.now() - started < 1500);
+    }
   });
 });

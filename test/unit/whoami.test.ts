@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
+import { parseAuto } from '../../src/parse/auto';
 import { decode, encode } from '../../src/parse/encoding';
 import { displayWidth, sliceByWidth } from '../../src/parse/text';
 import { looksLikeWhoami, mapAttributes, mapPrivilegeState, parseWhoami } from '../../src/parse/whoami';
@@ -290,7 +291,157 @@ describe('whoami parser (unit)', () => {
     const SPANISH = 'extra/es-whoami-groups-evilwinrm-mojibake-medium-plus.txt';
     const SAUNA = 'extra/en-whoami-all-fo-list-medium-plus-claims-sauna.txt';
     const MSYS2 = 'extra/en-whoami-groups-msys2-double-slash-truncated-issue.txt';
-    const ALL = [RUSSIAN, REDACTED, GSUDO, SWITCHPRIV, SPANISH, SAUNA, MSYS2];
+    const ZH_DOMAIN = 'extra/zh-whoami-all-domain-cjk-group-names-ps-prompt.txt';
+    const ZH_TWO_RUNS = 'extra/zh-whoami-groups-uac-filtered-then-elevated-two-pastes.txt';
+    const ZH_WRAPPED = 'extra/zh-whoami-all-console-wrapped-rows-msa-long-sid.txt';
+    const JA_ONE_ROW = 'extra/ja-whoami-groups-select-string-one-row-ps-continuation-prompts.txt';
+    const ALL = [RUSSIAN, REDACTED, GSUDO, SWITCHPRIV, SPANISH, SAUNA, MSYS2, ZH_DOMAIN, ZH_TWO_RUNS, ZH_WRAPPED, JA_ONE_ROW];
+
+    describe('Chinese whoami /all (domain user, CJK group names, elevated, stopped after groups)', () => {
+      const result = parseWhoami(readFixture(ZH_DOMAIN));
+      const v = result.value;
+
+      it('maps the zh-CN attribute strings, owner on Administrators, without warnings', () => {
+        assert.deepEqual(v.user, { name: 'jzfz\\chengongyi', sid: 'S-1-5-21-3977539503-3587586693-2971573549-279405' });
+        assert.equal(v.groups.length, 11);
+        const admins = group(v, 'S-1-5-32-544');
+        assert.deepEqual([admins.name, admins.type], ['BUILTIN\\Administrators', '别名']);
+        assert.deepEqual(admins.attributes, [...BASIC, 'owner']);
+        assert.equal(admins.rawAttributes, '必需的组, 启用于默认, 启用的组, 组的所有者');
+        for (const g of v.groups.filter((x) => x.sid !== 'S-1-5-32-544')) {
+          assert.deepEqual(g.attributes, BASIC, g.sid);
+          assert.deepEqual(g.unknownAttributes, [], g.sid);
+        }
+        assert.equal(group(v, 'S-1-1-0').type, '已知组');
+        assert.equal(v.integrityLevel, null);
+        assert.deepEqual(v.privileges, []);
+        assert.deepEqual(result.warnings, []);
+      });
+
+      it('reads the domain groups whose names hold CJK characters (padded by display width)', () => {
+        assert.deepEqual(
+          v.groups.filter((g) => g.type === '组').map((g) => [g.name, g.sid]),
+          [
+            ['JZFZ\\CD-2013388_建筑', 'S-1-5-21-3977539503-3587586693-2971573549-24272'],
+            ['JZFZ\\节点入库-正式', 'S-1-5-21-3977539503-3587586693-2971573549-472641'],
+            ['JZFZ\\20260410-S001_设总', 'S-1-5-21-3977539503-3587586693-2971573549-553488'],
+          ],
+        );
+      });
+
+      it('reads /nh (header and ==== line removed from this sample) the same way', () => {
+        const lines = readFixture(ZH_DOMAIN).split('\n');
+        const header = lines.findIndex((l) => l.startsWith('组名'));
+        const nh = [...lines.slice(0, header), ...lines.slice(header + 2)].join('\n');
+        const r = parseWhoami(nh);
+        assert.deepEqual(essentials(r.value.groups), essentials(v.groups));
+        assert.deepEqual(r.warnings, []);
+      });
+    });
+
+    describe('Chinese whoami /groups twice in one paste (UAC-filtered, then elevated)', () => {
+      const text = readFixture(ZH_TWO_RUNS);
+      const result = parseWhoami(text);
+      const v = result.value;
+
+      it('reads only the first run, with deny-only Administrators and Medium, and warns about the second', () => {
+        assert.equal(v.groups.length, 12);
+        assert.equal(new Set(v.groups.map((g) => g.sid)).size, 12);
+        assert.equal(v.integrityLevel, 'medium');
+        assert.equal(v.integritySid, 'S-1-16-8192');
+        for (const sid of ['S-1-5-114', 'S-1-5-32-544']) {
+          assert.deepEqual(group(v, sid).attributes, ['denyOnly'], sid);
+          assert.equal(group(v, sid).rawAttributes, '只用于拒绝的组', sid);
+        }
+        assert.equal(group(v, 'S-1-5-114').name, 'NT AUTHORITY\\本地帐户和管理员组成员');
+        assert.equal(group(v, 'S-1-5-113').name, 'NT AUTHORITY\\本地帐户');
+        assert.deepEqual([group(v, 'S-1-16-8192').type, group(v, 'S-1-16-8192').rawAttributes], ['标签', '']);
+        assert.equal(result.warnings.length, 1);
+        assert.equal(result.warnings[0]?.line, 31);
+        assert.match(result.warnings[0]?.message ?? '', /several whoami outputs/);
+      });
+
+      it('parse auto still gives two sections: Medium deny-only, then High with Administrators owner', () => {
+        const sections = parseAuto(text).value.sections;
+        assert.deepEqual(sections.map((s) => s.kind), ['whoami', 'whoami']);
+        const [first, second] = sections.map((s) => s.result.value as WhoamiResult);
+        assert.ok(first && second);
+        assert.equal(first.integrityLevel, 'medium');
+        assert.equal(second.integrityLevel, 'high');
+        assert.equal(second.integritySid, 'S-1-16-12288');
+        assert.equal(second.groups.length, 12);
+        assert.deepEqual(group(second, 'S-1-5-32-544').attributes, [...BASIC, 'owner']);
+        assert.deepEqual(group(second, 'S-1-5-114').attributes, BASIC);
+        assert.deepEqual(sections.map((s) => s.result.warnings), [[], []]);
+      });
+    });
+
+    describe('Chinese whoami /all wrapped by the console (Microsoft account SID, 107-wide SID column)', () => {
+      const result = parseWhoami(readFixture(ZH_WRAPPED));
+      const v = result.value;
+      const MSA = 'S-1-11-96-3623454863-58364-18864-2661722203-1597581903-396989860-1997158695-468722874-3650037168-2631757137';
+
+      it('reads each wrapped row\'s attributes from the next line, across the blank wrapped label line', () => {
+        assert.deepEqual(v.user, { name: 'raingray\\gbb', sid: 'S-1-5-21-3024751843-2535029458-3924619718-1001' });
+        assert.equal(v.groups.length, 14);
+        for (const sid of ['S-1-5-114', 'S-1-5-32-544']) {
+          assert.deepEqual(group(v, sid).attributes, ['denyOnly'], sid);
+        }
+        for (const g of v.groups.filter((x) => !['S-1-5-114', 'S-1-5-32-544', 'S-1-16-8192'].includes(x.sid))) {
+          assert.deepEqual(g.attributes, BASIC, g.sid);
+          assert.equal(g.rawAttributes, '必需的组, 启用于默认, 启用的组', g.sid);
+        }
+        assert.deepEqual(result.warnings, []);
+      });
+
+      it('keeps the columns right: names, zh types, the MSA SID, Medium from the label row', () => {
+        assert.deepEqual(
+          v.groups.slice(0, 4).map((g) => [g.name, g.type, g.sid, g.line]),
+          [
+            ['Mandatory Label\\Medium Mandatory Level', '标签', 'S-1-16-8192', 17],
+            ['Everyone', '已知组', 'S-1-1-0', 19],
+            ['NT AUTHORITY\\本地帐户和管理员组成员', '已知组', 'S-1-5-114', 21],
+            ['BUILTIN\\Administrators', '别名', 'S-1-5-32-544', 23],
+          ],
+        );
+        assert.deepEqual([group(v, MSA).name, group(v, MSA).type], ['MicrosoftAccount\\jiaegbb@gmail.com', '用户']);
+        assert.equal(group(v, 'S-1-5-64-36').name, 'NT AUTHORITY\\云帐户身份验证');
+        assert.equal(v.integrityLevel, 'medium');
+        assert.deepEqual(group(v, 'S-1-16-8192').attributes, []);
+      });
+
+      it('maps the zh privilege states 已启用 / 已禁用', () => {
+        assert.deepEqual(
+          v.privileges.map((p) => [p.name, p.description, p.state, p.rawState]),
+          [
+            ['SeShutdownPrivilege', '关闭系统', 'disabled', '已禁用'],
+            ['SeChangeNotifyPrivilege', '绕过遍历检查', 'enabled', '已启用'],
+            ['SeUndockPrivilege', '从扩展坞上取下计算机', 'disabled', '已禁用'],
+            ['SeIncreaseWorkingSetPrivilege', '增加进程工作集', 'disabled', '已禁用'],
+            ['SeTimeZonePrivilege', '更改时区', 'disabled', '已禁用'],
+          ],
+        );
+      });
+    });
+
+    describe('Japanese whoami /groups | Select-String: one headerless row', () => {
+      const text = readFixture(JA_ONE_ROW);
+
+      it('maps the ja-JP attributes of Administrators (owner) and reads the type エイリアス', () => {
+        const r = parseWhoami(text);
+        assert.deepEqual(
+          r.value.groups.map((g) => [g.name, g.type, g.sid, g.attributes, g.line]),
+          [['BUILTIN\\Administrators', 'エイリアス', 'S-1-5-32-544', [...BASIC, 'owner'], 26]],
+        );
+        assert.equal(r.value.groups[0]?.rawAttributes, '固定グループ, 既定で有効, 有効なグループ, グループ所有者');
+        assert.deepEqual(r.warnings, []);
+      });
+
+      it('is found by the detector (a SID followed by known attributes, no ==== line)', () => {
+        assert.equal(looksLikeWhoami(text), true);
+        assert.deepEqual(parseAuto(text).value.sections.map((s) => s.kind), ['whoami']);
+      });
+    });
 
     describe('Russian whoami /groups (Microsoft account, label first, trailing spaces)', () => {
       const result = parseWhoami(readFixture(RUSSIAN));
