@@ -130,7 +130,8 @@ async function cmdGpsvc(args: string[], io: CliIo): Promise<number> {
   } else {
     io.stdout(`${groupRefreshHeadline(summary)}\n\n${gpsvcSummaryMarkdown(summary, file, (l) => `${file}:${l}`)}`);
   }
-  return 0;
+  // Like `tti parse`: 1 when the file is not of that kind.
+  return summary.recognized ? 0 : 1;
 }
 
 async function cmdSnapshot(args: string[], io: CliIo): Promise<number> {

@@ -20,6 +20,9 @@ export function groupRefreshHeadline(summary: Pick<GpsvcSummary, 'groupRefreshes
 export function gpsvcSummaryMarkdown(summary: GpsvcSummary, fileLabel: string, lineLink: (line: number) => string): string {
   const out: string[] = [];
   out.push(`# GPSVC log summary: ${fileLabel}`, '');
+  if (!summary.recognized) {
+    out.push('> **This is not a Windows GPSVC (Group Policy service) debug log**: no `GPSVC(pid.tid)` line and no Group Policy service message. Nothing below says anything about Group Policy.', '');
+  }
   out.push(`**${groupRefreshHeadline(summary)}**`, '');
   const last = summary.groupRefreshes[summary.groupRefreshes.length - 1];
   if (last) {

@@ -6,6 +6,7 @@
  * with placeholders (`<DateTime>`, `hh:mm:41:316`): all of that is accepted.
  * Pure: no I/O, never throws, linear time on any line.
  */
+import { withoutMarkdownBold } from './text';
 import type { ParseOptions, ParseResult, ParseWarning } from './types';
 
 export type GpsvcScope = 'Machine' | 'User';
@@ -549,7 +550,8 @@ export function parseGpsvc(input: string, options: GpsvcParseOptions = {}): Pars
         }
       }
     };
-    const text = typeof input === 'string' ? input : String(input);
+    // Markdown bold an author put around quoted log lines is not part of the log.
+    const text = withoutMarkdownBold(typeof input === 'string' ? input : String(input));
     let from = 0;
     let lineNo = 0;
     while (from <= text.length) {

@@ -96,6 +96,11 @@ function undoPasteForm(text: string, lines: string[]): string[] {
  */
 const BOLD = /(?<![*\w])\*\*([^\s*](?:[^*\n]{0,2000}[^\s*])?)\*\*(?![*\w])/g;
 
+/** The same for parsers that read lines themselves (GPSVC logs): line ends are kept. */
+export function withoutMarkdownBold(text: string): string {
+  return text.indexOf('**') === -1 ? text : text.replace(BOLD, '$1');
+}
+
 function dropViewerLineNumbers(lines: string[]): string[] {
   const first = lines.findIndex((l) => l.trim() !== '');
   if (first < 0 || (lines[first] ?? '').trim() !== '1') {

@@ -208,6 +208,19 @@ describe('tti gpsvc summarize and diagnose', () => {
     assert.match(text.out, /^2 group refreshes: 1 stale, 1 new/);
   });
 
+  it('says a file is not a GPSVC log and exits 1 (a PAN-OS gpsvc.log of JSON lines)', async () => {
+    const file = path.join(FIXTURES, 'extra/panos-globalprotect-gpsvc-log-json-line-cve-2024-3400-negative.txt');
+    const json = await tti(['gpsvc', 'summarize', file, '--json']);
+    assert.equal(json.code, 1);
+    const s = JSON.parse(json.out) as { recognized: boolean; events: unknown[]; eventCounts: Record<string, number> };
+    assert.equal(s.recognized, false);
+    assert.deepEqual(s.events, []);
+    assert.equal(s.eventCounts.failure, 0);
+    const text = await tti(['gpsvc', 'summarize', file]);
+    assert.equal(text.code, 1);
+    assert.match(text.out, /This is not a Windows GPSVC \(Group Policy service\) debug log/);
+  });
+
   it('diagnoses a pasted token against a directory listing', async () => {
     const token = tmpFile('token.txt', readFixture('whoami/fr-domain-user-groups-tssr.txt'));
     const dir = tmpFile('dir.txt', 'S-1-5-21-3751794092-3013587998-2465217153-1113\nS-1-5-21-3751794092-3013587998-2465217153-1200\n');

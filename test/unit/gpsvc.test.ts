@@ -21,6 +21,14 @@ const DRIVE_MAPS = 'gpsvc/gpsvc-msqa-drive-maps-slow-logon-win10.txt';
 const DATED_LINE = 'GPSVC(188c.25d8) 2026-01-30 11:13:17:216 ProcessGPOs(Machine): ...';
 
 describe('gpsvc line parser (unit)', () => {
+  it('event text has no Markdown bold from a quoted support article', () => {
+    const r = parseGpsvc(readFixture('extra/gpsvc-msdocs-mdm-policy-blockquote-bold-2020.txt'));
+    const failures = r.value.events.filter((e) => e.kind === 'failure');
+    assert.deepEqual(failures.map((e) => e.line), [5, 7]);
+    assert.ok(failures.every((e) => !e.text.includes('**')), JSON.stringify(failures.map((e) => e.text)));
+    assert.match(failures[0]?.text ?? '', /Extension MDM Policy returned 0x8018000a/);
+  });
+
   it('reads pid, tid, time and message of a classic line and finds the message column', () => {
     const text = readFixture(STREEFKERK).split('\n')[0];
     const line = parseGpsvcLine(text);
