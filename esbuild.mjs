@@ -1,6 +1,7 @@
 // Bundles the extension, the `tti` command line and the extension-host tests (CommonJS, vscode external).
 import * as esbuild from 'esbuild';
 
+import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 
 const production = process.argv.includes('--production');
@@ -29,11 +30,31 @@ const problemMatcher = {
  * TextDecoder in src/parse/encoding.ts) and UTF-7/UTF-32, which no Windows tool we read writes.
  */
 const ICONV_LEFT_OUT = /^\.\/(?:tables\/.+\.json|dbcs-codec|dbcs-data|utf7|utf32)$/;
+/**
+ * Of iconv-lite's ~100 generated single-byte tables, the ones Windows consoles and files use: the
+ * OEM code pages (cmd.exe's `chcp`), the ANSI ones, and Latin-1/9. Mac, ISO-646, KOI8 variants,
+ * Georgian, Thai TIS... are left out (50 KB); their names then fall back like unknown ones.
+ */
+const KEPT_SBCS = /^(?:cp(?:437|737|775|850|852|855|857|858|86[0-6]|869)|windows(?:874|125[0-8])|iso8859(?:1|15))$/;
+
+function consoleSbcsTables() {
+  const all = createRequire(import.meta.url)('iconv-lite/encodings/sbcs-data-generated.js');
+  const kept = Object.fromEntries(Object.entries(all).filter(([name]) => KEPT_SBCS.test(name)));
+  // Aliases (`'437': 'cp437'`) stay when what they name stays.
+  for (const [name, target] of Object.entries(all)) {
+    if (typeof target === 'string' && target in kept) {
+      kept[name] = target;
+    }
+  }
+  return `module.exports = ${JSON.stringify(kept)};`;
+}
+
 const consoleCodePagesOnly = {
   name: 'console-code-pages-only',
   setup(build) {
     build.onResolve({ filter: ICONV_LEFT_OUT }, (args) => (args.importer.includes('iconv-lite') ? { path: args.path, namespace: 'iconv-left-out' } : undefined));
     build.onLoad({ filter: /.*/, namespace: 'iconv-left-out' }, (args) => (args.path.endsWith('.json') ? { contents: '[]', loader: 'json' } : { contents: 'module.exports = {};', loader: 'js' }));
+    build.onLoad({ filter: /iconv-lite[\\/]encodings[\\/]sbcs-data-generated\.js$/ }, () => ({ contents: consoleSbcsTables(), loader: 'js' }));
   },
 };
 
