@@ -678,13 +678,7 @@ export class GpsvcSummarizer {
     }
     this.byteKey = this.keyFor(scanner, lineStart, at + 1 - lineStart, pidLen, (hash ^ (pidLen << 5)) & 0x3fffffff);
     this.lastProcess = this.byteKey.process;
-    this.recordCount++;
-    this.prefixedCount++;
-    if (this.lastProcess) {
-      this.lastProcess.records++;
-    } else {
-      this.untrackedProcessRecords++;
-    }
+    this.countSameKey();
     if (this.firstTime === null) {
       this.noteFirstTime(parseGpsvcPrefix(scanner.decode(lineStart, Math.min(lineEnd, lineStart + 256))));
     }
