@@ -12,6 +12,7 @@ import { createRequire, findSourceMap } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { corpusText } from './corpus.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(root, 'bench', '.data', 'build', 'lib-profile.cjs');
@@ -34,19 +35,6 @@ if (!map) {
   process.exit(2);
 }
 
-function corpusText(prefixes) {
-  const texts = [];
-  for (const prefix of prefixes) {
-    const [folder, start] = prefix.split('/');
-    for (const f of fs.readdirSync(path.join(root, 'test', 'fixtures', folder)).sort()) {
-      if (!f.endsWith('.md') && f.startsWith(start)) {
-        texts.push(fs.readFileSync(path.join(root, 'test', 'fixtures', folder, f), 'utf8'));
-      }
-    }
-  }
-  const one = texts.join('\n');
-  return (one + '\n').repeat(Math.ceil(10_000_000 / (one.length + 1))).slice(0, 10_000_000);
-}
 
 const wanted = new Set(process.argv.slice(2));
 const session = new Session();
@@ -57,7 +45,7 @@ for (const { name, parse, samples } of lib.PARSERS) {
   if (wanted.size && !wanted.has(name)) {
     continue;
   }
-  const input = corpusText(samples);
+  const input = corpusText(root, samples);
   parse(input.slice(0, 200_000)); // warm-up
   await session.post('Profiler.start');
   const t = performance.now();

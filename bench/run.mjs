@@ -23,6 +23,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { corpusText } from './corpus.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = path.join(root, 'bench', '.data');
@@ -598,27 +599,11 @@ async function benchHostActivation(bundle) {
 // ---------------------------------------------------------------------------------------------
 // 5. Parsers
 
-function corpusText(prefixes) {
-  const texts = [];
-  for (const prefix of prefixes) {
-    const [folder, start] = prefix.split('/');
-    for (const f of fs.readdirSync(path.join(root, 'test', 'fixtures', folder)).sort()) {
-      if (!f.endsWith('.md') && f.startsWith(start)) {
-        texts.push(fs.readFileSync(path.join(root, 'test', 'fixtures', folder, f), 'utf8'));
-      }
-    }
-  }
-  const one = texts.join('\n');
-  if (one.length === 0) {
-    return '';
-  }
-  return (one + '\n').repeat(Math.ceil(10_000_000 / (one.length + 1))).slice(0, 10_000_000);
-}
 
 async function benchParsers() {
   const lib = require(path.join(buildDir, 'lib.cjs'));
   for (const { name, parse, samples } of lib.PARSERS) {
-    const input = corpusText(samples);
+    const input = corpusText(root, samples);
     if (!input) {
       record({ group: 'Parsers (10 MB of corpus samples)', what: name, value: 'no samples', ok: false });
       continue;
