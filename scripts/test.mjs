@@ -69,10 +69,28 @@ function testLayer(name, cmd, cmdArgs, env = {}) {
       totals.passed += passed;
       totals.failed += failed;
       totals.skipped += skipped;
-      layers.push({ name, ok: code === 0, passed, failed, skipped });
+      layers.push({ name, ok: code === 0, passed, failed, skipped, failures: failureReport(out) });
       resolve(code === 0);
     });
   });
+}
+
+/**
+ * What failed, to repeat under the summary: CI keeps only the end of a long log, so a failure
+ * reported minutes earlier would otherwise be lost. Mocha's `N failing` section, or the
+ * harness's ✖ lines with the indented error text under them.
+ */
+function failureReport(out) {
+  const clean = out.replace(/\x1b\[[0-9;]*m/g, '');
+  const mocha = clean.match(/^\s*\d+ failing\n[\s\S]*$/m);
+  if (mocha) return mocha[0].split('\n').filter((l) => l.trim() && !/^\s+at /.test(l)).slice(0, 20).join('\n');
+  const lines = clean.split('\n');
+  const picked = [];
+  lines.forEach((line, i) => {
+    if (!/^\s*(✖|✗|✘)|FAILED|could not run|PASSED ON RETRY/.test(line)) return;
+    picked.push(line, ...lines.slice(i + 1, i + 6).filter((l) => /^\s{4,}/.test(l)));
+  });
+  return picked.slice(0, 20).join('\n');
 }
 
 try {
@@ -103,6 +121,10 @@ try {
 console.log('\n[test] summary');
 for (const l of layers) {
   console.log(`  ${l.ok ? 'ok  ' : 'FAIL'} ${l.name}${l.passed !== undefined ? ` (${l.passed} passed, ${l.failed} failed${l.skipped ? `, ${l.skipped} skipped` : ''})` : ''}`);
+}
+for (const l of layers) {
+  if (!l.failures) continue;
+  console.log(`\n[test] ${l.ok ? 'notes from' : 'failures in'} ${l.name}:\n${l.failures}`);
 }
 console.log(`  ${Math.round((Date.now() - started) / 1000)} s`);
 console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);

@@ -51,6 +51,8 @@ describe('tti diagnose inside a process that started before usermod (integration
       "const { spawnSync } = require('node:child_process');",
       `const wait = () => fs.existsSync(${JSON.stringify(trigger)}) ? run() : setTimeout(wait, 50);`,
       `const run = () => { const r = spawnSync(process.execPath, [${JSON.stringify(CLI)}, 'diagnose', '--json', '--user', ${JSON.stringify(account.user)}], { encoding: 'utf8' }); process.stdout.write(r.stdout); process.stderr.write(r.stderr); process.exit(r.status ?? 1); };`,
+      // Its groups are fixed by now (setpriv set them before node started): tell the test.
+      "process.stdout.write('ready\\n');",
       'wait();',
     ].join('\n');
     const child = account.start(process.execPath, ['-e', script]);
@@ -59,12 +61,17 @@ describe('tti diagnose inside a process that started before usermod (integration
     child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-    await new Promise((r) => setTimeout(r, 300));
+    // Change the directory only once the old process runs: a fixed delay lost the race on a busy CI machine.
+    const deadline = Date.now() + 30_000;
+    while (!out.startsWith('ready\n')) {
+      assert.ok(Date.now() < deadline, `the old process never started: ${err}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
     account.addToGroup();
     fs.writeFileSync(trigger, '');
     const code = await exited;
     assert.equal(code, 0, err);
-    const d = JSON.parse(out) as DiagnoseJson;
+    const d = JSON.parse(out.slice('ready\n'.length)) as DiagnoseJson;
     assert.equal(d.drift, true);
     assert.deepEqual(d.findings.map((f) => [f.kind, f.group.name]), [['added', account.group]]);
     assert.ok(d.findings[0]?.actions.some((a) => a.id === 'new-login-session'));
