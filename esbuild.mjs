@@ -72,15 +72,11 @@ const common = {
   plugins: [problemMatcher, consoleCodePagesOnly],
 };
 
-// execa lives in its own file, loaded on the first process run: activation never pays for it.
-const execaModule = { define: { __EXECA_MODULE__: '"./execa.js"' } };
 const builds = [
-  { ...common, ...execaModule, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
-  { ...common, ...execaModule, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
-  { ...common, entryPoints: ['node_modules/execa/index.js'], outfile: 'dist/execa.js' },
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
+  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
 if (!production) {
-  // The host tests bundle execa inline: they run from the repository, next to node_modules.
   builds.push({ ...common, entryPoints: ['test/host/index.ts'], outfile: 'out/test/host/index.js', external: ['vscode', 'mocha'] });
 }
 return builds;

@@ -15,14 +15,14 @@ import { parseKlistTgt } from '../src/parse/klistTgt';
 import type { ParseResult } from '../src/parse/types';
 import { parseUnixKlist } from '../src/parse/unixKlist';
 import { parseWhoami } from '../src/parse/whoami';
-import { ExecaProcessRunner } from '../src/platform/execaRunner';
+import { SpawnProcessRunner } from '../src/platform/spawnRunner';
 import { startMitRealm } from '../test/kerberos/realm';
 import type { MitRealm } from '../test/kerberos/realm';
 
 export type { MitRealm };
 export { startMitRealm };
 
-const runner = new ExecaProcessRunner();
+const runner = new SpawnProcessRunner();
 // As the extension's Inspector does with the real runner: this process's own id is read once.
 const processIdMemo = new ProcessIdMemo();
 

@@ -76,11 +76,11 @@ async function build() {
   fs.mkdirSync(buildDir, { recursive: true });
   const common = { bundle: true, format: 'cjs', platform: 'node', target: 'node20', external: ['vscode'], logLevel: 'error', sourcemap: false };
   await esbuild.build({ ...common, entryPoints: [path.join(root, 'bench/lib.ts')], outfile: path.join(buildDir, 'lib.cjs') });
-  // The `tti` that ships: the project's production build (esbuild.mjs) of the CLI and of the
-  // execa chunk it loads on demand, written here instead of dist/ (other work may be using it).
+  // The `tti` that ships: the project's production build (esbuild.mjs) of the CLI, written here
+  // instead of dist/ (other work may be using it).
   const { bundles } = await import(pathToFileURL(path.join(root, 'esbuild.mjs')).href);
   const production = bundles({ production: true });
-  for (const name of ['cli.js', 'execa.js']) {
+  for (const name of ['cli.js']) {
     const b = production.find((x) => x.outfile === `dist/${name}`);
     await esbuild.build({ ...b, plugins: b.plugins.filter((p) => p.name !== 'problem-matcher'), absWorkingDir: root, logLevel: 'error', outfile: path.join(buildDir, name) });
   }
@@ -431,7 +431,7 @@ async function benchRefresh() {
       ['id', ['--', userName]],
       ['klist', ['-A', '-f', '-e']],
     ];
-    // Warm-up: execa's import, the tools' pages.
+    // Warm-up: the collector's first run, the tools' pages.
     const first = await lib.refreshOnce(userName, env, true);
     for (const [cmd, args] of tools) {
       await runTimed(cmd, args, { env: childEnv });
@@ -489,7 +489,7 @@ async function benchRefresh() {
       value: spread(full),
       reference: `slowest alone: \`${name(slowest)}\` ${spread(alone[slowest])}`,
       ratio: `${fullRatio.toFixed(2)}×`,
-      note: `${launched.map(([c, a]) => [c, ...a].join(' ')).join(' and ')} spawned at once without execa or parsing: ${spread(parallel)} (${(median(parallel) / medians[slowest]).toFixed(2)}×); spawn() itself blocks the event loop ${fmtMs(median(blocked))} ms of each launch (libuv returns once the child has exec'd), so launches do not overlap and two cost nearly twice one`,
+      note: `${launched.map(([c, a]) => [c, ...a].join(' ')).join(' and ')} spawned at once with a bare spawn() and no parsing: ${spread(parallel)} (${(median(parallel) / medians[slowest]).toFixed(2)}×); spawn() itself blocks the event loop ${fmtMs(median(blocked))} ms of each launch (libuv returns once the child has exec'd), so launches do not overlap and two cost nearly twice one`,
     });
   } finally {
     await realm.stop();
@@ -557,7 +557,7 @@ async function benchHostActivation(bundle) {
       fs.cpSync(path.join(root, entry), path.join(ext, entry), { recursive: true });
     }
   }
-  for (const file of ['extension.js', 'cli.js', 'execa.js']) {
+  for (const file of ['extension.js', 'cli.js']) {
     fs.copyFileSync(file === 'extension.js' ? bundle : path.join(buildDir, file), path.join(ext, 'dist', file));
   }
   // The host tests as `npm run build` bundles them (esbuild.mjs), into the bench's folder.
@@ -679,7 +679,7 @@ function writeReport(started) {
     '',
     '- **GPSVC log:** `scripts/gen-gpsvc.mjs --size 200MB --seed 42` writes a UTF-16LE log with BOM and CRLF from the line shapes of the corpus. `tti gpsvc summarize <file> --json` (the production CLI bundle of esbuild.mjs, a fresh Node process each run, start-up included) against `iconv -f UTF-16LE -t UTF-8 <file> | grep -c \'security grps\'` (two processes piped in Node, no shell). Peak RSS from `/usr/bin/time -v`. The summary is checked against the counts the generator printed and against grep.',
     '- **Grammar:** 50 000 consecutive generated lines (undated and dated prefixes), tokenized line by line with `vscode-textmate` and `vscode-oniguruma`, by `syntaxes/gpsvc.tmLanguage.json` and by the log grammar that VS Code ships (`extensions/log`, from the code-server install of the test harness). Pathological lines: 100 KB single lines of 8 shapes, each tokenized from the initial state.',
-    '- **Refresh:** `collectMachine(new ExecaProcessRunner(), {platform: \'linux\', userName, env, processIdMemo, directory})` as the extension\'s Inspector runs it: first without the directory lookup (the token and the tickets, which the views show at once), then with it (`id <user>`, which fills in "… in the directory now"); against each tool run alone with `spawn`; a real MIT KDC (`test/kerberos/realm.ts`) with two principals in a DIR: collection, so `klist -A -f -e` does real work.',
+    '- **Refresh:** `collectMachine(new SpawnProcessRunner(), {platform: \'linux\', userName, env, processIdMemo, directory})` as the extension\'s Inspector runs it: first without the directory lookup (the token and the tickets, which the views show at once), then with it (`id <user>`, which fills in "… in the directory now"); against each tool run alone with `spawn`; a real MIT KDC (`test/kerberos/realm.ts`) with two principals in a DIR: collection, so `klist -A -f -e` does real work.',
     '- **Activation:** `activationEvents` from package.json; the bundle built with the options of `node esbuild.mjs --production` (into bench/.data/build, the shared dist/ is left alone); `activate()` timed in the extension host: code-server from the test harness loads a staged copy of what the .vsix ships (production dist/) and the host suite\'s activation test prints the extension\'s own `activationMs`, in several fresh hosts; for comparison also in a fresh Node process with a stub `vscode` module (bench/activate.cjs).',
     '- **Parsers:** each parser on its corpus samples (test/fixtures) repeated to 10 MB, against `input.split(\'\\n\')` of the same string.',
     '',

@@ -18,7 +18,7 @@ import { dateOrderSetting } from './model/build';
 import { Inspector, currentPlatform } from './model/inspector';
 import { InspectorStore } from './model/store';
 import { windowsPathsFrom } from './platform/commands';
-import { ExecaProcessRunner } from './platform/execaRunner';
+import { SpawnProcessRunner } from './platform/spawnRunner';
 import { describeRun } from './platform/runner';
 import type { ProcessRunner } from './platform/runner';
 import { updateContextKeys } from './views/contextKeys';
@@ -72,7 +72,7 @@ function collectOptionsFromSettings(): CollectOptions {
 export function activate(context: vscode.ExtensionContext): TtiApi {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('Token & Ticket Inspector', { log: true });
-  const runner = new ExecaProcessRunner();
+  const runner = new SpawnProcessRunner();
   const store = new InspectorStore();
   let optionsOverride: Partial<CollectOptions> = {};
   let prompts: Prompts = vscodePrompts;

@@ -10,7 +10,7 @@ import { InspectorStore } from '../model/store';
 import type { Source } from '../model/types';
 import { decode } from '../parse/encoding';
 import { windowsPathsFrom } from '../platform/commands';
-import { ExecaProcessRunner } from '../platform/execaRunner';
+import { SpawnProcessRunner } from '../platform/spawnRunner';
 
 interface Io {
   stdout(text: string): void;
@@ -47,7 +47,7 @@ export async function runDiagnoseCommand(args: string[], io: Io): Promise<number
         userName = process.env.USER;
       }
     }
-    const inspector = new Inspector(new InspectorStore(), new ExecaProcessRunner(), () => ({
+    const inspector = new Inspector(new InspectorStore(), new SpawnProcessRunner(), () => ({
       platform: currentPlatform(),
       ...(userName ? { userName } : {}),
       windowsPaths: windowsPathsFrom(process.env, process.arch),

@@ -15,7 +15,7 @@ import type { SectionKind } from '../parse/auto';
 import { decode, isKnownEncoding } from '../parse/encoding';
 import type { DateOrder } from '../parse/types';
 import { windowsPathsFrom } from '../platform/commands';
-import { ExecaProcessRunner } from '../platform/execaRunner';
+import { SpawnProcessRunner } from '../platform/spawnRunner';
 import { summarizeGpsvcFile } from '../platform/readGpsvcFile';
 
 export const PARSE_KINDS = ['whoami', 'klist', 'klist-tgt', 'klist-sessions', 'klist-purge', 'gpupdate', 'gpresult', 'gpsvc', 'unix-klist', 'id', 'auto'] as const;
@@ -136,7 +136,7 @@ async function cmdGpsvc(args: string[], io: CliIo): Promise<number> {
 
 async function cmdSnapshot(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({ args, options: { json: { type: 'boolean' }, 'ldap-uri': { type: 'string' }, 'ldap-base-dn': { type: 'string' } } });
-  const inspector = new Inspector(new InspectorStore(), new ExecaProcessRunner(), () => ({
+  const inspector = new Inspector(new InspectorStore(), new SpawnProcessRunner(), () => ({
     platform: currentPlatform(),
     userName: safeUserName(),
     windowsPaths: windowsPathsFrom(process.env, process.arch),

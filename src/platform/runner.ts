@@ -1,7 +1,7 @@
 /**
  * The one seam through which every process runs. Views and commands never spawn: they ask a
  * collector, which asks a ProcessRunner. Tests replay real Windows outputs through the same
- * interface (ReplayRunner), production uses ExecaProcessRunner (the only file importing execa).
+ * interface (ReplayRunner), production uses SpawnProcessRunner (the only file that starts processes).
  */
 
 export interface RunRequest {

@@ -10,14 +10,14 @@ import type { CollectOptions } from '../../src/model/collect';
 import { diagnose } from '../../src/model/diagnose';
 import type { CacheEntry, SessionInfo } from '../../src/model/types';
 import { unix } from '../../src/platform/commands';
-import { ExecaProcessRunner } from '../../src/platform/execaRunner';
+import { SpawnProcessRunner } from '../../src/platform/spawnRunner';
 import { skipOnReason } from '../kerberos/ensurePackages';
 import type { MitRealm } from '../kerberos/realm';
 import { sleep, startMitRealm } from '../kerberos/realm';
 import type { SambaDc } from '../kerberos/samba';
 import { startSambaDc } from '../kerberos/samba';
 
-const runner = new ExecaProcessRunner();
+const runner = new SpawnProcessRunner();
 
 describe('the Linux backend on a real MIT realm (integration)', function () {
   this.timeout(60_000);

@@ -12,7 +12,7 @@ import type { UnixKlistTicket } from '../../src/parse/unixKlist';
 import { parseUnixKlist } from '../../src/parse/unixKlist';
 import { collectMachine } from '../../src/model/collect';
 import type { SessionInfo } from '../../src/model/types';
-import { ExecaProcessRunner } from '../../src/platform/execaRunner';
+import { SpawnProcessRunner } from '../../src/platform/spawnRunner';
 import { sleep } from '../kerberos/realm';
 import type { SambaDc } from '../kerberos/samba';
 import { startSambaDc } from '../kerberos/samba';
@@ -93,7 +93,7 @@ describe('Samba AD DC on 127.0.0.1 (integration)', function () {
 
   /** What the product reads as "in Active Directory now": ldapsearch -Y GSSAPI with the user's TGT. */
   async function adSession(): Promise<SessionInfo> {
-    const source = await collectMachine(new ExecaProcessRunner(), { platform: 'linux', userName: USER, env: { ...live().env, KRB5CCNAME: ccache, LANG: 'C' }, ldap: { uri: 'ldap://127.0.0.1' } });
+    const source = await collectMachine(new SpawnProcessRunner(), { platform: 'linux', userName: USER, env: { ...live().env, KRB5CCNAME: ccache, LANG: 'C' }, ldap: { uri: 'ldap://127.0.0.1' } });
     const ad = source.sessions.find((s) => s.id === 'directory-ldap');
     assert.ok(ad, 'no AD session');
     assert.deepEqual(ad.problems, []);

@@ -1,0 +1,149 @@
+/**
+ * The production runner on real processes (this Node binary as the child): what it returns, and
+ * each way a run can end short of an exit code. The replay runner stands in for it everywhere
+ * else, so these are the tests that see a real spawn, timeout, kill and cancel.
+ */
+import * as assert from 'node:assert/strict';
+import { isCliError } from '../../src/platform/runner';
+import type { CliError, RunEvent, RunRequest } from '../../src/platform/runner';
+import { SpawnProcessRunner } from '../../src/platform/spawnRunner';
+
+const NODE = process.execPath;
+
+function script(code: string, extra: Partial<RunRequest> = {}): RunRequest {
+  return { command: NODE, args: ['-e', code], ...extra };
+}
+
+async function failure(promise: Promise<unknown>): Promise<CliError> {
+  try {
+    await promise;
+  } catch (err) {
+    assert.ok(isCliError(err), `not a CliError: ${String(err)}`);
+    return err;
+  }
+  assert.fail('the run did not fail');
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('SpawnProcessRunner on real processes (unit)', function () {
+  this.timeout(20_000);
+  const runner = new SpawnProcessRunner();
+
+  it('returns the exit code and both outputs as bytes, unchanged', async () => {
+    const r = await runner.run(script("process.stdout.write('é\\r\\n'); process.stderr.write('warn\\n'); process.exitCode = 3"));
+    assert.equal(r.exitCode, 3);
+    assert.deepEqual([...r.stdout], [0xc3, 0xa9, 0x0d, 0x0a]);
+    assert.equal(Buffer.from(r.stderr).toString(), 'warn\n');
+    assert.equal(r.command, NODE);
+    assert.ok(r.durationMs > 0);
+  });
+
+  it('passes arguments as they are, with no shell between', async () => {
+    const args = ['a b', '$HOME', '"q"', '; echo x', '*'];
+    const r = await runner.run({ command: NODE, args: ['-e', 'process.stdout.write(JSON.stringify(process.argv.slice(1)))', ...args] });
+    assert.deepEqual(JSON.parse(Buffer.from(r.stdout).toString()), args);
+  });
+
+  it('adds the given variables to the environment instead of replacing it', async () => {
+    const r = await runner.run(script('process.stdout.write(JSON.stringify([process.env.TTI_RUNNER_TEST, process.env.PATH !== undefined]))', { env: { TTI_RUNNER_TEST: 'yes' } }));
+    assert.deepEqual(JSON.parse(Buffer.from(r.stdout).toString()), ['yes', true]);
+  });
+
+  it('writes the input to stdin and closes it', async () => {
+    const r = await runner.run(script("let s = ''; process.stdin.on('data', (d) => (s += d)); process.stdin.on('end', () => process.stdout.write(s.toUpperCase()))", { input: 'klist\n' }));
+    assert.equal(Buffer.from(r.stdout).toString(), 'KLIST\n');
+  });
+
+  it('keeps a run whose tool exits without reading its input', async () => {
+    const r = await runner.run(script('process.exit(0)', { input: 'x'.repeat(1 << 20) }));
+    assert.equal(r.exitCode, 0);
+  });
+
+  it('a missing tool is not-found', async () => {
+    const err = await failure(runner.run({ command: 'tti-no-such-tool-here', args: [] }));
+    assert.equal(err.code, 'not-found');
+    assert.equal(err.message, 'tti-no-such-tool-here was not found.');
+  });
+
+  it('an argument with a NUL byte never starts a process', async () => {
+    const err = await failure(runner.run({ command: NODE, args: ['-e', 'a\0b'] }));
+    assert.equal(err.code, 'spawn-failed');
+  });
+
+  it('stops a run at its timeout (SIGTERM) and says so, with what it printed on stderr', async () => {
+    const started = Date.now();
+    const err = await failure(runner.run(script("process.stderr.write('working\\n'); setInterval(() => {}, 1000)", { timeoutMs: 1000 })));
+    assert.equal(err.code, 'timeout');
+    assert.equal(err.stderr, 'working\n');
+    assert.ok(Date.now() - started < 2500, `took ${Date.now() - started} ms`);
+  });
+
+  it('kills a process that ignores SIGTERM after the grace period', async () => {
+    const quick = new SpawnProcessRunner({ forceKillAfterMs: 300 });
+    const started = Date.now();
+    const r = quick.run(script("process.on('SIGTERM', () => {}); process.stderr.write(String(process.pid)); setInterval(() => {}, 1000)", { timeoutMs: 1000 }));
+    const err = await failure(r);
+    assert.equal(err.code, 'timeout');
+    assert.ok(Date.now() - started >= 1250, 'SIGTERM alone did not end it: SIGKILL came after the grace period');
+    assert.equal(isRunning(Number(err.stderr)), false);
+  });
+
+  it('the cancelled process does not outlive the run', async () => {
+    const abort = new AbortController();
+    const events: RunEvent[] = [];
+    const watched = new SpawnProcessRunner();
+    watched.onDidRun((e) => events.push(e));
+    const run = watched.run(script("process.stderr.write(String(process.pid)); setInterval(() => {}, 1000)", { signal: abort.signal }));
+    // Long enough for the child to start and print its pid, even on a busy machine.
+    setTimeout(() => abort.abort(), 1000);
+    const err = await failure(run);
+    const pid = Number(err.stderr);
+    assert.ok(pid > 0, `pid from stderr: ${err.stderr}`);
+    assert.equal(isRunning(pid), false);
+    assert.equal(events.length, 1);
+    assert.equal(events[0]?.error?.code, 'cancelled');
+  });
+
+  it('an already aborted signal starts nothing', async () => {
+    const abort = new AbortController();
+    abort.abort();
+    const events: RunEvent[] = [];
+    const watched = new SpawnProcessRunner();
+    watched.onDidRun((e) => events.push(e));
+    const err = await failure(watched.run(script('process.exit(0)', { signal: abort.signal })));
+    assert.equal(err.code, 'cancelled');
+    assert.equal(events[0]?.error?.code, 'cancelled');
+  });
+
+  it('stops a tool that prints more than the cap', async () => {
+    const capped = new SpawnProcessRunner({ maxOutputBytes: 64 * 1024 });
+    const err = await failure(capped.run(script("const b = Buffer.alloc(16384, 97); const w = () => process.stdout.write(b, w); w()")));
+    assert.equal(err.code, 'output-too-large');
+  });
+
+  it('a process killed by a signal is killed, not an exit code', async () => {
+    const err = await failure(runner.run(script("process.kill(process.pid, 'SIGKILL')")));
+    assert.equal(err.code, 'killed');
+    assert.match(err.message, /SIGKILL/);
+  });
+
+  it('tells its listeners about every run, success or not', async () => {
+    const events: RunEvent[] = [];
+    const watched = new SpawnProcessRunner();
+    const unsubscribe = watched.onDidRun((e) => events.push(e));
+    await watched.run(script('process.exitCode = 1'));
+    await failure(watched.run({ command: 'tti-no-such-tool-here', args: ['x'] }));
+    unsubscribe();
+    await watched.run(script(''));
+    assert.deepEqual(events.map((e) => [e.result?.exitCode, e.error?.code]), [[1, undefined], [undefined, 'not-found']]);
+    assert.ok(events.every((e) => e.durationMs >= 0));
+  });
+});
