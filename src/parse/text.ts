@@ -50,15 +50,12 @@ function undoQuotedPrintable(text: string): string {
   return text.replace(/([^=\r\n])=\r?\n/g, '$1').replace(/=20/g, ' ').replace(/=09/g, '\t').replace(/=3D/g, '=');
 }
 
-function nextSoftBreak(head: string, from: number): number {
-  const lf = head.indexOf('=\n', from);
-  const crlf = head.indexOf('=\r\n', from);
-  return lf === -1 ? crlf : crlf === -1 ? lf : Math.min(lf, crlf);
-}
-
 function looksQuotedPrintable(head: string): boolean {
-  // A soft break: `=` then the line end (CRLF pastes end in `=\r\n`).
-  for (let at = head.search(/=\r?\n/); at !== -1; at = nextSoftBreak(head, at + 1)) {
+  // A soft break: `=` then the line end (CRLF pastes end in `=\r\n`). One global regex walks
+  // them in a single pass: whoami's `====` separator lines end in `=` hundreds of times.
+  const softBreak = /=\r?\n/g;
+  for (let m = softBreak.exec(head); m; m = softBreak.exec(head)) {
+    const at = m.index;
     const lineStart = head.lastIndexOf('\n', at - 1) + 1;
     if (at - lineStart >= 70 && head.charCodeAt(at - 1) !== 0x3d) {
       return true;
@@ -158,14 +155,15 @@ const RUNNER_PREFIX = /^==> [\w.-]{1,64}:(?: |$)/;
  */
 export function cleanLineTexts(input: string): string[] {
   const lines = splitLines(input);
-  const mayHaveRunnerPrefix = input.indexOf('==> ') !== -1;
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i] ?? '';
     let text = raw;
     if (mayBeQuoted(text)) {
       text = text.replace(BLOCKQUOTE, '');
     }
-    if (mayHaveRunnerPrefix && text.startsWith('==> ')) {
+    // First-character guard, not an indexOf over the whole input: `=` runs (whoami's separator
+    // lines) make a search for `==> ` slow.
+    if (text.charCodeAt(0) === 0x3d && text.startsWith('==> ')) {
       text = text.replace(RUNNER_PREFIX, '');
     }
     // trimTrailing, not /\s+$/: that regex backtracks quadratically on long runs of inner spaces.
