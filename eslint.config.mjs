@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'out/**', 'node_modules/**', 'test/harness/node_modules/**', 'test/.cache/**', 'test/.run/**', 'test/screenshots/**', '**/*.mjs', '**/*.js', '**/*.cjs', 'test/fixtures/**'],
+    ignores: ['dist/**', 'out/**', 'node_modules/**', 'test/harness/node_modules/**', 'test/.cache/**', 'test/.run/**', 'test/screenshots/**', '**/*.mjs', '**/*.js', '**/*.cjs', 'test/fixtures/**', 'bench/.data/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,

@@ -163,7 +163,7 @@ export function cleanLineTexts(input: string): string[] {
     }
     // First-character guard, not an indexOf over the whole input: `=` runs (whoami's separator
     // lines) make a search for `==> ` slow.
-    if (text.charCodeAt(0) === 0x3d && text.startsWith('==> ')) {
+    if (text.length > 4 && text.charCodeAt(0) === 0x3d && text.startsWith('==> ')) {
       text = text.replace(RUNNER_PREFIX, '');
     }
     // trimTrailing, not /\s+$/: that regex backtracks quadratically on long runs of inner spaces.
@@ -200,14 +200,14 @@ export function isPromptLine(text: string): boolean {
   if (text.startsWith('*Evil-WinRM*', start)) {
     return PROMPT.test(text); // its white space after the marker is unbounded
   }
-  const end = Math.min(text.length, start + PROMPT_REACH);
-  for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x3e || c === 0x24 || c === 0x23) {
-      return PROMPT.test(text);
-    }
-  }
-  return false;
+  // indexOf runs natively: far cheaper than a loop over up to PROMPT_REACH characters.
+  const reach = start + PROMPT_REACH;
+  return (foundBefore(text, '>', start, reach) || foundBefore(text, '$', start, reach) || foundBefore(text, '#', start, reach)) && PROMPT.test(text);
+}
+
+function foundBefore(text: string, c: string, start: number, reach: number): boolean {
+  const at = text.indexOf(c, start);
+  return at !== -1 && at < reach;
 }
 
 /** Removes up to `width` columns of leading whitespace (tabs count as one). */
