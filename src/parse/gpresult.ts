@@ -107,6 +107,10 @@ const PORTUGUESE: GpresultLanguage = {
 
 const LANGUAGES: readonly GpresultLanguage[] = [ENGLISH, FRENCH, PORTUGUESE];
 
+/** The ASCII starts of the `rsop` lines, folded: a cheap test before their regexes. */
+const RSOP_EN_START = 'rsop data for ';
+const RSOP_FR_START = 'donn';
+
 type Heading = { kind: 'section'; section: Section } | { kind: 'list'; list: ListKind; section: Section | null };
 
 /** Every language's headings by their folded text. */
@@ -128,15 +132,19 @@ function headingsOf(l: GpresultLanguage): [string, Heading][] {
   return out;
 }
 
-const HEADINGS: ReadonlyMap<string, Heading> = new Map(LANGUAGES.flatMap(headingsOf));
-
 /**
- * Cheap filters before folding a line: a heading has one of these lengths (folding keeps the
- * length: `’` becomes `'`, `È` becomes `è`) and starts with one of these ASCII letters.
+ * Every language's headings, indexed by length then by initial (an ASCII letter, lower case): a
+ * line is compared only with the few headings of its length and initial. Plain arrays: this
+ * lookup runs on every line.
  */
-const HEADING_LENGTHS: ReadonlySet<number> = new Set([...HEADINGS.keys()].map((h) => h.length));
+const HEADINGS_BY_LENGTH: (([string, Heading][] | undefined)[] | undefined)[] = [];
+for (const entry of LANGUAGES.flatMap(headingsOf)) {
+  const byInitial = (HEADINGS_BY_LENGTH[entry[0].length] ??= []);
+  (byInitial[entry[0].charCodeAt(0)] ??= []).push(entry);
+}
+
+/** Lower-cases an ASCII letter's code with `|`; turns no other character into a letter. */
 const LOWER = 0x20;
-const HEADING_INITIALS: ReadonlySet<number> = new Set([...HEADINGS.keys()].map((h) => h.charCodeAt(0)));
 
 interface ValueLabel {
   label: string;
@@ -171,21 +179,54 @@ function fold(text: string): string {
 }
 
 /**
- * The value after `label`, dots and spaces and `:` (`Domain Name:  acc`, `Nom du domaine..... : X`),
- * or null when the line does not start with that label.
+ * `fold(text.slice(start, start + key.length)) === key` without building the folded copy: the hot
+ * path of heading and label detection. ASCII compares in place; any other character is folded on
+ * its own (a lower-case key holds no character whose case mapping depends on its neighbours).
  */
-function valueAfter(text: string, label: string): string | null {
-  if ((text.charCodeAt(0) | LOWER) !== label.charCodeAt(0) || fold(text.slice(0, label.length)) !== label) {
+function foldedEquals(text: string, start: number, key: string): boolean {
+  if (text.length - start < key.length) {
+    return false; // folding never shortens, and no key holds what a lengthening fold produces (`i̇`)
+  }
+  for (let i = 0; i < key.length; i++) {
+    const c = text.charCodeAt(start + i);
+    const k = key.charCodeAt(i);
+    if (c === k) {
+      continue;
+    }
+    if (c < 0x80 ? !(c >= 0x41 && c <= 0x5a && (c | LOWER) === k) : fold(text.charAt(start + i)) !== key.charAt(i)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * The value after `label`, dots and spaces and `:` (`Domain Name:  acc`, `Nom du domaine..... : X`),
+ * or null when the text (from `start`) does not start with that label.
+ */
+function valueAfter(text: string, label: string, start = 0): string | null {
+  if ((text.charCodeAt(start) | LOWER) !== label.charCodeAt(0) || !foldedEquals(text, start, label)) {
     return null;
   }
-  let i = label.length;
+  let i = start + label.length;
   while (i < text.length && (text.charCodeAt(i) === 0x20 || text.charCodeAt(i) === 0x2e || text.charCodeAt(i) === 0x09)) {
     i++;
   }
   return text.charCodeAt(i) === 0x3a ? text.slice(i + 1).trim() : null;
 }
 
-const DASHES = /^-{3,}$/;
+/** `---` and longer: the underline of a heading (what `/^-{3,}$/` matched). */
+function isUnderline(line: string, start: number): boolean {
+  if (line.length - start < 3) {
+    return false;
+  }
+  for (let i = start; i < line.length; i++) {
+    if (line.charCodeAt(i) !== DASH) {
+      return false;
+    }
+  }
+  return true;
+}
 
 /** `[...]`, `...`, `…`: the author cut the output here. */
 const ELISION = /^(?:\[(?:\.{2,3}|…)\]|\.{3}|…)$/;
@@ -222,25 +263,60 @@ function emptyGpresult(): Gpresult {
   };
 }
 
+/** What `String.prototype.trim` removes: JavaScript's white space and line terminators. */
+function isTrimmable(c: number): boolean {
+  if (c < 0xa0) {
+    return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  }
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
 function indentOf(text: string): number {
   let i = 0;
-  while (i < text.length && (text.charCodeAt(i) === 0x20 || text.charCodeAt(i) === 0x09)) {
-    i++;
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x09) {
+      break;
+    }
   }
   return i;
 }
 
 const C = 0x63;
 const D = 0x64;
+const N = 0x6e;
 const O = 0x6f;
 const R = 0x72;
+const U = 0x75;
 const DASH = 0x2d;
+const EQUALS = 0x3d;
 
-function headingOf(text: string, initial: number): Heading | undefined {
-  if (!HEADING_LENGTHS.has(text.length) || !HEADING_INITIALS.has(initial)) {
+/** `CN=`, `OU=`, `DC=` in any case (what `/^(?:CN|OU|DC)=/i` matched), from `start`. */
+function isDistinguishedName(line: string, start: number, initial: number): boolean {
+  if (line.charCodeAt(start + 2) !== EQUALS) {
+    return false;
+  }
+  const second = line.charCodeAt(start + 1) | LOWER;
+  return (initial === C && second === N) || (initial === O && second === U) || (initial === D && second === C);
+}
+
+/** `line.slice(start)` without a copy when there is nothing to cut. */
+function textFrom(line: string, start: number): string {
+  return start === 0 ? line : line.slice(start);
+}
+
+/** The heading the text from `start` to the end of `line` is, if any. */
+function headingOf(line: string, start: number, initial: number): Heading | undefined {
+  const candidates = initial < 0x80 ? HEADINGS_BY_LENGTH[line.length - start]?.[initial] : undefined;
+  if (candidates === undefined) {
     return undefined;
   }
-  return HEADINGS.get(fold(text));
+  for (const [key, heading] of candidates) {
+    if (foldedEquals(line, start, key)) {
+      return heading;
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -291,15 +367,23 @@ function parseGpresultUnsafe(input: string, warnings: ParseWarning[]): { value: 
   const lines = cleanLineTexts(source);
   for (let index = 0; index < lines.length; index++) {
     const raw = lines[index] ?? '';
-    const line = index + 1;
+    const lineNumber = index + 1;
     if (raw.length > 20_000) {
-      warnings.push({ line, message: 'Skipped an overlong line.' });
+      warnings.push({ line: lineNumber, message: 'Skipped an overlong line.' });
       list = null;
       continue;
     }
-    const text = raw.trim();
     const indent = indentOf(raw);
-    if (text === '') {
+    // The line's text is `line` from `at`, sliced only where it is kept or read whole (most lines are
+    // not): cleanLineTexts removed the trailing blanks, so only rarer white space at either end
+    // (NBSP, U+3000...) needs the `trim()` the text is defined by.
+    let line = raw;
+    let at = indent;
+    if (indent < raw.length && (isTrimmable(raw.charCodeAt(indent)) || isTrimmable(raw.charCodeAt(raw.length - 1)))) {
+      line = raw.trim();
+      at = 0;
+    }
+    if (at === line.length) {
       // Windows puts a blank line between filtered-out GPOs (and some pastes one after the dashes).
       if (list?.kind === 'filtered') {
         list.pendingGpo = null;
@@ -308,16 +392,17 @@ function parseGpresultUnsafe(input: string, warnings: ParseWarning[]): { value: 
       }
       continue;
     }
+    const first = line.charCodeAt(at);
     // `| 0x20` lower-cases ASCII letters and turns no other character into one.
-    const initial = text.charCodeAt(0) | LOWER;
-    if (initial === DASH && DASHES.test(text)) {
+    const initial = first | LOWER;
+    if (initial === DASH && isUnderline(line, at)) {
       continue; // underline of a heading
     }
-    if ((text.charCodeAt(0) === 0x5b || text.charCodeAt(0) === 0x2e || text.charCodeAt(0) === 0x2026) && ELISION.test(text)) {
-      warnings.push({ line, message: `The paste abbreviates this part ("${text}"): what it left out was not read.` });
+    if ((first === 0x5b || first === 0x2e || first === 0x2026) && ELISION.test(textFrom(line, at))) {
+      warnings.push({ line: lineNumber, message: `The paste abbreviates this part ("${textFrom(line, at)}"): what it left out was not read.` });
       continue;
     }
-    const heading = headingOf(text, initial);
+    const heading = headingOf(line, at, initial);
     if (heading?.kind === 'section') {
       section = heading.section;
       list = null;
@@ -341,7 +426,14 @@ function parseGpresultUnsafe(input: string, warnings: ParseWarning[]): { value: 
         continue;
       }
     }
-    const rsop = initial === R ? (ENGLISH.rsop?.exec(text) ?? null) : initial === D ? (FRENCH.rsop?.exec(text) ?? null) : null;
+    // The ASCII start of `RSOP data for` / `Données RSOP pour` before their regexes: group and GPO
+    // names often start with R or D.
+    const rsop =
+      initial === R && foldedEquals(line, at, RSOP_EN_START)
+        ? (ENGLISH.rsop?.exec(textFrom(line, at)) ?? null)
+        : initial === D && foldedEquals(line, at, RSOP_FR_START)
+          ? (FRENCH.rsop?.exec(textFrom(line, at)) ?? null)
+          : null;
     if (rsop) {
       value.user = (rsop[1] ?? '').trim() || null;
       value.computer = (rsop[2] ?? '').trim() || null;
@@ -349,24 +441,27 @@ function parseGpresultUnsafe(input: string, warnings: ParseWarning[]): { value: 
       continue;
     }
     if (list?.kind === 'filtered') {
-      if (readFilteredLine(list, text, indent, value.filteredGpos)) {
+      if (readFilteredLine(list, textFrom(line, at), indent, value.filteredGpos)) {
         continue;
       }
       list = null;
     }
     if (list) {
       // Items are indented deeper than their heading; a paste that lost indentation ends at a blank line.
-      const first = list.itemIndent === null;
+      const firstItem = list.itemIndent === null;
       const deeper = indent > list.headingIndent || list.headingIndent === 0;
-      if (first ? deeper : indent >= (list.itemIndent ?? 0)) {
-        if (first) {
+      if (firstItem ? deeper : indent >= (list.itemIndent ?? 0)) {
+        if (firstItem) {
           list.itemIndent = indent;
         }
         if (indent === list.itemIndent) {
           if (list.kind === 'groups') {
-            (list.section === 'user' ? value.userGroups : value.computerGroups).push(text);
-          } else if (list.kind === 'gpos' && list.section && text.toUpperCase() !== 'N/A') {
-            value.appliedGpos[list.section].push(text);
+            (list.section === 'user' ? value.userGroups : value.computerGroups).push(textFrom(line, at));
+          } else if (list.kind === 'gpos' && list.section) {
+            const gpo = textFrom(line, at);
+            if (gpo.toUpperCase() !== 'N/A') {
+              value.appliedGpos[list.section].push(gpo);
+            }
           }
         }
         continue;
@@ -375,18 +470,18 @@ function parseGpresultUnsafe(input: string, warnings: ParseWarning[]): { value: 
     }
     if (!section) {
       // The answer for a user who has no RSoP record here; authors quote it inside prose.
-      const noRsop = value.noRsopData === null && text.indexOf('"') !== -1 ? noRsopUser(text) : null;
+      const noRsop = value.noRsopData === null && line.indexOf('"', at) !== -1 ? noRsopUser(textFrom(line, at)) : null;
       if (noRsop !== null) {
         value.noRsopData = { user: noRsop };
         markers++;
       }
       continue;
     }
-    if ((initial === C || initial === O || initial === D) && /^(?:CN|OU|DC)=/i.test(text) && (section === 'user' ? value.userDn : value.computerDn) === null) {
+    if ((initial === C || initial === O || initial === D) && isDistinguishedName(line, at, initial) && (section === 'user' ? value.userDn : value.computerDn) === null) {
       if (section === 'user') {
-        value.userDn = text;
+        value.userDn = textFrom(line, at);
       } else {
-        value.computerDn = text;
+        value.computerDn = textFrom(line, at);
       }
       continue;
     }
@@ -394,7 +489,7 @@ function parseGpresultUnsafe(input: string, warnings: ParseWarning[]): { value: 
       continue;
     }
     for (const { label, field } of VALUE_LABELS) {
-      const found = valueAfter(text, label);
+      const found = valueAfter(line, label, at);
       if (found === null) {
         continue;
       }
