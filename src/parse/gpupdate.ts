@@ -100,13 +100,8 @@ function lengthWithoutDots(text: string): number {
   return end;
 }
 
-/** The first two letters of every status line (see startsWithOneOf). */
-const STATUS_STARTS: readonly string[] = [...new Set([...STATUS_LINES.keys()].map((k) => k.slice(0, 2)))];
-
+/** `text` starts like a status line (see START_CHECKS). */
 function statusLine(text: string): StatusLine | undefined {
-  if (!startsWithOneOf(text, STATUS_STARTS)) {
-    return undefined;
-  }
   const length = lengthWithoutDots(text);
   if (!STATUS_LENGTHS.has(length)) {
     return undefined;
@@ -114,38 +109,68 @@ function statusLine(text: string): StatusLine | undefined {
   return STATUS_LINES.get(text.slice(0, length).toLowerCase());
 }
 
-const FAILED = /^(computer|user) policy could not be updated successfully\./i;
+/**
+ * Sticky, read with matchEnd: no match array (half of this parser's garbage on a long paste).
+ * The section is the first letter, `c` or `u`.
+ */
+const FAILED = /(?:computer|user) policy could not be updated successfully\./iy;
 const ENCOUNTERED = /^the following (warnings|errors) were encountered during (computer|user) policy processing:?/i;
-/** The end of the failure header; a reflowed paste (Q&A sites) puts the error text after it on the same line. */
-const ERRORS_FOLLOW = /^the following (?:errors|warnings) were encountered:?/i;
+/**
+ * The end of the failure header (after its white space, as trimStart sees it); a reflowed paste
+ * (Q&A sites) puts the error text after it on the same line. Sticky, read with matchEnd.
+ */
+const ERRORS_FOLLOW = /\s*the following (?:errors|warnings) were encountered:?/iy;
 const GENERAL = /^(?:to diagnose the failure, |for more detailed information, review the event log|certain (?:computer|user) policies are enabled that can only run during|ok to (?:restart|log off)\?|(?:computer|user) policy (?:update|refresh) has (?:been )?(?:started|canceled|cancelled))/i;
 /** A list item like `a) Name Resolution/...` starts its own paragraph. */
 const LIST_ITEM = /^(?:[a-z]\)|\d{1,2}[.)]|[-*•]) /i;
 /** Authors abbreviate a repeated block: `[same message]`, `[...]`, `...`. */
 const ABBREVIATION = /^(?:\[[^\]]{0,80}\]|\.{3}|…)$/;
 
-/**
- * Lower-cased first two letters each case-insensitive regex can start with: most lines start
- * otherwise and skip it (`c) The Distributed...` starts with `c` but not with `co`).
- */
-const FAILED_STARTS = ['co', 'us'];
-const ENCOUNTERED_STARTS = ['th'];
-const GENERAL_STARTS = ['to', 'fo', 'ce', 'ok', 'co', 'us'];
+/** The checks a line's first two letters allow (bits of START_CHECKS). */
+const MAY_BE_STATUS = 1;
+const MAY_BE_FAILED = 2;
+const MAY_BE_ENCOUNTERED = 4;
+const MAY_BE_GENERAL = 8;
 
 /**
- * The regexes are case-insensitive without `u`, so a letter matches only its two ASCII cases;
+ * startKey of the first two letters each status line or case-insensitive regex can start with ->
+ * the checks that apply. Most lines start otherwise and skip them all after one lookup
+ * (`c) The Distributed...` starts with `c` but not with `co`).
+ */
+const START_CHECKS: ReadonlyMap<number, number> = startChecks([
+  [[...STATUS_LINES.keys()], MAY_BE_STATUS],
+  [['co', 'us'], MAY_BE_FAILED],
+  [['th'], MAY_BE_ENCOUNTERED],
+  [['to', 'fo', 'ce', 'ok', 'co', 'us'], MAY_BE_GENERAL],
+]);
+
+/**
+ * A line's first two characters as one number, for a cheap filter before a regex or lookup. The
+ * regexes are case-insensitive without `u`, so a letter matches only its two ASCII cases;
  * `| 0x20` maps exactly those two to the lower case one. Applied to both sides, so a CJK start
  * (whose bit 0x20 may be clear) still matches itself: a cheap filter, not an exact test.
  */
-function startsWithOneOf(text: string, starts: readonly string[]): boolean {
-  const c0 = text.charCodeAt(0) | 0x20;
-  const c1 = text.charCodeAt(1) | 0x20;
-  for (const start of starts) {
-    if ((start.charCodeAt(0) | 0x20) === c0 && (start.charCodeAt(1) | 0x20) === c1) {
-      return true;
+function startKey(text: string): number {
+  return ((text.charCodeAt(0) | 0x20) << 16) | (text.charCodeAt(1) | 0x20);
+}
+
+function startChecks(table: readonly [readonly string[], number][]): ReadonlyMap<number, number> {
+  const checks = new Map<number, number>();
+  for (const [starts, check] of table) {
+    for (const start of starts) {
+      const key = startKey(start);
+      checks.set(key, (checks.get(key) ?? 0) | check);
     }
   }
-  return false;
+  return checks;
+}
+
+/**
+ * Every prompt form ends in `>`, `$` or `#`: most message lines have none and skip isPromptLine,
+ * whose own guard walks the first 400 characters one by one.
+ */
+function mayBePrompt(text: string): boolean {
+  return text.indexOf('>') !== -1 || text.indexOf('$') !== -1 || text.indexOf('#') !== -1;
 }
 
 /** `[`, `.` or `…`: the only first characters an abbreviation has. */
@@ -176,135 +201,160 @@ function mayBeListItem(text: string): boolean {
   return c === 0x29 || c === 0x2e || c === 0x20 || (c >= 0x30 && c <= 0x39);
 }
 
+/** Where the sticky `re` matching at `from` ends, or -1: test() allocates no match array. */
+function matchEnd(re: RegExp, text: string, from: number): number {
+  re.lastIndex = from;
+  return re.test(text) ? re.lastIndex : -1;
+}
+
 function sectionWord(s: string | undefined): Target {
   return (s ?? '').toLowerCase() === 'user' ? 'user' : 'computer';
 }
 
-function parseGpupdateUnsafe(input: string, warnings: ParseWarning[]): { value: Gpupdate; recognized: boolean } {
-  const value: Gpupdate = { computer: null, user: null, messages: [] };
-  let target: Target | null = null;
-  /** The re-wrapped lines read so far, joined with a space; null between paragraphs. */
-  let paragraph: string | null = null;
-  let paragraphFirstLine = '';
-  /** paragraphOpening of the first line; undefined until a second line needs it (most paragraphs are one line). */
-  let opening: string | null | undefined;
+/** failure beats warning beats success when a section reports twice */
+const OUTCOME_RANK: Readonly<Record<GpupdateOutcome, number>> = { success: 0, warning: 1, failure: 2 };
+
+/**
+ * The parse state, line by line. A class rather than closures inside the parse function: new
+ * closures on every call made V8 drop the optimized loop ("wrong call target") on each large input.
+ */
+class GpupdateReader {
+  readonly value: Gpupdate = { computer: null, user: null, messages: [] };
   /** `Updating policy...` seen: gpupdate spoke even if the paste stops there. */
-  let updating = false;
+  updating = false;
+  private target: Target | null = null;
+  /** The re-wrapped lines read so far, joined with a space; null between paragraphs. */
+  private paragraph: string | null = null;
+  private paragraphFirstLine = '';
+  /** paragraphOpening of the first line; undefined until a second line needs it (most paragraphs are one line). */
+  private opening: string | null | undefined = undefined;
+  private readonly warnings: ParseWarning[];
 
-  const sink = (): string[] => (target ? (value[target]?.messages ?? value.messages) : value.messages);
-  const flush = (): void => {
-    if (paragraph !== null) {
-      sink().push(paragraph);
-      paragraph = null;
-    }
-  };
-  const section = (t: Target, outcome: GpupdateOutcome): GpupdateSection => {
-    const existing = value[t];
-    if (existing) {
-      // failure beats warning beats success when a section reports twice
-      const rank: Record<GpupdateOutcome, number> = { success: 0, warning: 1, failure: 2 };
-      if (rank[outcome] > rank[existing.outcome]) {
-        existing.outcome = outcome;
-      }
-      return existing;
-    }
-    const created: GpupdateSection = { outcome, messages: [] };
-    value[t] = created;
-    return created;
-  };
+  constructor(warnings: ParseWarning[]) {
+    this.warnings = warnings;
+  }
 
-  /** A paragraph's first line; nothing for the empty rest of a header line. */
-  const startParagraph = (text: string): void => {
-    if (text !== '') {
-      paragraph = text;
-      paragraphFirstLine = text;
-      opening = undefined;
-    }
-  };
-
-  const opensLikeParagraph = (text: string): boolean => {
-    opening ??= paragraphOpening(paragraphFirstLine);
-    return opening !== null && text.startsWith(opening);
-  };
-
-  const lines = cleanLineTexts(typeof input === 'string' ? input : '');
-  for (let index = 0; index < lines.length; index++) {
-    const line = index + 1;
-    const text = (lines[index] ?? '').trim();
-    if (text === '') {
-      flush();
-      continue;
-    }
-    if (text.length > 20_000) {
-      flush();
-      warnings.push({ line, message: 'Skipped an overlong line.' });
-      continue;
-    }
-    const status = statusLine(text);
+  /** `text` is trimmed and not empty; `line` is its 1-based number. */
+  readLine(text: string, line: number): void {
+    const checks = START_CHECKS.get(startKey(text)) ?? 0;
+    const status = (checks & MAY_BE_STATUS) !== 0 ? statusLine(text) : undefined;
     if (status?.kind === 'completed') {
-      flush();
-      section(status.target, 'success');
-      target = null; // text after a success line belongs to it only under a "warnings" header
-      continue;
+      this.flush();
+      this.section(status.target, 'success');
+      this.target = null; // text after a success line belongs to it only under a "warnings" header
+      return;
     }
     if (status?.kind === 'updating') {
-      flush();
-      target = null;
-      updating = true;
-      value.messages.push(text);
-      continue;
+      this.flush();
+      this.target = null;
+      this.updating = true;
+      this.value.messages.push(text);
+      return;
     }
-    if (startsWithOneOf(text, FAILED_STARTS)) {
-      const failed = FAILED.exec(text);
-      if (failed) {
-        flush();
-        target = sectionWord(failed[1]);
-        section(target, 'failure');
-        const rest = text.slice(failed[0].length).trimStart();
-        startParagraph(rest.slice(ERRORS_FOLLOW.exec(rest)?.[0].length ?? 0).trimStart());
-        continue;
+    if ((checks & MAY_BE_FAILED) !== 0) {
+      const failedEnd = matchEnd(FAILED, text, 0);
+      if (failedEnd !== -1) {
+        this.flush();
+        const target = (text.charCodeAt(0) | 0x20) === 0x75 ? 'user' : 'computer';
+        this.target = target;
+        this.section(target, 'failure');
+        const followEnd = matchEnd(ERRORS_FOLLOW, text, failedEnd);
+        this.startParagraph(text.slice(followEnd === -1 ? failedEnd : followEnd).trimStart());
+        return;
       }
     }
-    if (startsWithOneOf(text, ENCOUNTERED_STARTS)) {
+    if ((checks & MAY_BE_ENCOUNTERED) !== 0) {
       const encountered = ENCOUNTERED.exec(text);
       if (encountered) {
-        flush();
-        target = sectionWord(encountered[2]);
-        section(target, (encountered[1] ?? '').toLowerCase() === 'errors' ? 'failure' : 'warning');
-        startParagraph(text.slice(encountered[0].length).trimStart());
-        continue;
+        this.flush();
+        const target = sectionWord(encountered[2]);
+        this.target = target;
+        this.section(target, (encountered[1] ?? '').toLowerCase() === 'errors' ? 'failure' : 'warning');
+        this.startParagraph(text.slice(encountered[0].length).trimStart());
+        return;
       }
     }
-    if (startsWithOneOf(text, GENERAL_STARTS) && GENERAL.test(text)) {
-      flush();
-      target = null;
-      value.messages.push(text);
-      continue;
+    if ((checks & MAY_BE_GENERAL) !== 0 && GENERAL.test(text)) {
+      this.flush();
+      this.target = null;
+      this.value.messages.push(text);
+      return;
     }
-    if ((!target && !value.computer && !value.user) || isPromptLine(text)) {
-      flush();
-      continue; // prompt lines and chatter before gpupdate speaks
+    if ((!this.target && !this.value.computer && !this.value.user) || (mayBePrompt(text) && isPromptLine(text))) {
+      this.flush();
+      return; // prompt lines and chatter before gpupdate speaks
     }
     const abbreviation = mayBeAbbreviation(text) && ABBREVIATION.test(text);
-    if (abbreviation || (mayBeListItem(text) && LIST_ITEM.test(text)) || (paragraph !== null && opensLikeParagraph(text))) {
-      flush();
+    if (abbreviation || (mayBeListItem(text) && LIST_ITEM.test(text)) || (this.paragraph !== null && this.opensLikeParagraph(text))) {
+      this.flush();
     }
     if (abbreviation) {
-      warnings.push({ line, message: `The paste abbreviates this part ("${text}"): the full message was not captured.` });
-      sink().push(text);
-      continue;
+      this.warnings.push({ line, message: `The paste abbreviates this part ("${text}"): the full message was not captured.` });
+      this.sink().push(text);
+      return;
     }
-    if (paragraph === null) {
-      paragraph = text;
-      paragraphFirstLine = text;
-      opening = undefined;
+    if (this.paragraph === null) {
+      this.startParagraph(text);
     } else {
-      paragraph = `${paragraph} ${text}`;
+      this.paragraph = `${this.paragraph} ${text}`;
     }
   }
-  flush();
-  const recognized = value.computer !== null || value.user !== null || updating;
-  return { value, recognized };
+
+  /** Ends the paragraph being read, if any. */
+  flush(): void {
+    if (this.paragraph !== null) {
+      this.sink().push(this.paragraph);
+      this.paragraph = null;
+    }
+  }
+
+  private sink(): string[] {
+    return this.target ? (this.value[this.target]?.messages ?? this.value.messages) : this.value.messages;
+  }
+
+  private section(t: Target, outcome: GpupdateOutcome): void {
+    const existing = this.value[t];
+    if (existing) {
+      if (OUTCOME_RANK[outcome] > OUTCOME_RANK[existing.outcome]) {
+        existing.outcome = outcome;
+      }
+      return;
+    }
+    this.value[t] = { outcome, messages: [] };
+  }
+
+  /** A paragraph's first line; nothing for the empty rest of a header line. */
+  private startParagraph(text: string): void {
+    if (text !== '') {
+      this.paragraph = text;
+      this.paragraphFirstLine = text;
+      this.opening = undefined;
+    }
+  }
+
+  private opensLikeParagraph(text: string): boolean {
+    this.opening ??= paragraphOpening(this.paragraphFirstLine);
+    return this.opening !== null && text.startsWith(this.opening);
+  }
+}
+
+function parseGpupdateUnsafe(input: string, warnings: ParseWarning[]): { value: Gpupdate; recognized: boolean } {
+  const reader = new GpupdateReader(warnings);
+  const lines = cleanLineTexts(typeof input === 'string' ? input : '');
+  for (let index = 0; index < lines.length; index++) {
+    const text = (lines[index] ?? '').trim();
+    if (text === '') {
+      reader.flush();
+    } else if (text.length > 20_000) {
+      reader.flush();
+      warnings.push({ line: index + 1, message: 'Skipped an overlong line.' });
+    } else {
+      reader.readLine(text, index + 1);
+    }
+  }
+  reader.flush();
+  const { value } = reader;
+  return { value, recognized: value.computer !== null || value.user !== null || reader.updating };
 }
 
 /** Parses gpupdate output into the computer and user halves. */

@@ -205,6 +205,17 @@ describe('gpupdate in other languages and paste forms (unit)', () => {
     assert.deepEqual(r.value.messages, ['To diagnose the failure, review the event log or run GPRESULT /H GPReport.html from the command line to access information about Group Policy results.']);
     assert.equal(looksLikeGpupdate(readFixture(REFLOWED)), true);
   });
+
+  it('skips any white space (TAB, NBSP, ideographic) around the reflowed header\'s second sentence', () => {
+    const text = readFixture(REFLOWED);
+    const spaced = text.replace(/successfully\. The following errors were encountered: +/, 'successfully.\t\u00a0the following ERRORS were encountered:\u3000');
+    assert.notEqual(spaced, text);
+    const r = parseGpupdate(spaced).value;
+    assert.equal(r.computer?.outcome, 'failure');
+    assert.equal(r.computer?.messages.length, 1);
+    assert.deepEqual(r.computer?.messages, parseGpupdate(text).value.computer?.messages);
+    assert.match(r.computer?.messages[0] ?? '', /^The processing of Group Policy failed\. Windows attempted/);
+  });
 });
 
 describe('gpresult in French and other answers (unit)', () => {
