@@ -35,14 +35,38 @@ export function klistLines(input: unknown): KlistLine[] {
 export function klistLineTexts(input: unknown): string[] {
   const lines = cleanLineTexts(typeof input === 'string' ? input : '');
   for (let i = 0; i < lines.length; i++) {
-    // trim() hands back the same string when there is nothing to remove.
-    lines[i] = (lines[i] ?? '').trim();
+    const text = lines[i] ?? '';
+    // Most lines have no blank at either end: skip the call and the store.
+    if (isRegexSpace(text.charCodeAt(0)) || isRegexSpace(text.charCodeAt(text.length - 1))) {
+      lines[i] = text.trim();
+    }
   }
   return lines;
 }
 
 function isHexDigit(code: number): boolean {
   return (code >= 0x30 && code <= 0x39) || ((code | 0x20) >= 0x61 && (code | 0x20) <= 0x66);
+}
+
+/** Exactly the characters a regex `\s` matches (ASCII blanks, NBSP, the Unicode spaces, BOM). */
+export function isRegexSpace(code: number): boolean {
+  if (code <= 0x20) {
+    return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+  }
+  if (code < 0xa0) {
+    return false;
+  }
+  return (
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  );
 }
 
 function isDigit(code: number): boolean {
@@ -184,7 +208,9 @@ export function readKlistErrorLine(text: string, line: number, current: KlistErr
   const first = text.charCodeAt(0);
   // LSA_ERROR ends with a code: a hex digit.
   const lsa = isHexDigit(text.charCodeAt(text.length - 1)) && text.includes('Lsa');
-  const api = (isLetter(first, 0x65) ? API_ERROR.exec(text) : null) ?? (lsa ? LSA_ERROR.exec(text) : null);
+  // `Er... c...`: `EndTime`, `EncodedTicket` and the like skip API_ERROR.
+  const mayBeApiError = isLetter(first, 0x65) && isLetter(text.charCodeAt(1), 0x72) && isLetter(text.charCodeAt(6), 0x63);
+  const api = (mayBeApiError ? API_ERROR.exec(text) : null) ?? (lsa ? LSA_ERROR.exec(text) : null);
   if (api) {
     const codeRaw = (api[3] ?? '').toLowerCase();
     const operation = (api[2] ?? '').replace(/\s*substatus\s*$/i, '').trim() || null;
@@ -199,7 +225,9 @@ export function readKlistErrorLine(text: string, line: number, current: KlistErr
       line: base?.line ?? line,
     });
   }
-  const failed = (isLetter(first, 0x6b) ? FAILED_WITH.exec(text) : null) ?? (text.length < 400 && text.includes('/-') ? FAILED_STATUS.exec(text) : null);
+  // `k.....f`: a typed `klist tgt` skips FAILED_WITH.
+  const mayBeFailedWith = isLetter(first, 0x6b) && isLetter(text.charCodeAt(6), 0x66);
+  const failed = (mayBeFailedWith ? FAILED_WITH.exec(text) : null) ?? (text.length < 400 && text.includes('/-') ? FAILED_STATUS.exec(text) : null);
   if (failed) {
     const status = (failed[1] ?? '').toLowerCase();
     const base = current && current.status === null ? current : null;
@@ -220,8 +248,38 @@ export function readKlistErrorLine(text: string, line: number, current: KlistErr
 export type KlistShadow = 'jdk' | 'mit' | null;
 
 const JDK_MARKERS = /java\.lang\.[A-Za-z]{0,60}(?:Exception|Error)|sun\.security\.krb5|KrbException|^Credentials cache:\s*(?:[A-Za-z]:\\|\S*\\krb5cc)|^No credentials available at [A-Za-z]:\\|^Default principal: \S+, \d+ entr(?:y|ies) found\.?$/;
-/** The literals of JDK_MARKERS' unanchored alternatives; its anchored ones start with C, N or D. */
+
+/** The literals of JDK_MARKERS' unanchored alternatives: one regex scan is cheaper than three `includes`. */
 const JDK_ANYWHERE_HINT = /java\.lang\.|sun\.security\.krb5|KrbException/;
+
+/** JDK_MARKERS' precondition: the literal that starts one of its alternatives, at the start or anywhere. */
+function mayBeJdkMarker(text: string): boolean {
+  switch (text.charCodeAt(0)) {
+    case 0x43:
+      return text.startsWith('Credentials cache:') || JDK_ANYWHERE_HINT.test(text);
+    case 0x4e:
+      return text.startsWith('No credentials available at ') || JDK_ANYWHERE_HINT.test(text);
+    case 0x44:
+      return text.startsWith('Default principal: ') || JDK_ANYWHERE_HINT.test(text);
+    default:
+      return JDK_ANYWHERE_HINT.test(text);
+  }
+}
+
+/** MIT_MARKERS' precondition: the literal that starts one of its (anchored) alternatives. */
+function mayBeMitMarker(text: string): boolean {
+  switch (text.charCodeAt(0)) {
+    case 0x54:
+      return text.startsWith('Ticket cache:');
+    case 0x6b:
+      return text.startsWith('klist: ');
+    case 0x56:
+      return text.startsWith('Valid starting');
+    default:
+      return false;
+  }
+}
+
 /** Anchored on `Ticket cache`, `klist: ` or `Valid starting`. */
 const MIT_MARKERS = /^Ticket cache:\s*(?:API|MSLSA|FILE|KCM|DIR|KEYRING|MEMORY):|^klist: (?:No credentials cache found|No ticket file|Credentials cache .{0,200}not found|You have no tickets cached)|^Valid starting\s+Expires\s+Service principal$/;
 
@@ -237,11 +295,10 @@ export function detectKlistShadowInTexts(texts: readonly string[]): KlistShadow 
       continue;
     }
     // Both tests run on every line of every klist paste: cheap preconditions first.
-    const first = text.charCodeAt(0);
-    if ((first === 0x43 || first === 0x4e || first === 0x44 || JDK_ANYWHERE_HINT.test(text)) && JDK_MARKERS.test(text)) {
+    if (mayBeJdkMarker(text) && JDK_MARKERS.test(text)) {
       return 'jdk';
     }
-    if (!mit && (first === 0x54 || first === 0x6b || first === 0x56) && MIT_MARKERS.test(text)) {
+    if (!mit && mayBeMitMarker(text) && MIT_MARKERS.test(text)) {
       mit = true;
     }
   }
@@ -662,14 +719,14 @@ function convertTime(v: TimeValue | null, order: DateOrder | undefined): TimeVal
   return v ? parseDateTime(v.raw, order) : null;
 }
 
-/** NON_TICKET_LINE starts with D, A, C, Su (any case), `[` or `Ticket(`. */
+/** NON_TICKET_LINE starts with D, A, `Cached`, Su (any case), `[` or `Ticket(`: `Client:` and `Cache Flags` lines skip it. */
 function mayBeNonTicketLine(text: string, first: number): boolean {
   const lower = first | 0x20;
   // `Ticket Flags` lines are in every ticket: the `(` of `Ticket(s)` rules them out; `Su` skips `Server:`.
   return (
     lower === 0x64 ||
     lower === 0x61 ||
-    lower === 0x63 ||
+    (lower === 0x63 && isLetter(text.charCodeAt(5), 0x64)) ||
     (lower === 0x73 && (text.charCodeAt(1) | 0x20) === 0x75) ||
     first === 0x5b ||
     (lower === 0x74 && text.charCodeAt(6) === 0x28)
@@ -845,10 +902,16 @@ function englishTicketLabel(label: string): TicketField | undefined {
   return ENGLISH_TICKET_LABELS.get(lower) ?? ENGLISH_TICKET_LABELS.get(lower.replace(/\s+/g, ' '));
 }
 
+/**
+ * Every prompt form ends in `>`, `$` or `#`: a field line without one is no prompt. One native
+ * scan, cheaper than isPromptLine's own guard on every field line.
+ */
+const PROMPT_END = /[>$#]/;
+
 /** Reads one line of a ticket block; false when the line is not a field (the block ends). */
 function readTicketLine(state: RunState, text: string): boolean {
   const ticket = state.ticket;
-  if (!ticket || state.position >= TICKET_FIELD_ORDER.length || isPromptLine(text)) {
+  if (!ticket || state.position >= TICKET_FIELD_ORDER.length || (PROMPT_END.test(text) && isPromptLine(text))) {
     return false; // the block is complete, or the paste moved on to the next command
   }
   const f = splitFieldLine(text);

@@ -3,7 +3,7 @@
  * of the encoded ticket. Security: the session key bytes and the ticket dump are dropped
  * while reading; only their type, length and size are kept.
  */
-import { detectKlistShadowInTexts, klistLineTexts, readKlistErrorLine, readLogonIdLine, readTicketFlags, SHADOW_WARNINGS } from './klist';
+import { detectKlistShadowInTexts, isRegexSpace, klistLineTexts, readKlistErrorLine, readLogonIdLine, readTicketFlags, SHADOW_WARNINGS } from './klist';
 import type { KlistError, KlistShadow } from './klist';
 import { isPromptLine } from './text';
 import { inferDateOrder, parseDateTime } from './time';
@@ -92,6 +92,52 @@ const OTHER_ENGLISH_KEYS = new Map<string, TgtField>([
   ['encodedticket', 'encodedTicket'],
 ]);
 
+/** The labels exactly as English klist prints them. */
+const PRINTED_LABELS: readonly (readonly [string, TgtField])[] = [
+  ['ServiceName', 'serviceName'],
+  ['TargetName (SPN)', 'targetName'],
+  ['ClientName', 'clientName'],
+  ['DomainName', 'domainName'],
+  ['TargetDomainName', 'targetDomainName'],
+  ['AltTargetDomainName', 'altTargetDomainName'],
+  ['Ticket Flags', 'flags'],
+  ['Session Key', 'sessionKey'],
+  ['StartTime', 'startTime'],
+  ['EndTime', 'endTime'],
+  ['RenewUntil', 'renewUntil'],
+  ['TimeSkew', 'timeSkew'],
+  ['EncodedTicket', 'encodedTicket'],
+];
+
+interface PrintedLabel {
+  label: string;
+  field: TgtField;
+}
+
+/** PRINTED_LABELS by label length: a line's label is compared with at most three of them. */
+const PRINTED_LABELS_BY_LENGTH: (PrintedLabel[] | undefined)[] = [];
+for (const [label, field] of PRINTED_LABELS) {
+  (PRINTED_LABELS_BY_LENGTH[label.length] ??= []).push({ label, field });
+}
+
+/** The field of a label klist printed in English (`text` up to `labelEnd`), found without a copy of the label. */
+function printedLabelField(text: string, labelEnd: number): TgtField | undefined {
+  const candidates = PRINTED_LABELS_BY_LENGTH[labelEnd];
+  if (candidates === undefined) {
+    return undefined;
+  }
+  for (const { label, field } of candidates) {
+    let i = 0;
+    while (i < labelEnd && text.charCodeAt(i) === label.charCodeAt(i)) {
+      i++;
+    }
+    if (i === labelEnd) {
+      return field;
+    }
+  }
+  return undefined;
+}
+
 /** `Cached TGT:` in English and as zh-CN klist prints it (seen in a real sample). */
 const TGT_HEADERS = new Set(['cached tgt', '缓存的 tgt']);
 
@@ -131,6 +177,11 @@ const HEX_ROW = /^[0-9a-fA-F]{4,8}\s+[0-9a-fA-F]{2}[ :]/;
 /** `KeyType 0x12 - AES-...`, or a localized word for KeyType (`密钥类型 0x12 - ...`): no digit in the label. */
 const KEY_TYPE = /^[^\d\s][^\d]{0,40}?\s(0x[0-9a-fA-F]{1,8}|\d{1,10})\s*-?\s*(.*)$/;
 const KEY_LENGTH = /^KeyLength\s+(\d{1,6})\b\s*-?\s*(.*)$/i;
+
+/** KEY_LENGTH's cheap precondition (`K..L`): `KeyType 0x12` and `krbtgt` values skip the regex. */
+function mayBeKeyLength(value: string): boolean {
+  return isLetter(value.charCodeAt(0), 0x6b) && isLetter(value.charCodeAt(3), 0x6c);
+}
 /** The same line with a localized label (`: 密钥长度 32 - 00 00 ...`). */
 const LOCALIZED_KEY_LENGTH = /^[^\d\s][^\d]{0,40}?\s(\d{1,6})\b\s*-?\s*(.*)$/;
 /** `(size: 1182)`, `(大小: 2423)`: the word is localized, the form is not. */
@@ -179,9 +230,6 @@ function withoutHexDump(value: string): string {
   return m ? value.slice(0, m.index).trim() : value;
 }
 
-/** A whole blank-separated token of two hex digits: one printed key byte. */
-const KEY_BYTE = /(?<!\S)[0-9a-fA-F]{2}(?!\S)/g;
-
 /** Reads the key length and whether the printed bytes are all zero, then forgets the bytes. */
 function readKeyLength(value: string, tgt: KlistTgt, pattern: RegExp = KEY_LENGTH): void {
   const m = pattern.exec(value);
@@ -189,19 +237,29 @@ function readKeyLength(value: string, tgt: KlistTgt, pattern: RegExp = KEY_LENGT
     return;
   }
   tgt.sessionKeyLength = Number(m[1]);
+  tgt.sessionKeyZeroed = keyBytesZeroed(m[2] ?? '');
+}
+
+/** A whole blank-separated token of two hex digits: one printed key byte. */
+const KEY_BYTE = /(?<!\S)[0-9a-fA-F]{2}(?!\S)/g;
+/** How klist prints a key it may not show: one regex run instead of a match per byte. */
+const ZEROED_KEY = /^00(?: 00)*$/;
+
+/** True when all the printed key bytes are `00`, false at the first other byte, null when there is none. */
+function keyBytesZeroed(printed: string): boolean | null {
+  if (ZEROED_KEY.test(printed)) {
+    return true;
+  }
   // One scan over the printed bytes, no array of them: only "any byte" and "all zero" matter.
-  const printed = m[2] ?? '';
   let sawByte = false;
-  let zeroed = true;
   KEY_BYTE.lastIndex = 0;
   for (let b = KEY_BYTE.exec(printed); b; b = KEY_BYTE.exec(printed)) {
-    sawByte = true;
     if (b[0] !== '00') {
-      zeroed = false;
-      break;
+      return false;
     }
+    sawByte = true;
   }
-  tgt.sessionKeyZeroed = sawByte ? zeroed : null;
+  return sawByte ? true : null;
 }
 
 function isHexDigit(code: number): boolean {
@@ -251,7 +309,9 @@ function readField(tgt: KlistTgt, times: Partial<Record<TgtTimeField, string>>, 
     case 'sessionKey': {
       const type = KEY_TYPE.exec(value);
       // A damaged paste may glue the KeyLength part to this line: read it from there too.
-      readKeyLength(rawValue, tgt);
+      if (mayBeKeyLength(rawValue)) {
+        readKeyLength(rawValue, tgt);
+      }
       if (!type) {
         return 0;
       }
@@ -315,10 +375,15 @@ function parseTgtUnsafe(input: string, options: ParseOptions, warnings: ParseWar
     if (colon < 0 || colon > 40) {
       continue;
     }
-    const rawValue = text.slice(colon + 1).trim();
+    // Lines come trimmed: the value is what follows the colon's blanks, the label what precedes them.
+    let valueStart = colon + 1;
+    while (isRegexSpace(text.charCodeAt(valueStart))) {
+      valueStart++;
+    }
+    const rawValue = text.slice(valueStart);
     // The key bytes (`: KeyLength 32 - 80 31 ...`) are looked at once, for length and zeroes,
     // wherever a damaged paste put them, and never stored.
-    if (isLetter(rawValue.charCodeAt(0), 0x6b) && KEY_LENGTH.test(rawValue)) {
+    if (mayBeKeyLength(rawValue) && KEY_LENGTH.test(rawValue)) {
       readKeyLength(rawValue, tgt);
       continue;
     }
@@ -329,13 +394,20 @@ function parseTgtUnsafe(input: string, options: ParseOptions, warnings: ParseWar
       }
       continue; // any other continuation line is not part of the known layout
     }
-    const key = normalizedKey(text.slice(0, colon));
-    if (rawValue === '' && TGT_HEADERS.has(key)) {
-      position = 0;
-      continue;
+    let labelEnd = colon;
+    while (isRegexSpace(text.charCodeAt(labelEnd - 1))) {
+      labelEnd--;
+    }
+    let field: TgtField | undefined = printedLabelField(text, labelEnd);
+    if (field === undefined) {
+      const key = normalizedKey(text.slice(0, labelEnd));
+      if (rawValue === '' && TGT_HEADERS.has(key)) {
+        position = 0;
+        continue;
+      }
+      field = STRING_KEYS.get(key) ?? TIME_KEYS.get(key) ?? OTHER_ENGLISH_KEYS.get(key);
     }
     let value = withoutHexDump(rawValue);
-    let field: TgtField | undefined = STRING_KEYS.get(key) ?? TIME_KEYS.get(key) ?? OTHER_ENGLISH_KEYS.get(key);
     if (field) {
       position = TGT_FIELD_ORDER.indexOf(field) + 1;
     } else if (isPromptLine(text)) {
