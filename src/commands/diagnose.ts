@@ -37,7 +37,8 @@ export class DriftSignal implements vscode.Disposable {
       this.item.hide();
       return;
     }
-    this.item.text = `$(warning) ${vscode.l10n.t('{0} stale groups', d.findings.length)}`;
+    const count = d.findings.length;
+    this.item.text = `$(warning) ${count === 1 ? vscode.l10n.t('1 stale group') : vscode.l10n.t('{0} stale groups', count)}`;
     this.item.tooltip = vscode.l10n.t('{0}: the token does not match the directory. Click to diagnose again.', label);
     this.item.show();
   }

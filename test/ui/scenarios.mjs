@@ -215,6 +215,10 @@ export const scenarios = [
       await ctx.screenshot('07-diagnosis.png');
       const text = await report.textContent();
       assert.match((text ?? '').replace(/\s+/g, ' '), /Drift found: 1 group change not yet in the token/);
+      // The status bar keeps the finding in sight after the report is closed: one group, singular.
+      const drift = page.locator('.statusbar-item').filter({ hasText: /stale group/ }).first();
+      await drift.waitFor({ state: 'visible', timeout: 10_000 });
+      assert.equal((await drift.textContent())?.trim(), '1 stale group');
     },
   },
 ];
