@@ -153,9 +153,12 @@ export interface GpsvcResult {
 export const MAX_EVENT_TEXT = 1000;
 
 // `GPSVC(pid.tid)`, then optional date, then optional time or placeholder. Every quantifier is
-// bounded or separated by a literal, so a match attempt is linear in the line length.
+// bounded or separated by a literal, so a match attempt is linear in the line length. Sticky: it
+// is run at a line's start inside the whole text (see matchPrefix).
 const PREFIX =
-  /^GPSVC\(([0-9a-f]{1,16})\.([0-9a-f]{1,16})\)(?:[ \t]+(\d{4}-\d{1,2}-\d{1,2}|yyyy-mm-dd))?(?:[ \t]+((?:\d{1,2}|h{1,2}):(?:\d{1,2}|m{1,2}):(?:\d{1,2}|s{1,2})[:.,](?:\d{1,3}|m{1,3}|f{1,3}|x{1,3})|<[a-z][\w -]{0,30}>))?/i;
+  /GPSVC\(([0-9a-f]{1,16})\.([0-9a-f]{1,16})\)(?:[ \t]+(\d{4}-\d{1,2}-\d{1,2}|yyyy-mm-dd))?(?:[ \t]+((?:\d{1,2}|h{1,2}):(?:\d{1,2}|m{1,2}):(?:\d{1,2}|s{1,2})[:.,](?:\d{1,3}|m{1,3}|f{1,3}|x{1,3})|<[a-z][\w -]{0,30}>))?/iy;
+/** PREFIX sees at most this many characters of a line: the prefix is short, the message can be 1 MB. */
+const PREFIX_REACH = 128;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 const GROUPS_OLD = /restoring old security gr(?:ou)?ps/i;
@@ -174,10 +177,22 @@ const FAILED_WORD = /\bfail(?:ed|ure)\b/i;
  * first, so the huge majority of lines skip toLowerCase and the marker regexes.
  */
 const NOTABLE = /security gr|no connectivity|not ready|fail|status|error|returned 0x|^processgpos\(/i;
-/** NOTABLE searched from `lastIndex` of a whole line (so not anchored): a line it rejects has no event. */
-const NOTABLE_FROM = /security gr|no connectivity|not ready|fail|status|error|returned 0x|processgpos\(/gi;
+/**
+ * What a message needs for classifyGpsvcMessage to find an event: a marker's words, `fail`,
+ * `processgpos(`, or a nonzero `0x` code after `status`/`error`/`returned` (STATUS_CODE and
+ * EXTENSION_RETURNED read at most 16 digits, so at most 15 zeros come before a nonzero one).
+ * CandidateCursor searches it anywhere in a line: a line where none starts has no event. The
+ * lookbehind runs only where `0x` matched, and `0x`, not `status`, starts the alternative: the one
+ * search over the whole text stays as fast as with `0x` alone, and `SetEvent = 0x30c` lines are
+ * no candidates.
+ */
+const EVENT_CANDIDATE =
+  /0x(?<=(?:status|error)[ \t]{0,4}[=:,]?[ \t]{0,4}0x|returned 0x)0{0,15}[1-9a-f]|security gr|no(?: connectivity|t ready)|fail|processgpos\(/gi;
 /** Function names only the Group Policy service logs: recognizes pastes that lost the prefix. */
 const GPSVC_SPECIFIC = /^(?:ProcessGPOs?\(|ProcessGPOList|CheckGPOs|GetGPOInfo|ReadGPOList|CGP[A-Za-z]{0,60}::|CSessionLogger::|CExtSessionLogger::|NlaGetIntranetCapability|ProcessGroupPolicy)/;
+
+/** GPSVC_SPECIFIC's longest match (`CGP` + 60 letters + `::`) fits in this many characters. */
+const GPSVC_SPECIFIC_REACH = 80;
 
 /** True when an unprefixed message starts with a function name only the Group Policy service logs. */
 export function isGpsvcSpecificMessage(message: string): boolean {
@@ -199,9 +214,14 @@ function isZeroCode(code: string): boolean {
 
 /** Classifies a message (the text after the prefix). Case-insensitive; null when nothing notable. */
 export function classifyGpsvcMessage(message: string): GpsvcEvent | null {
-  if (!NOTABLE.test(message)) {
-    return null;
-  }
+  return NOTABLE.test(message) ? classifyNotable(message) : null;
+}
+
+/**
+ * classifyGpsvcMessage without its NOTABLE test, for messages that passed a search like it:
+ * that test only saves time, since every check below first looks for its own words.
+ */
+function classifyNotable(message: string): GpsvcEvent | null {
   // Cheap pre-checks keep this fast on the lines that name a marker's word.
   const lower = message.toLowerCase();
   if (lower.includes('security gr')) {
@@ -266,8 +286,12 @@ function failureOf(message: string, lower: string): GpsvcEvent | null {
 
 /** Offset where the log text starts: after a BOM, Markdown `>` quoting, list markers and indentation. */
 function contentStart(text: string): number {
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  const n = text.length;
+  return contentStartIn(text, 0, text.length);
+}
+
+/** contentStart of the line text[from, n), without cutting it out of the text. */
+function contentStartIn(text: string, from: number, n: number): number {
+  let i = from < n && text.charCodeAt(from) === 0xfeff ? from + 1 : from;
   for (;;) {
     while (i < n && (text.charCodeAt(i) === 0x20 || text.charCodeAt(i) === 0x09)) {
       i++;
@@ -283,9 +307,10 @@ function contentStart(text: string): number {
   while (j < n && j - i < 9 && text.charCodeAt(j) >= 0x30 && text.charCodeAt(j) <= 0x39) {
     j++;
   }
-  if (j > i && j < n && (text[j] === '.' || text[j] === ')')) {
+  const marker = j < n ? text.charCodeAt(j) : -1;
+  if (j > i && (marker === 0x2e /* . */ || marker === 0x29 /* ) */)) {
     j++;
-  } else if (j === i && (text[j] === '-' || text[j] === '*' || text[j] === '+')) {
+  } else if (j === i && (marker === 0x2d /* - */ || marker === 0x2a /* * */ || marker === 0x2b /* + */)) {
     j++;
   } else {
     return i;
@@ -294,11 +319,11 @@ function contentStart(text: string): number {
   while (k < n && (text.charCodeAt(k) === 0x20 || text.charCodeAt(k) === 0x09)) {
     k++;
   }
-  return k > j && text.startsWith('GPSVC(', k) ? k : i;
+  return k > j && k + 6 <= n && text.startsWith('GPSVC(', k) ? k : i;
 }
 
-function trimEndIndex(text: string, from: number): number {
-  let end = text.length;
+/** End of text[from, end) without its trailing whitespace. */
+function trimEndIn(text: string, from: number, end: number): number {
   while (end > from) {
     const c = text.charCodeAt(end - 1);
     if (c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a || c === 0xa0) {
@@ -346,11 +371,15 @@ export function parseGpsvcPrefix(text: string): GpsvcPrefix {
 }
 
 function prefixAt(text: string, start: number): GpsvcPrefix {
-  const end = trimEndIndex(text, start);
+  return prefixIn(text, start, text.length);
+}
+
+/** prefixAt for the line text[.., lineEnd) that holds `start`, without cutting it out of the text. */
+function prefixIn(text: string, start: number, lineEnd: number): GpsvcPrefix {
+  const end = trimEndIn(text, start, lineEnd);
   const prefix: GpsvcPrefix = { pid: null, tid: null, date: null, time: null, prefixed: false, messageStart: start, messageEnd: end };
   if (text.charCodeAt(start) === 0x47 /* G */ || text.charCodeAt(start) === 0x67 /* g */) {
-    // The regex only sees a bounded window: the prefix is short, the message can be 1 MB.
-    const m = PREFIX.exec(text.slice(start, Math.min(end, start + 128)));
+    const m = matchPrefix(text, start, Math.min(end, start + PREFIX_REACH));
     if (m) {
       prefix.prefixed = true;
       prefix.pid = m[1];
@@ -365,6 +394,21 @@ function prefixAt(text: string, start: number): GpsvcPrefix {
     }
   }
   return prefix;
+}
+
+/**
+ * PREFIX at `start` as if the text ended at `limit`. Run on the text itself, without a copy of
+ * the window: a match that ends inside the window is the window's match too (PREFIX looks at
+ * nothing after what it matches), and one that does not is redone on the window.
+ */
+function matchPrefix(text: string, start: number, limit: number): RegExpExecArray | null {
+  PREFIX.lastIndex = start;
+  const m = PREFIX.exec(text);
+  if (m === null || start + m[0].length <= limit) {
+    return m;
+  }
+  PREFIX.lastIndex = 0;
+  return PREFIX.exec(text.slice(start, limit));
 }
 
 function parseLineUnsafe(text: string): GpsvcLine {
@@ -468,125 +512,273 @@ export interface GpsvcParseOptions extends ParseOptions {
   maxEvents?: number;
 }
 
-/** Parses a whole pasted or read log. Never throws. Dates are ISO, so `dateOrder` is not needed. */
-export function parseGpsvc(input: string, options: GpsvcParseOptions = {}): ParseResult<GpsvcResult> {
-  const maxEvents = options.maxEvents ?? 100_000;
-  let droppedEvents = 0;
-  const value: GpsvcResult = { recordCount: 0, prefixedCount: 0, processes: [], events: [], groupRefreshes: [] };
-  const warnings: ParseWarning[] = [];
-  let gpsvcSpecificLines = 0;
-  try {
-    type Process = { pid: string; threads: Set<string>; lines: number };
-    const processes = new Map<string, Process>();
-    // Consecutive lines mostly come from one process: skip the map lookup for a repeated pid.
-    let lastPid: string | undefined;
-    let lastProc: Process | undefined;
-    // `GPSVC(pid.tid)` exactly as the last prefixed line spelled it, and its process: a line
-    // that starts with the same text has the same pid and tid (the regex's hex runs end at the
-    // `.` and the `)`), so when it names no marker word it needs neither the regex nor a message.
-    let samePrefix = '';
-    let samePrefixProc: Process | undefined;
-    const deduper = new ProcessingStartDeduper();
-    const readLine = (part: string, lineNo: number): void => {
-      if (part === '') {
-        return; // blank lines between entries: nothing to read
-      }
-      const start = contentStart(part);
-      if (samePrefixProc && part.startsWith(samePrefix, start)) {
-        NOTABLE_FROM.lastIndex = start + samePrefix.length;
-        if (!NOTABLE_FROM.test(part)) {
-          value.recordCount++;
-          value.prefixedCount++;
-          samePrefixProc.lines++;
-          return;
-        }
-      }
-      // parseGpsvcLine without its object per line: the message is cut only once it is needed.
-      const prefix = prefixAt(part, start);
-      if (!prefix.prefixed && prefix.messageStart >= prefix.messageEnd) {
-        return;
-      }
-      const message = part.slice(prefix.messageStart, prefix.messageEnd);
-      value.recordCount++;
-      if (!prefix.prefixed && GPSVC_SPECIFIC.test(message)) {
-        gpsvcSpecificLines++;
-      }
-      if (prefix.prefixed && prefix.pid !== null) {
-        value.prefixedCount++;
-        let proc = prefix.pid === lastPid ? lastProc : undefined;
-        if (!proc) {
-          const key = prefix.pid.toLowerCase();
-          proc = processes.get(key);
-          if (!proc) {
-            proc = { pid: prefix.pid, threads: new Set(), lines: 0 };
-            processes.set(key, proc);
-          }
-          lastPid = prefix.pid;
-          lastProc = proc;
-        }
-        proc.lines++;
-        if (prefix.tid !== null) {
-          proc.threads.add(prefix.tid);
-          samePrefix = part.slice(start, start + prefix.pid.length + prefix.tid.length + 8);
-          samePrefixProc = proc;
-        }
-      }
-      const event = classifyGpsvcMessage(message);
-      if (event && deduper.accept(event, prefix.pid, prefix.tid)) {
-        if (value.events.length >= maxEvents) {
-          droppedEvents++;
-          return;
-        }
-        value.events.push(eventRecord(lineNo, { pid: prefix.pid, tid: prefix.tid, date: prefix.date, time: prefix.time, message }, event));
-        if (event.kind === 'groups-old' || event.kind === 'groups-new') {
-          value.groupRefreshes.push({
-            line: lineNo,
-            outcome: event.kind === 'groups-new' ? 'new' : 'old',
-            time: prefix.time,
-            date: prefix.date,
-            pid: prefix.pid,
-            tid: prefix.tid,
-          });
-        }
-      }
-    };
-    // Markdown bold an author put around quoted log lines is not part of the log.
-    const text = withoutMarkdownBold(typeof input === 'string' ? input : String(input));
+/**
+ * Where the next EVENT_CANDIDATE starts, from one search over the whole text instead of a regex
+ * run per line: most lines have none and are only counted.
+ */
+class CandidateCursor {
+  /** Start of the first match at or after the last search's start; text.length when none. */
+  private next = -1;
+
+  constructor(private readonly text: string) {}
+
+  /** True when a candidate starts in [from, to). `from` must not decrease between calls. */
+  within(from: number, to: number): boolean {
+    if (this.next < from) {
+      EVENT_CANDIDATE.lastIndex = from;
+      const m = EVENT_CANDIDATE.exec(this.text);
+      this.next = m ? m.index : this.text.length;
+    }
+    return this.next < to;
+  }
+}
+
+/**
+ * End (after the `)`) of a `GPSVC(<hex>.<hex>)` head at `at`, the part of PREFIX every prefixed
+ * line has, or -1. Checked by hand, in PREFIX's terms (case-insensitive, 1 to 16 hex digits).
+ */
+function gpsvcHeadEnd(text: string, at: number, end: number): number {
+  if (
+    at + 10 > end ||
+    (text.charCodeAt(at) | 0x20) !== 0x67 /* g */ ||
+    (text.charCodeAt(at + 1) | 0x20) !== 0x70 /* p */ ||
+    (text.charCodeAt(at + 2) | 0x20) !== 0x73 /* s */ ||
+    (text.charCodeAt(at + 3) | 0x20) !== 0x76 /* v */ ||
+    (text.charCodeAt(at + 4) | 0x20) !== 0x63 /* c */ ||
+    text.charCodeAt(at + 5) !== 0x28 /* ( */
+  ) {
+    return -1;
+  }
+  const dot = hexRunEnd(text, at + 6, end);
+  if (dot < 0 || text.charCodeAt(dot) !== 0x2e /* . */) {
+    return -1;
+  }
+  const close = hexRunEnd(text, dot + 1, end);
+  return close >= 0 && text.charCodeAt(close) === 0x29 /* ) */ ? close + 1 : -1;
+}
+
+/** End of a run of 1 to 16 hex digits at `from`, or -1 (none, or longer: PREFIX rejects both). */
+function hexRunEnd(text: string, from: number, end: number): number {
+  let i = from;
+  while (i < end && i - from <= 16) {
+    const c = text.charCodeAt(i) | 0x20;
+    if ((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66)) {
+      i++;
+    } else {
+      break;
+    }
+  }
+  return i > from && i - from <= 16 ? i : -1;
+}
+
+interface GpsvcProcessCount {
+  pid: string;
+  threads: Set<string>;
+  lines: number;
+}
+
+/** A `GPSVC(pid.tid)` head as spelled in the log, and its process (whose threads list its tid). */
+interface KnownHead {
+  head: string;
+  pid: string;
+  tid: string;
+  proc: GpsvcProcessCount;
+}
+
+/**
+ * One parseGpsvc run. Most lines only count: a prefixed line with the last line's head and no
+ * event candidate costs a `startsWith` and a few character tests, and no string is cut out.
+ */
+class GpsvcReader {
+  recordCount = 0;
+  prefixedCount = 0;
+  sawGpsvcSpecific = false;
+  droppedEvents = 0;
+  readonly events: GpsvcEventRecord[] = [];
+  readonly groupRefreshes: GpsvcGroupRefresh[] = [];
+  private readonly processes = new Map<string, GpsvcProcessCount>();
+  /** The last prefixed line's head: a line that starts with the same text has the same pid and tid. */
+  private last: KnownHead | undefined;
+  /** Every head seen, by its text: logs interleave threads, so heads come back. */
+  private readonly heads = new Map<string, KnownHead>();
+  private readonly deduper = new ProcessingStartDeduper();
+
+  constructor(private readonly maxEvents: number) {}
+
+  processList(): GpsvcProcess[] {
+    return [...this.processes.values()].map((p) => ({ pid: p.pid, threads: [...p.threads], lines: p.lines }));
+  }
+
+  read(text: string): void {
+    const candidates = new CandidateCursor(text);
     let from = 0;
     let lineNo = 0;
+    // First CR at or after `from` (text.length when none): most texts have none, or only before LF.
+    let nextCr = -1;
     while (from <= text.length) {
       let eol = text.indexOf('\n', from);
       if (eol < 0) {
         eol = text.length;
       }
       lineNo++;
-      let lineEnd = eol;
-      if (lineEnd > from && text.charCodeAt(lineEnd - 1) === 0x0d) {
-        lineEnd--;
+      let end = eol;
+      if (end > from && text.charCodeAt(end - 1) === 0x0d) {
+        end--;
       }
-      const raw = text.slice(from, lineEnd);
-      if (raw.indexOf('\r') === -1) {
-        readLine(raw, lineNo);
-      } else {
-        // A lone CR also ends a line (old Mac line ends in pastes).
-        const parts = raw.split('\r');
-        for (let p = 0; p < parts.length; p++) {
-          readLine(parts[p] ?? '', p > 0 ? ++lineNo : lineNo);
+      if (nextCr < from) {
+        nextCr = text.indexOf('\r', from);
+        if (nextCr < 0) {
+          nextCr = text.length;
         }
+      }
+      if (nextCr < end) {
+        // A lone CR also ends a line (old Mac line ends in pastes).
+        const parts = text.slice(from, end).split('\r');
+        for (let p = 0; p < parts.length; p++) {
+          const part = parts[p] ?? '';
+          this.readLine(part, 0, part.length, p > 0 ? ++lineNo : lineNo);
+        }
+      } else if (end > from) {
+        this.readSpan(text, from, end, lineNo, candidates);
       }
       from = eol + 1;
     }
-    value.processes = [...processes.values()].map((p) => ({ pid: p.pid, threads: [...p.threads], lines: p.lines }));
+  }
+
+  /**
+   * readLine for the line text[from, end) (no CR in it), without cutting it out when it has no
+   * event candidate: such a line has no event, so it only counts (and names its process).
+   */
+  private readSpan(text: string, from: number, end: number, lineNo: number, candidates: CandidateCursor): void {
+    // A log line as written starts with its `G`: nothing to skip before it.
+    const start = text.charCodeAt(from) === 0x47 /* G */ ? from : contentStartIn(text, from, end);
+    if ((text.charCodeAt(start) | 0x20) === 0x67 /* g */ && start < end) {
+      const last = this.last;
+      const sameHead = last !== undefined && text.startsWith(last.head, start);
+      const head = sameHead ? start + last.head.length : gpsvcHeadEnd(text, start, end);
+      if (head >= 0) {
+        if (candidates.within(head, end)) {
+          this.readLine(text, from, end, lineNo);
+        } else {
+          this.recordCount++;
+          this.prefixedCount++;
+          if (sameHead) {
+            last.proc.lines++;
+          } else {
+            this.headAt(text, start, head).proc.lines++;
+          }
+        }
+        return;
+      }
+    }
+    const messageEnd = trimEndIn(text, start, end);
+    if (messageEnd <= start) {
+      return; // only quoting or indentation
+    }
+    if (candidates.within(start, end)) {
+      this.readLine(text, from, end, lineNo);
+      return;
+    }
+    this.recordCount++;
+    // Only whether one such line exists matters: stop testing after the first.
+    if (!this.sawGpsvcSpecific && GPSVC_SPECIFIC.test(text.slice(start, Math.min(messageEnd, start + GPSVC_SPECIFIC_REACH)))) {
+      this.sawGpsvcSpecific = true;
+    }
+  }
+
+  /** The whole reading of the line src[from, end) (blank, prefixed or not, with or without an event). */
+  private readLine(src: string, from: number, end: number, lineNo: number): void {
+    if (from >= end) {
+      return; // blank lines between entries: nothing to read
+    }
+    const start = contentStartIn(src, from, end);
+    // parseGpsvcLine, read in place: no copy of the line.
+    const prefix = prefixIn(src, start, end);
+    if (!prefix.prefixed && prefix.messageStart >= prefix.messageEnd) {
+      return;
+    }
+    const message = src.slice(prefix.messageStart, prefix.messageEnd);
+    this.recordCount++;
+    if (!prefix.prefixed && !this.sawGpsvcSpecific && GPSVC_SPECIFIC.test(message)) {
+      this.sawGpsvcSpecific = true;
+    }
+    let { pid, tid } = prefix;
+    if (prefix.prefixed && pid !== null && tid !== null) {
+      this.prefixedCount++;
+      const last = this.last;
+      const known = last !== undefined && src.startsWith(last.head, start) ? last : this.headAt(src, start, start + pid.length + tid.length + 8);
+      known.proc.lines++;
+      // The head's own strings (same text): events of one thread share them instead of each keeping a copy.
+      pid = known.pid;
+      tid = known.tid;
+    }
+    const event = classifyNotable(message);
+    if (event && this.deduper.accept(event, pid, tid)) {
+      if (this.events.length >= this.maxEvents) {
+        this.droppedEvents++;
+        return;
+      }
+      this.events.push(eventRecord(lineNo, { pid, tid, date: prefix.date, time: prefix.time, message }, event));
+      if (event.kind === 'groups-old' || event.kind === 'groups-new') {
+        this.groupRefreshes.push({ line: lineNo, outcome: event.kind === 'groups-new' ? 'new' : 'old', time: prefix.time, date: prefix.date, pid, tid });
+      }
+    }
+  }
+
+  /**
+   * The head src[start, headEnd), made the last one. At its first line, its process is looked up
+   * (created at the process's first line) and lists its thread.
+   */
+  private headAt(src: string, start: number, headEnd: number): KnownHead {
+    const head = src.slice(start, headEnd);
+    let known = this.heads.get(head);
+    if (!known) {
+      const dot = head.indexOf('.', 6);
+      const pid = head.slice(6, dot);
+      const tid = head.slice(dot + 1, head.length - 1);
+      const key = pid.toLowerCase();
+      let proc = this.processes.get(key);
+      if (!proc) {
+        proc = { pid, threads: new Set(), lines: 0 };
+        this.processes.set(key, proc);
+      }
+      proc.threads.add(tid);
+      known = { head, pid, tid, proc };
+      this.heads.set(head, known);
+    }
+    this.last = known;
+    return known;
+  }
+}
+
+/** Parses a whole pasted or read log. Never throws. Dates are ISO, so `dateOrder` is not needed. */
+export function parseGpsvc(input: string, options: GpsvcParseOptions = {}): ParseResult<GpsvcResult> {
+  const maxEvents = options.maxEvents ?? 100_000;
+  const reader = new GpsvcReader(maxEvents);
+  const warnings: ParseWarning[] = [];
+  let processes: GpsvcProcess[] = [];
+  try {
+    // Markdown bold an author put around quoted log lines is not part of the log.
+    reader.read(withoutMarkdownBold(typeof input === 'string' ? input : String(input)));
+    processes = reader.processList();
   } catch (err) {
     warnings.push({ message: `GPSVC log could not be read completely: ${err instanceof Error ? err.message : String(err)}` });
   }
-  const recognized = isGpsvcEvidence(value.prefixedCount, gpsvcSpecificLines, value.events.filter((e) => e.kind !== 'failure').length);
+  const value: GpsvcResult = {
+    recordCount: reader.recordCount,
+    prefixedCount: reader.prefixedCount,
+    processes,
+    events: reader.events,
+    groupRefreshes: reader.groupRefreshes,
+  };
+  const nonFailureEvents = value.events.some((e) => e.kind !== 'failure') ? 1 : 0;
+  const recognized = isGpsvcEvidence(value.prefixedCount, reader.sawGpsvcSpecific ? 1 : 0, nonFailureEvents);
   if (!recognized) {
     // Not a Group Policy log: its `failed`/`error` lines are no Group Policy failures.
     value.events = [];
     value.groupRefreshes = [];
-  } else if (droppedEvents > 0) {
-    warnings.push({ message: `${droppedEvents} more events were left out (limit ${maxEvents}).` });
+  } else if (reader.droppedEvents > 0) {
+    warnings.push({ message: `${reader.droppedEvents} more events were left out (limit ${maxEvents}).` });
   }
   return { kind: 'gpsvc', recognized, value, warnings };
 }

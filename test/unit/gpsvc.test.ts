@@ -238,6 +238,27 @@ describe('gpsvc whole-text parser (unit)', () => {
     }
   });
 
+
+  it('counts interleaved threads and old Mac line ends like the sample as written (derived)', () => {
+    // The two processes of the blog excerpt, their lines alternating: heads come back.
+    const lines = readFixture(STREEFKERK).split('\n').filter((l) => l !== '');
+    const interleaved = [lines[0], lines[6], lines[1], lines[7], lines[2], lines[8], lines[3], lines[9], lines[4], lines[5]].join('\n');
+    const r = parseGpsvc(interleaved);
+    assert.equal(r.value.prefixedCount, 10);
+    assert.deepEqual(r.value.processes, [
+      { pid: '23ec', threads: ['341c'], lines: 6 },
+      { pid: '1478', threads: ['1d60'], lines: 4 },
+    ]);
+    // A lone CR ends a line too: the VPN sample's markers keep their line numbers (1 and 5).
+    const vpn = parseGpsvc(readFixture(VPN).replace(/\n/g, '\r'));
+    assert.deepEqual(
+      vpn.value.groupRefreshes.map((g) => [g.line, g.outcome, g.tid]),
+      [
+        [1, 'old', '2d14'],
+        [5, 'new', '2d14'],
+      ],
+    );
+  });
   it('caps the events list with a warning', () => {
     const r = parseGpsvc(readFixture(STARTUP), { maxEvents: 2 });
     assert.equal(r.value.events.length, 2);
