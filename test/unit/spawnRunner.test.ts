@@ -4,6 +4,9 @@
  * else, so these are the tests that see a real spawn, timeout, kill and cancel.
  */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { isCliError } from '../../src/platform/runner';
 import type { CliError, RunEvent, RunRequest } from '../../src/platform/runner';
 import { SpawnProcessRunner } from '../../src/platform/spawnRunner';
@@ -101,12 +104,19 @@ describe('SpawnProcessRunner on real processes (unit)', function () {
     const events: RunEvent[] = [];
     const watched = new SpawnProcessRunner();
     watched.onDidRun((e) => events.push(e));
-    const run = watched.run(script("process.stderr.write(String(process.pid)); setInterval(() => {}, 1000)", { signal: abort.signal }));
-    // Long enough for the child to start and print its pid, even on a busy machine.
-    setTimeout(() => abort.abort(), 1000);
+    // The child says it runs by writing its pid to a file: cancel only then, however slow its start.
+    const pidFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tti-runner-')), 'pid');
+    const run = watched.run(script(`require('node:fs').writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); setInterval(() => {}, 1000)`, { signal: abort.signal }));
+    const deadline = Date.now() + 15_000;
+    while (!fs.existsSync(pidFile) || fs.readFileSync(pidFile, 'utf8') === '') {
+      assert.ok(Date.now() < deadline, 'the child never started');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const pid = Number(fs.readFileSync(pidFile, 'utf8'));
+    assert.ok(isRunning(pid));
+    abort.abort();
     const err = await failure(run);
-    const pid = Number(err.stderr);
-    assert.ok(pid > 0, `pid from stderr: ${err.stderr}`);
+    assert.equal(err.code, 'cancelled');
     assert.equal(isRunning(pid), false);
     assert.equal(events.length, 1);
     assert.equal(events[0]?.error?.code, 'cancelled');
