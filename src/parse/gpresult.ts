@@ -73,7 +73,8 @@ interface GpresultLanguage {
 }
 
 const ENGLISH: GpresultLanguage = {
-  rsop: /^RSOP data for (.{1,300}) on (.{1,300}?)\s*:\s*[^:]{1,80}$/i,
+  // `/scope computer` prints no user: `RSOP data for  on HOST : Logging Mode`.
+  rsop: /^RSOP data for (.{0,300}) on (.{1,300}?)\s*:\s*[^:]{1,80}$/i,
   computerSettings: 'computer settings',
   userSettings: 'user settings',
   userGroups: 'the user is a part of the following security groups',
@@ -86,7 +87,7 @@ const ENGLISH: GpresultLanguage = {
 };
 
 const FRENCH: GpresultLanguage = {
-  rsop: /^Données RSOP pour (.{1,300}) sur (.{1,300}?)\s*:\s*[^:]{1,80}$/i,
+  rsop: /^Données RSOP pour (.{0,300}) sur (.{1,300}?)\s*:\s*[^:]{1,80}$/i,
   computerSettings: "paramètre de l'ordinateur",
   userSettings: 'paramètres utilisateurs',
   userGroups: "l'utilisateur fait partie des groupes de sécurité suivants",
@@ -319,6 +320,29 @@ function headingOf(line: string, start: number, initial: number): Heading | unde
   return undefined;
 }
 
+/** Every heading, for the rare line that may be one cut short (see cutHeadingOf). */
+const ALL_HEADINGS: readonly [string, Heading][] = LANGUAGES.flatMap(headingsOf);
+/** A cut heading keeps at least this much: enough to tell the headings apart. */
+const MIN_CUT_HEADING = 32;
+
+/**
+ * A heading cut at the console's width (a 64-column PowerShell window prints `The following
+ * GPOs were not applied because they were filter`): the start of a longer heading, on a line
+ * whose next line is its underline.
+ */
+function cutHeadingOf(line: string, start: number, next: string | undefined): Heading | undefined {
+  const length = line.length - start;
+  if (length < MIN_CUT_HEADING || next === undefined || !isUnderline(next.trim(), 0)) {
+    return undefined;
+  }
+  for (const [key, heading] of ALL_HEADINGS) {
+    if (key.length > length && foldedEquals(line, start, key.slice(0, length))) {
+      return heading;
+    }
+  }
+  return undefined;
+}
+
 /**
  * One line of the filtered-out GPO list: a GPO name at the item indent, then its `Filtering:`
  * line deeper (or at any indent when the paste lost it). Only a name followed by its reason is
@@ -402,7 +426,7 @@ function parseGpresultUnsafe(input: string, warnings: ParseWarning[]): { value: 
       warnings.push({ line: lineNumber, message: `The paste abbreviates this part ("${textFrom(line, at)}"): what it left out was not read.` });
       continue;
     }
-    const heading = headingOf(line, at, initial);
+    const heading = headingOf(line, at, initial) ?? cutHeadingOf(line, at, lines[index + 1]);
     if (heading?.kind === 'section') {
       section = heading.section;
       list = null;

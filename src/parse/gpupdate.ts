@@ -173,6 +173,12 @@ function mayBePrompt(text: string): boolean {
   return text.indexOf('>') !== -1 || text.indexOf('$') !== -1 || text.indexOf('#') !== -1;
 }
 
+/** `"`, `“` or `„`: an author's quotation mark before a line of output. */
+function opensWithQuote(text: string): boolean {
+  const c = text.charCodeAt(0);
+  return c === 0x22 || c === 0x201c || c === 0x201e;
+}
+
 /** `[`, `.` or `…`: the only first characters an abbreviation has. */
 function mayBeAbbreviation(text: string): boolean {
   const c = text.charCodeAt(0);
@@ -235,7 +241,10 @@ class GpupdateReader {
   }
 
   /** `text` is trimmed and not empty; `line` is its 1-based number. */
-  readLine(text: string, line: number): void {
+  readLine(quoted: string, line: number): void {
+    // An author who quotes the output (`"Computer policy could not be updated...`) puts a
+    // quotation mark before the header: read the header without it.
+    const text = opensWithQuote(quoted) && START_CHECKS.has(startKey(quoted.slice(1))) ? quoted.slice(1) : quoted;
     const checks = START_CHECKS.get(startKey(text)) ?? 0;
     const status = (checks & MAY_BE_STATUS) !== 0 ? statusLine(text) : undefined;
     if (status?.kind === 'completed') {

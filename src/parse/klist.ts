@@ -733,6 +733,9 @@ function mayBeNonTicketLine(text: string, first: number): boolean {
   );
 }
 
+/** `...`, `…`, `[...]`, `<snip>`: a line the author put in place of a ticket's remaining fields. */
+const ELIDED_FIELDS = /^(?:\[?(?:\.{3,}|…)\]?|<\s*snip\s*>|\[\s*snip\s*\])$/i;
+
 function parseKlistUnsafe(input: string, options: ParseOptions, warnings: ParseWarning[]): { value: Klist; recognized: boolean } {
   const lines = klistLineTexts(input);
   const states: RunState[] = [];
@@ -840,7 +843,11 @@ function parseKlistUnsafe(input: string, options: ParseOptions, warnings: ParseW
       continue;
     }
     if (state.ticket) {
-      if (!readTicketLine(state, text)) {
+      if (text.length <= 12 && ELIDED_FIELDS.test(text)) {
+        // `...` where the author cut the block: the fields after it are missing, not absent.
+        warnings.push({ line, message: `The paste cuts ticket #${state.ticket.index} short here: the fields after this line are missing.` });
+        closeTicket();
+      } else if (!readTicketLine(state, text)) {
         closeTicket();
       }
     }

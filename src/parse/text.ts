@@ -180,10 +180,14 @@ export function cleanLines(input: string): SourceLine[] {
   return cleanLineTexts(input).map((text, i) => ({ text, line: i + 1 }));
 }
 
-/** Prompt lines as they appear in pastes: `PS C:\>`, `C:\Users\x>`, `beacon>`, `[root@host ~]#`, `user@host:~$`, `$ `, `*Evil-WinRM* PS ...>`; not a bare `DC$` account line. */
-const PROMPT = /^\s*(?:\*Evil-WinRM\*\s+)?(?:PS [^>]{0,260}>|[A-Za-z]:\\[^>]{0,260}>|[\w.-]{1,64}>|\[[\w.@-]{1,64} [^\]]{0,200}\][$#](?:\s|$)|(?:[\w.-]{1,64}@[\w.-]{1,64}(?::[~\w/.-]{0,200})?|[\w.-]{0,64}:[~\w/.-]{0,200}|~[\w/.-]{0,200})?[$#](?:\s|$))/;
+/**
+ * Prompt lines as they appear in pastes: `PS C:\>`, `C:\Users\x>`, `beacon>`, `[root@host ~]#`,
+ * `user@host:~$`, `$ `, `*Evil-WinRM* PS ...>`, a PowerShell remoting session's
+ * `[dc01.corp.local]: PS C:\>`; not a bare `DC$` account line.
+ */
+const PROMPT = /^\s*(?:\*Evil-WinRM\*\s+|\[[\w.-]{1,100}\]: )?(?:PS [^>]{0,260}>|[A-Za-z]:\\[^>]{0,260}>|[\w.-]{1,64}>|\[[\w.@-]{1,64} [^\]]{0,200}\][$#](?:\s|$)|(?:[\w.-]{1,64}@[\w.-]{1,64}(?::[~\w/.-]{0,200})?|[\w.-]{0,64}:[~\w/.-]{0,200}|~[\w/.-]{0,200})?[$#](?:\s|$))/;
 
-/** No prompt form is longer than this after its indentation (the regex's bounded parts add up to ~340). */
+/** No prompt form is longer than this after its indentation (the regex's bounded parts add up to ~370). */
 const PROMPT_REACH = 400;
 
 export function isPromptLine(text: string): boolean {

@@ -1033,6 +1033,9 @@ function isKnownAttributeRow(text: string): boolean {
 }
 
 /** Cheap detector for the `auto` splitter. */
+/** Properties of the Active Directory cmdlets' objects (Get-ADUser, Get-ADGroup...), never in whoami output. */
+const AD_OBJECT_PROPERTY = /^[ \t>]*(?:ObjectGUID|SamAccountName|ObjectClass|DistinguishedName)[ \t]+:/m;
+
 export function looksLikeWhoami(input: string): boolean {
   if (typeof input !== 'string') {
     return false;
@@ -1040,6 +1043,9 @@ export function looksLikeWhoami(input: string): boolean {
   let separator = false;
   let sid = false;
   let privilege = false;
+  // A PowerShell AD object (`Get-ADUser x` lists `SID : S-1-5-21-...` among ObjectGUID,
+  // SamAccountName...) has a SID label but is no whoami output.
+  const adObject = AD_OBJECT_PROPERTY.test(input.length > 200_000 ? input.slice(0, 200_000) : input);
   for (const line of input.split('\n', 20000)) {
     const t = line.trim();
     if (t.startsWith('"') && /"S-1-\d[\d-]{0,200}"/.test(t)) {
@@ -1060,7 +1066,7 @@ export function looksLikeWhoami(input: string): boolean {
     if (sid && t.length <= 2000 && isKnownAttributeRow(t)) {
       return true;
     }
-    if (/^[^:\n]{1,80}:[ \t]*S-1-5-21-\d/.test(t) && !/^(?:Client|Server)\b/i.test(t)) {
+    if (!adObject && /^[^:\n]{1,80}:[ \t]*S-1-5-21-\d/.test(t) && !/^(?:Client|Server)\b/i.test(t)) {
       return true;
     }
   }
