@@ -8,7 +8,7 @@ import { parseAuto } from '../../src/parse/auto';
 import { parseGpresult } from '../../src/parse/gpresult';
 import { parseUnixKlist } from '../../src/parse/unixKlist';
 import { parseWhoami } from '../../src/parse/whoami';
-import { splitLines } from '../../src/parse/text';
+import { isPromptLine, splitLines } from '../../src/parse/text';
 import { readFixture } from './fixtures';
 
 describe('paste forms (unit)', () => {
@@ -86,5 +86,17 @@ describe('paste forms (unit)', () => {
     const redacted = readFixture('extra/en-whoami-groups-redacted-sids-truncated-eventghost-pr.txt');
     assert.deepEqual(splitLines(redacted), redacted.split('\n'));
     assert.equal(parseWhoami(redacted).value.groups.find((g) => g.name.endsWith('HelpLibraryUpdaters'))?.sid, 'S-1-5-21-**********-**********-**********-1007');
+  });
+  it('knows the prompt forms real pastes show, and no account or label line is one', () => {
+    // Each from a real paste in the fixtures or the session-3 sample hunt.
+    const prompts = ['[ACADEMY-AEN-DEV01.INLANEFREIGHT.LOCAL]: PS C:\\Users\\backupadm\\Documents> klist', '-sh-5.1$ sudo -l', 'bash-5.1$ klist', 'SUSE12-2-MinOS:~ #', 'PS C:\\htb> klist', '*Evil-WinRM* PS C:\\Users\\svc> klist', '[root@ipa ~]# klist', 'user@host:~$ id'];
+    assert.deepEqual(prompts.filter((p) => !isPromptLine(p)), []);
+    const notPrompts = ['DC01$', 'WS01$', 'Ticket cache: FILE:/tmp/krb5cc_0', 'Default principal: alice@TEST.LOCAL', 'Matching Defaults entries for testuser on client:', 'hash-5$x'];
+    assert.deepEqual(notPrompts.filter((p) => isPromptLine(p)), []);
+    // Linear on a long line with every prompt character in it.
+    const long = `[${'a'.repeat(90)}]: PS ${'>$# '.repeat(250_000)}`;
+    const t = Date.now();
+    isPromptLine(long);
+    assert.ok(Date.now() - t < 1000);
   });
 });
