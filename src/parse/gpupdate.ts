@@ -173,6 +173,14 @@ function mayBePrompt(text: string): boolean {
   return text.indexOf('>') !== -1 || text.indexOf('$') !== -1 || text.indexOf('#') !== -1;
 }
 
+/** How gpupdate's own failure paragraphs open (never an author's words). */
+const GROUP_POLICY_ERROR = /^(?:The processing of Group Policy failed\b|Windows failed to apply the )/i;
+
+function opensGroupPolicyError(text: string): boolean {
+  const c = text.charCodeAt(0) | 0x20;
+  return (c === 0x74 || c === 0x77) && GROUP_POLICY_ERROR.test(text);
+}
+
 /** `"`, `“` or `„`: an author's quotation mark before a line of output. */
 function opensWithQuote(text: string): boolean {
   const c = text.charCodeAt(0);
@@ -235,6 +243,8 @@ class GpupdateReader {
   /** paragraphOpening of the first line; undefined until a second line needs it (most paragraphs are one line). */
   private opening: string | null | undefined = undefined;
   private readonly warnings: ParseWarning[];
+  /** gpupdate's error text was seen before any header: later lines are read, not skipped as chatter. */
+  private orphanText = false;
 
   constructor(warnings: ParseWarning[]) {
     this.warnings = warnings;
@@ -289,7 +299,12 @@ class GpupdateReader {
       this.value.messages.push(text);
       return;
     }
-    if ((!this.target && !this.value.computer && !this.value.user) || (mayBePrompt(text) && isPromptLine(text))) {
+    if (!this.target && !this.value.computer && !this.value.user && !this.orphanText && !this.updating && opensGroupPolicyError(text)) {
+      // gpupdate's own error text, pasted above its `... could not be updated` header: keep it.
+      this.orphanText = true;
+      this.warnings.push({ line, message: 'Group Policy error text comes before any gpupdate header here: it is kept with the general messages, as the paste does not say which half it belongs to.' });
+    }
+    if ((!this.target && !this.value.computer && !this.value.user && !this.orphanText) || (mayBePrompt(text) && isPromptLine(text))) {
       this.flush();
       return; // prompt lines and chatter before gpupdate speaks
     }

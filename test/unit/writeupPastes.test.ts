@@ -87,4 +87,12 @@ describe('real write-up and Q&A pastes (unit)', () => {
     assert.equal(v.userGroups.length, 18);
     assert.deepEqual(parseAuto(text).value.sections.map((s) => s.kind), ['gpresult']);
   });
+  it('keeps gpupdate error text pasted above its header, with a warning', () => {
+    const r = parseGpupdate(readFixture('extra/en-gpupdate-fail-gptini-redacted-list-bullets-header-after-paragraph-msqa.txt'));
+    assert.equal(r.value.messages.length, 4);
+    assert.match(r.value.messages[0] ?? '', /^The processing of Group Policy failed\. Windows attempted to read the file \*{10}gpt\.ini from a domain controller/);
+    assert.deepEqual(r.value.messages.slice(1).map((m) => m.slice(0, 6)), ['-  a) ', '-  b) ', '-  c) ']);
+    assert.equal(r.value.user?.outcome, 'failure');
+    assert.deepEqual(r.warnings.map((w) => w.line), [3]);
+  });
 });
