@@ -33,10 +33,20 @@ export const KINDS: readonly KindEntry[] = [
   { kind: 'whoami', looksLike: looksLikeWhoami, parse: parseWhoami },
   { kind: 'gpresult', looksLike: looksLikeGpresult, parse: parseGpresult },
   { kind: 'gpupdate', looksLike: looksLikeGpupdate, parse: parseGpupdate },
-  { kind: 'unix-klist', looksLike: looksLikeUnixKlist, parse: parseUnixKlist },
+  { kind: 'unix-klist', looksLike: looksLikeUnixOrHeimdalKlist, parse: parseUnixKlist },
   { kind: 'id', looksLike: looksLikeId, parse: parseId },
   { kind: 'gpsvc', looksLike: looksLikeGpsvc, parse: parseGpsvc },
 ];
+
+/**
+ * Heimdal names the failing library call: `klist: krb5_cc_get_principal: No credentials cache
+ * file found`. parseUnixKlist reads it (kind no-cache); looksLikeUnixKlist knows only MIT's wordings.
+ */
+const HEIMDAL_KLIST_ERROR = /^[ \t>]*klist: krb5_[a-z_]{1,40}: \S/m;
+
+function looksLikeUnixOrHeimdalKlist(text: string): boolean {
+  return looksLikeUnixKlist(text) || (typeof text === 'string' && HEIMDAL_KLIST_ERROR.test(text));
+}
 
 export function parserFor(kind: SectionKind): KindEntry | undefined {
   return KINDS.find((k) => k.kind === kind);
@@ -98,7 +108,8 @@ const OPENERS: readonly Opener[] = [
   [/^\s*(?:>\s*)*(?:Current|Targeted) LogonId is /i, undefined, ['Current', 'Targeted']],
   [/^\s*(?:>\s*)*Ticket cache: /, 'unix-klist', ['Ticket']],
   [/^\s*(?:>\s*)*Credentials cache: /, 'unix-klist', ['Credentials']],
-  [/^\s*(?:>\s*)*uid=\d+/, 'id', ['uid=']],
+  // A backtick (Markdown inline code, JSX `{\`...\`}` template literal) may open the output.
+  [/^\s*(?:>\s*)*(?:\{?`)?uid=\d+/, 'id', ['uid=', '`u', '{`']],
   [/^\s*(?:>\s*)*(?:Updating [Pp]olicy|Actualizando directiva)(?:\.\.\.|…)/, 'gpupdate', ['Updating', 'Actualizando']],
   [/^\s*(?:>\s*)*(?:RSOP data for |Données RSOP pour )/i, 'gpresult', ['RSOP', 'Données']],
   [/^\s*(?:>\s*)*Microsoft \(R\) Windows \(R\) Operating System Group Policy Result tool/i, 'gpresult', ['Microsoft']],
@@ -152,8 +163,48 @@ interface RawSegment {
 /** A `klist` prompt without a subcommand: Windows or MIT, decided by the content; both parsers read the prompt. */
 const KLIST_COMMAND = /(?:^|[\s>$#])klist(?:\.exe)?(?:\s|$)/i;
 
-/** Windows klist parsers read the command from the prompt line (`klist -li 0x3e7 purge`). */
-const KEEPS_PROMPT: ReadonlySet<SectionKind | undefined> = new Set<SectionKind | undefined>(['klist', 'klist-tgt', 'klist-sessions', 'klist-purge']);
+/**
+ * Windows klist parsers read the command from the prompt line (`klist -li 0x3e7 purge`); the id
+ * parser reads the queried user from it (`$ id MYDOMAIN\\noble`).
+ */
+const KEEPS_PROMPT: ReadonlySet<SectionKind | undefined> = new Set<SectionKind | undefined>(['klist', 'klist-tgt', 'klist-sessions', 'klist-purge', 'id']);
+
+/** `klist` on a line of its own, without a prompt (notes, fenced blocks): `klist -li 0x3e7 purge`. */
+const BARE_KLIST = /^[ \t]*(?:>[ \t]*)*(?:[A-Za-z]:\\[^ \t]{0,200}\\)?klist(?:\.exe)?((?:[ \t]+[^ \t]{1,200}){0,8})[ \t]*$/i;
+const KLIST_SUBCOMMANDS: ReadonlySet<string> = new Set(['tickets', 'tgt', 'purge', 'sessions', 'kcd_cache', 'get', 'add_bind', 'query_bind', 'purge_bind']);
+
+/**
+ * A bare klist command line: every argument is an option, an option's value, a subcommand, a
+ * number, a cache name or SPN (`:` or `/`), or a name after `get`/`add_bind`: prose such as
+ * `klist purge the tickets` is not a command.
+ */
+function isBareKlistCommand(text: string): boolean {
+  const m = BARE_KLIST.exec(text);
+  if (!m) {
+    return false;
+  }
+  let previous = '';
+  // `get <spn>` and `add_bind <domain> <kdc>` take free-form names.
+  let freeForm = false;
+  for (const arg of (m[1] ?? '').trim().split(/[ \t]+/)) {
+    const lower = arg.toLowerCase();
+    const fits =
+      arg === '' ||
+      freeForm ||
+      arg.startsWith('-') ||
+      (previous.startsWith('-') && !KLIST_SUBCOMMANDS.has(lower)) ||
+      KLIST_SUBCOMMANDS.has(lower) ||
+      /^(?:0x[0-9a-f]+|\d+)$/i.test(arg) ||
+      arg.includes(':') ||
+      arg.includes('/');
+    if (!fits) {
+      return false;
+    }
+    previous = lower;
+    freeForm ||= lower === 'get' || lower === 'add_bind';
+  }
+  return true;
+}
 
 function segment(lines: readonly string[]): RawSegment[] {
   const segments: RawSegment[] = [];
@@ -173,6 +224,15 @@ function segment(lines: readonly string[]): RawSegment[] {
     if (isPromptLine(text)) {
       const hint = kindFromCommand(text);
       open(i, hint, true, KEEPS_PROMPT.has(hint) || KLIST_COMMAND.test(text));
+      continue;
+    }
+    if (isBareKlistCommand(text)) {
+      // The console's echo of the prompt's own command (`PS C:\> klist sessions` / `klist sessions`) stays in that section.
+      const echo = current.withPrompt === true && current.start === i - 1 && (lines[i - 1] ?? '').trimEnd().endsWith(text.trim());
+      if (!echo) {
+        // Opens its section like a prompted `klist` line does, and keeps it (the parsers read the command).
+        open(i, kindFromCommand(text), true, true);
+      }
       continue;
     }
     for (const [re, hint] of openersFor(text)) {

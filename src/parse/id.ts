@@ -16,6 +16,10 @@ export interface IdEntity {
 export interface IdRecord {
   uid: IdEntity;
   gid: IdEntity | null;
+  /** Effective user id (`euid=0(root)` of a setuid program); null when `id` printed none (it equals uid). */
+  euid: IdEntity | null;
+  /** Effective group id (`egid=`); null when absent. */
+  egid: IdEntity | null;
   groups: IdEntity[];
   /** SELinux `context=` (e.g. `unconfined_u:unconfined_r:unconfined_t:s0-s0:c0.c1023`). */
   context: string | null;
@@ -46,6 +50,9 @@ export interface IdResult {
   /** The first `id` record; null when the input has none. */
   uid: IdEntity | null;
   gid: IdEntity | null;
+  /** The first record's `euid=`/`egid=` (null when absent). */
+  euid: IdEntity | null;
+  egid: IdEntity | null;
   groups: IdEntity[];
   context: string | null;
   query: string | null;
@@ -77,7 +84,23 @@ function isDigit(code: number): boolean {
   return code >= 48 && code <= 57;
 }
 
-const UID_START = /(?:^|[\s>$#])uid=\d/;
+// A backtick opens Markdown inline code or a JSX template literal (`{\`uid=...`) around the output.
+const UID_START = /(?:^|[\s>$#`])uid=\d/;
+
+/** Length of an author's elision mark (`...`, `…`) at `i`; 0 when there is none. */
+function elisionAt(text: string, i: number): number {
+  if (text.charCodeAt(i) === 0x2026 /* … */) {
+    return 1;
+  }
+  if (!text.startsWith('...', i)) {
+    return 0;
+  }
+  let j = i + 3;
+  while (text.charCodeAt(j) === 0x2e /* . */) {
+    j++;
+  }
+  return j - i;
+}
 
 /** `Number(text.slice(start, end))` for a run of ASCII digits, without the slice up to 15 digits (exact below 2^53). */
 function digitsValue(text: string, start: number, end: number): number {
@@ -108,12 +131,26 @@ function keyIs(text: string, start: number, end: number, lowerKey: string): bool
   return true;
 }
 
-/** Reads `id(name)` items separated by commas; a name may hold spaces, commas and balanced parentheses. */
-function readItems(text: string, start: number, warnings: ParseWarning[], line: number): { items: IdEntity[]; end: number } {
+/**
+ * Reads `id(name)` items separated by commas; a name may hold spaces, commas and balanced
+ * parentheses. An item may be an author's elision (`groups=...,27(sudo)`): skipped, and reported.
+ */
+function readItems(text: string, start: number, warnings: ParseWarning[], line: number): { items: IdEntity[]; end: number; elided: boolean } {
   const items: IdEntity[] = [];
   let i = start;
+  let elided = false;
   const n = text.length;
   for (;;) {
+    const elision = elisionAt(text, i);
+    if (elision > 0) {
+      elided = true;
+      i += elision;
+      if (text.charCodeAt(i) === 0x2c /* , */ && (isDigit(text.charCodeAt(i + 1)) || elisionAt(text, i + 1) > 0)) {
+        i++;
+        continue;
+      }
+      break;
+    }
     const digitsStart = i;
     while (i < n && isDigit(text.charCodeAt(i))) {
       i++;
@@ -135,13 +172,13 @@ function readItems(text: string, start: number, warnings: ParseWarning[], line: 
       }
     }
     items.push({ id, name });
-    if (text.charCodeAt(i) === 0x2c /* , */ && isDigit(text.charCodeAt(i + 1))) {
+    if (text.charCodeAt(i) === 0x2c /* , */ && (isDigit(text.charCodeAt(i + 1)) || elisionAt(text, i + 1) > 0)) {
       i++;
       continue;
     }
     break;
   }
-  return { items, end: i };
+  return { items, end: i, elided };
 }
 
 /**
@@ -177,6 +214,8 @@ function closingParenthesis(text: string, from: number): number {
 function parseIdLine(text: string, start: number, lineNo: number, warnings: ParseWarning[]): IdRecord | undefined {
   let uid: IdEntity | undefined;
   let gid: IdEntity | null = null;
+  let euid: IdEntity | null = null;
+  let egid: IdEntity | null = null;
   let groups: IdEntity[] = [];
   let context: string | null = null;
   let i = start;
@@ -196,13 +235,21 @@ function parseIdLine(text: string, start: number, lineNo: number, warnings: Pars
     }
     const keyStart = i;
     i = eq + 1;
-    if (isDigit(text.charCodeAt(i)) && !keyIs(text, keyStart, eq, 'context')) {
-      const { items, end } = readItems(text, i, warnings, lineNo);
+    if ((isDigit(text.charCodeAt(i)) || elisionAt(text, i) > 0) && !keyIs(text, keyStart, eq, 'context')) {
+      const { items, end, elided } = readItems(text, i, warnings, lineNo);
       i = end;
+      if (elided) {
+        warnings.push({ line: lineNo, message: `The ${text.slice(keyStart, eq)}= list was shortened by hand (\`...\`): it shows only some of the entries.` });
+      }
       if (keyIs(text, keyStart, eq, 'uid')) {
         uid = items[0];
       } else if (keyIs(text, keyStart, eq, 'gid')) {
         gid = items[0] ?? null;
+      } else if (keyIs(text, keyStart, eq, 'euid')) {
+        // Printed only when it differs from uid (a setuid program): never the groups.
+        euid = items[0] ?? null;
+      } else if (keyIs(text, keyStart, eq, 'egid')) {
+        egid = items[0] ?? null;
       } else {
         // `groups=` is translated in some locales (`Gruppen=`, `groupes=`): any list is the groups.
         groups = items;
@@ -226,7 +273,7 @@ function parseIdLine(text: string, start: number, lineNo: number, warnings: Pars
   if (!uid) {
     return undefined;
   }
-  return { uid, gid, groups, context, query: null, line: lineNo };
+  return { uid, gid, euid, egid, groups, context, query: null, line: lineNo };
 }
 
 /** The user argument of an `id [options] [user]` command on a prompt line. */
@@ -281,7 +328,7 @@ function parseGetent(text: string, lineNo: number, value: IdResult): boolean {
 export function parseId(input: string, options: ParseOptions = {}): ParseResult<IdResult> {
   void options; // nothing in `id` output depends on the locale's date order
   const warnings: ParseWarning[] = [];
-  const value: IdResult = { uid: null, gid: null, groups: [], context: null, query: null, records: [], passwd: [], groupEntries: [] };
+  const value: IdResult = { uid: null, gid: null, euid: null, egid: null, groups: [], context: null, query: null, records: [], passwd: [], groupEntries: [] };
   try {
     // The last prompt line, read by idQuery only when an `id` record follows it.
     let pendingPrompt: string | undefined;
@@ -298,8 +345,10 @@ export function parseId(input: string, options: ParseOptions = {}): ParseResult<
         const start = m.index + (m[0].startsWith('uid') ? 0 : 1);
         // A record someone re-wrapped for reading (`uid=...` / `gid=...` / `groups=...,` /
         // indented groups) is joined back into one line first.
-        const { text: recordText, next } = trimmed.indexOf(' gid=') === -1 ? joinWrappedRecord(trimmed, lines, index + 1) : { text: trimmed, next: index + 1 };
-        index = next - 1;
+        const joined = joinWrappedRecord(trimmed, lines, index + 1);
+        index = joined.next - 1;
+        // Inline code / a template literal closes after the output: `` `uid=... groups=...` ``.
+        const recordText = m[0].startsWith('`') ? withoutClosingBacktick(joined.text) : joined.text;
         const record = parseIdLine(recordText, start, line, warnings);
         if (record) {
           record.query = pendingPrompt === undefined ? null : (idQuery(pendingPrompt) ?? null);
@@ -321,6 +370,8 @@ export function parseId(input: string, options: ParseOptions = {}): ParseResult<
   if (first) {
     value.uid = first.uid;
     value.gid = first.gid;
+    value.euid = first.euid;
+    value.egid = first.egid;
     value.groups = first.groups;
     value.context = first.context;
     value.query = first.query;
@@ -358,15 +409,23 @@ export function parseIdGroupNames(input: string): ParseResult<IdGroupNamesResult
   return { kind: 'id', recognized: names.length > 0, value: { names }, warnings };
 }
 
-const RECORD_PART = /^(?:gid|groups|context)=/;
+const RECORD_PART = /^(?:gid|groups|context|euid|egid)=/;
+/** A list field under any label (`groups=` is translated: `grupos=`, `группы=`), not a new record's `uid=`. */
+const LIST_PART = /^(?!uid=)\p{L}{1,20}=(?:\d|\.\.\.|…)/u;
+/** The record already has a list other than uid/gid/euid/egid, i.e. its groups. */
+const HAS_GROUPS_LIST = /(?:^|[ \t])(?!e?[ug]id=)\p{L}{1,20}=(?:\d|\.\.\.|…)/u;
 
-/** `uid=...` followed by lines that continue the same record: `gid=`, `groups=`, `context=`, or anything after a trailing comma. */
+/**
+ * `uid=...` followed by lines that continue the same record: `gid=`, `groups=`, `context=`,
+ * a translated groups label while the record has no groups yet, or anything after a trailing comma.
+ */
 function joinWrappedRecord(first: string, lines: readonly string[], from: number): { text: string; next: number } {
   let text = first;
   let i = from;
   while (i < lines.length && i - from < 1000) {
     const piece = (lines[i] ?? '').trim();
-    if (piece === '' || !(RECORD_PART.test(piece) || text.endsWith(','))) {
+    const continues = RECORD_PART.test(piece) || text.endsWith(',') || (LIST_PART.test(piece) && !HAS_GROUPS_LIST.test(text));
+    if (piece === '' || !continues) {
       break;
     }
     text = text.endsWith(',') ? text + piece : `${text} ${piece}`;
@@ -375,8 +434,14 @@ function joinWrappedRecord(first: string, lines: readonly string[], from: number
   return { text, next: i };
 }
 
+/** Drops the backtick (and JSX `}`) that closes inline code or a template literal at the end of a record. */
+function withoutClosingBacktick(text: string): string {
+  const close = text.lastIndexOf('`');
+  return close >= 0 && /^`\}?$/.test(text.slice(close)) ? text.slice(0, close).trimEnd() : text;
+}
+
 /** Cheap detector for the `auto` splitter. */
 export function looksLikeId(input: string): boolean {
-  // The same line, or the next (a record re-wrapped for reading).
-  return typeof input === 'string' && /(?:^|\s)uid=\d{1,10}(?:\([^)\n]{0,256}\))?(?:[ \t]+|[ \t]*\r?\n[ \t]*)gid=\d/.test(input);
+  // The same line, or the next (a record re-wrapped for reading); a backtick may open inline code.
+  return typeof input === 'string' && /(?:^|[\s`])uid=\d{1,10}(?:\([^)\n]{0,256}\))?(?:[ \t]+|[ \t]*\r?\n[ \t]*)gid=\d/.test(input);
 }

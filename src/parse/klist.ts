@@ -118,7 +118,7 @@ export function readLogonIdLine(text: string): LogonIdLine | null {
   return { role, id: (m[2] ?? '').toLowerCase(), raw: `${m[1] ?? ''}:${m[2] ?? ''}` };
 }
 
-export type KlistErrorKind = 'no-tgt-network-logon' | 'access-denied' | 'no-logon-servers' | 'other';
+export type KlistErrorKind = 'no-tgt-network-logon' | 'access-denied' | 'no-logon-servers' | 'unsupported-etype' | 'other';
 
 export interface KlistErrorInfo {
   kind: KlistErrorKind;
@@ -150,6 +150,14 @@ export const KLIST_ERRORS: readonly KlistErrorInfo[] = [
     codes: [1311],
     statuses: ['0xc000005e'],
     explanation: 'No domain controller could be reached to issue the ticket: check the VPN or network connection and DNS.',
+  },
+  {
+    // SEC_E_KDC_UNKNOWN_ETYPE / STATUS_KDC_UNKNOWN_ETYPE (e.g. `klist get` when only AES-256 is allowed but the account has no AES key).
+    kind: 'unsupported-etype',
+    codes: [0x80090342],
+    statuses: ['0xc00002fd'],
+    explanation:
+      "The domain controller cannot issue this ticket with an encryption type both sides allow: compare the account's supported encryption types with the Kerberos encryption type policy.",
   },
 ];
 
@@ -183,7 +191,8 @@ export interface KlistError {
   line: number;
 }
 
-const API_ERROR = /^Error calling API ([A-Za-z0-9_]{1,80})(?:\s*\(([^()]{0,80})\))?\s*:\s*(0x[0-9a-fA-F]{1,8}|-?\d{1,10})(?:\s.*)?$/i;
+/** Group 4: what follows the code (a flattened console wrap can put `klist failed with ...` there). */
+const API_ERROR = /^Error calling API ([A-Za-z0-9_]{1,80})(?:\s*\(([^()]{0,80})\))?\s*:\s*(0x[0-9a-fA-F]{1,8}|-?\d{1,10})(?:\s+(.*))?$/i;
 /** Localized fallback: the API name is never translated. */
 const LSA_ERROR = /\b(Lsa[A-Za-z]{1,60})(?:\s*\(([^()]{0,80})\))?\s*:\s*(0x[0-9a-fA-F]{1,8}|-?\d{1,10})$/;
 const FAILED_WITH = /^klist failed with (0x[0-9a-fA-F]{1,8})(?:\/(-?\d{1,11}))?(?:\s*:\s*(.*))?$/i;
@@ -215,7 +224,7 @@ export function readKlistErrorLine(text: string, line: number, current: KlistErr
     const codeRaw = (api[3] ?? '').toLowerCase();
     const operation = (api[2] ?? '').replace(/\s*substatus\s*$/i, '').trim() || null;
     const base = current && current.code === null ? current : null;
-    return withClassification({
+    const apiError = withClassification({
       api: api[1] ?? null,
       operation,
       code: numberFromCode(codeRaw),
@@ -224,7 +233,16 @@ export function readKlistErrorLine(text: string, line: number, current: KlistErr
       message: base?.message ?? '',
       line: base?.line ?? line,
     });
+    // Both lines of the failure on one line (a console wrap flattened into spaces): read the second part too.
+    const rest = (api[4] ?? '').trim();
+    return (rest === '' ? undefined : readFailedWithLine(rest, line, apiError)) ?? apiError;
   }
+  return readFailedWithLine(text, line, current);
+}
+
+/** The `klist failed with 0x.../-...: message` part of `readKlistErrorLine`. */
+function readFailedWithLine(text: string, line: number, current: KlistError | null): KlistError | undefined {
+  const first = text.charCodeAt(0);
   // `k.....f`: a typed `klist tgt` skips FAILED_WITH.
   const mayBeFailedWith = isLetter(first, 0x6b) && isLetter(text.charCodeAt(6), 0x66);
   const failed = (mayBeFailedWith ? FAILED_WITH.exec(text) : null) ?? (text.length < 400 && text.includes('/-') ? FAILED_STATUS.exec(text) : null);
@@ -437,13 +455,14 @@ export function readTicketFlags(value: string): { hex: string; names: string[] }
   return { hex: printed.hex, names: TICKET_FLAG_BITS.filter(([bit]) => (bits & bit) !== 0).map(([, name]) => name) };
 }
 
-/** `LON-DC-1$ @ CONTOSO.COM` -> name and realm (split at the last ` @ `). */
+/** `LON-DC-1$ @ CONTOSO.COM` -> name and realm (split at the last ` @ `); realm null without `@`. */
 export function splitPrincipal(value: string): { name: string; realm: string | null } {
   const at = value.lastIndexOf('@');
   if (at < 0) {
     return { name: value, realm: null };
   }
-  return { name: value.slice(0, at).trim(), realm: value.slice(at + 1).trim() || null };
+  // `Client: @` (a forged ticket) prints both parts empty: '' for both, as printed.
+  return { name: value.slice(0, at).trim(), realm: value.slice(at + 1).trim() };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -451,7 +470,7 @@ export function splitPrincipal(value: string): { name: string; realm: string | n
 // ---------------------------------------------------------------------------------------------
 
 export interface KlistTicket {
-  /** N of `#N>`. */
+  /** N of `#N>`; counted from 0 when the paste lost the `#N>` markers. */
   index: number;
   /** As printed: `LON-DC-1$ @ CONTOSO.COM`. */
   client: string | null;
@@ -484,6 +503,29 @@ export interface KlistGetResult {
   line: number;
 }
 
+/** One `#N>` entry of `klist query_bind` / `add_bind`: the KDC (domain controller) cached for a realm. Not a ticket. */
+export interface KlistKdcBinding {
+  /** N of `#N>`. */
+  index: number;
+  /** `RealmName` */
+  realm: string | null;
+  /** `KDC Address`: a DC name or IP address. */
+  kdcAddress: string | null;
+  /** `KDC Name`; null also when klist printed `(null)` (no name cached). */
+  kdcName: string | null;
+  /** `Flags`: the DsGetDcName flags the DC was looked up with, `0x2c1000`. */
+  flagsHex: string | null;
+  /** `DS_6_REQUIRED`, `WRITABLE_REQUIRED`... */
+  flags: string[];
+  /** `DC Flags`: what the DC answered, `0xe001f3fc`. */
+  dcFlagsHex: string | null;
+  /** `GC`, `LDAP`, `DS`, `KDC`, `WRITABLE`... */
+  dcFlags: string[];
+  cacheFlagsHex: string | null;
+  cacheFlags: string[];
+  line: number;
+}
+
 /** One klist invocation in the input. */
 export interface KlistRun {
   /** The typed command when the paste shows it: `klist get host/dc01.test.local`. */
@@ -497,6 +539,12 @@ export interface KlistRun {
   /** `A ticket to <spn> has been retrieved successfully.` lines of `klist get`. */
   getResults: KlistGetResult[];
   error: KlistError | null;
+  /** `KDC binding cache entries: (N)` of `klist query_bind` / `add_bind`; null when absent. */
+  kdcBindingCount: number | null;
+  /** The KDC binding cache entries of `klist query_bind` / `add_bind`; [] when absent. */
+  kdcBindings: KlistKdcBinding[];
+  /** klist's binding-cache lines as printed (`... has been purged successfully.`, `Domain X is now bound to KDC Y.`); [] when absent. */
+  kdcBindingMessages: string[];
 }
 
 /** The first run at top level (as in a single paste); every run, in order, in `runs`. */
@@ -566,6 +614,37 @@ const HEX_OR_DEC = /^(?:0x[0-9a-fA-F]{1,16}|\d{1,10})$/;
 /** Lines that belong to other klist commands: a run containing them is not a ticket list. */
 const NON_TICKET_LINE = /^(?:Deleting all tickets:?|Ticket\(s\) purged!?|Alle Tickets werden gel\S{1,3}scht:?|Ticket\(s\) gel\S{1,3}scht\.?|Suppression de tous les tickets|Ticket\(s\) supprim|Cached TGT:|\[\d{1,6}\] \S+ \d+ )/i;
 const TICKET_SUBCOMMANDS = new Set(['tickets', 'get']);
+/** Subcommands of the KDC binding cache: their `#N>` entries are bindings, not tickets. */
+const BINDING_SUBCOMMANDS = new Set(['query_bind', 'add_bind', 'purge_bind']);
+
+type BindingField = 'realm' | 'kdcAddress' | 'kdcName' | 'flags' | 'dcFlags' | 'cacheFlags';
+
+/** The order klist prints a binding entry's fields in: the fallback for localized labels. */
+const BINDING_FIELD_ORDER: readonly BindingField[] = ['realm', 'kdcAddress', 'kdcName', 'flags', 'dcFlags', 'cacheFlags'];
+
+const ENGLISH_BINDING_LABELS = new Map<string, BindingField>([
+  ['realmname', 'realm'],
+  ['kdc address', 'kdcAddress'],
+  ['kdc name', 'kdcName'],
+  ['flags', 'flags'],
+  ['dc flags', 'dcFlags'],
+  ['cache flags', 'cacheFlags'],
+]);
+
+/** `KDC binding cache entries: (N)`, the binding list's count line. */
+const BINDING_COUNT_LABEL = /^KDC binding cache entries\s*:/i;
+
+/** klist's English binding-cache status lines (`queried`, `purged`; `Domain X is now bound to KDC Y.` of add_bind). */
+function isBindingMessage(text: string): boolean {
+  if (text.length > 600) {
+    return false;
+  }
+  const lower = text.toLowerCase();
+  return (
+    (lower.startsWith('the kerberos kdc binding cache has been ') && lower.includes(' successfully')) ||
+    (lower.startsWith('domain ') && lower.includes(' is now bound to kdc '))
+  );
+}
 
 /** `Label: value`, or `Ticket Flags 0x... -> names` which has no colon. */
 function splitFieldLine(text: string): { label: string; value: string } | null {
@@ -673,24 +752,103 @@ function emptyRun(command: string | null): KlistRun {
     tickets: [],
     getResults: [],
     error: null,
+    kdcBindingCount: null,
+    kdcBindings: [],
+    kdcBindingMessages: [],
   };
 }
 
+function hasBindingContent(r: KlistRun): boolean {
+  return r.kdcBindingCount !== null || r.kdcBindings.length > 0 || r.kdcBindingMessages.length > 0;
+}
+
 function runHasContent(r: KlistRun): boolean {
-  return r.currentLogonId !== null || r.cachedTicketCount !== null || r.tickets.length > 0 || r.error !== null || r.getResults.length > 0;
+  return r.currentLogonId !== null || runIsListing(r);
 }
 
 function runIsListing(r: KlistRun): boolean {
-  return r.cachedTicketCount !== null || r.tickets.length > 0 || r.error !== null || r.getResults.length > 0;
+  return r.cachedTicketCount !== null || r.tickets.length > 0 || r.error !== null || r.getResults.length > 0 || hasBindingContent(r);
 }
 
 interface RunState {
   run: KlistRun;
   /** Not a ticket list (purge, tgt, sessions...): dropped from the result. */
   foreign: boolean;
+  /** A KDC binding cache command (typed, or shown by its English lines): `#N>` entries are bindings. */
+  bindings: boolean;
+  /** A `#N>` line whose first field, still to come, says what the block is. */
+  pending: { index: number; line: number } | null;
   ticket: KlistTicket | null;
-  /** Next expected field position in the current ticket block. */
+  binding: KlistKdcBinding | null;
+  /** Next expected field position in the current ticket or binding block. */
   position: number;
+  /** The warning about tickets without `#N>` was given for this run. */
+  warnedNumberless: boolean;
+}
+
+function newRunState(command: string | null): RunState {
+  return { run: emptyRun(command), foreign: false, bindings: false, pending: null, ticket: null, binding: null, position: 0, warnedNumberless: false };
+}
+
+function emptyBinding(index: number, line: number): KlistKdcBinding {
+  return {
+    index,
+    realm: null,
+    kdcAddress: null,
+    kdcName: null,
+    flagsHex: null,
+    flags: [],
+    dcFlagsHex: null,
+    dcFlags: [],
+    cacheFlagsHex: null,
+    cacheFlags: [],
+    line,
+  };
+}
+
+function setBindingField(b: KlistKdcBinding, field: BindingField, value: string): void {
+  switch (field) {
+    case 'realm':
+      b.realm = value;
+      break;
+    case 'kdcAddress':
+      b.kdcAddress = value;
+      break;
+    case 'kdcName':
+      b.kdcName = value === '(null)' ? null : value; // printf of a null name
+      break;
+    case 'flags': {
+      const f = readFlags(value);
+      b.flagsHex = f.hex;
+      b.flags = f.names;
+      break;
+    }
+    case 'dcFlags': {
+      const f = readFlags(value);
+      b.dcFlagsHex = f.hex;
+      b.dcFlags = f.names;
+      break;
+    }
+    case 'cacheFlags': {
+      const f = readFlags(value);
+      b.cacheFlagsHex = f.hex;
+      b.cacheFlags = f.names;
+      break;
+    }
+  }
+}
+
+function bindingFieldIsSet(b: KlistKdcBinding, field: BindingField): boolean {
+  switch (field) {
+    case 'flags':
+      return b.flagsHex !== null;
+    case 'dcFlags':
+      return b.dcFlagsHex !== null;
+    case 'cacheFlags':
+      return b.cacheFlagsHex !== null;
+    default:
+      return b[field] !== null;
+  }
 }
 
 /** Reads a localized-or-English `Cached Tickets: (N)` line. */
@@ -739,17 +897,73 @@ const ELIDED_FIELDS = /^(?:\[?(?:\.{3,}|…)\]?|<\s*snip\s*>|\[\s*snip\s*\])$/i;
 function parseKlistUnsafe(input: string, options: ParseOptions, warnings: ParseWarning[]): { value: Klist; recognized: boolean } {
   const lines = klistLineTexts(input);
   const states: RunState[] = [];
-  let state: RunState = { run: emptyRun(null), foreign: false, ticket: null, position: 0 };
+  let state: RunState = newRunState(null);
   states.push(state);
   let sawUsage = false;
 
   const newRun = (command: string | null): void => {
-    state = { run: emptyRun(command), foreign: false, ticket: null, position: 0 };
+    state = newRunState(command);
     states.push(state);
   };
-  const closeTicket = (): void => {
-    state.ticket = null;
+  const openTicket = (index: number, line: number): KlistTicket => {
+    const last = state.run.tickets[state.run.tickets.length - 1];
+    if (last && index <= last.index) {
+      newRun(null); // a second listing pasted without its header lines
+    }
+    const ticket = emptyTicket(index, line);
+    state.run.tickets.push(ticket);
+    state.ticket = ticket;
+    state.binding = null;
+    state.pending = null;
     state.position = 0;
+    return ticket;
+  };
+  const openBinding = (index: number, line: number): void => {
+    const last = state.run.kdcBindings[state.run.kdcBindings.length - 1];
+    if (last && index <= last.index) {
+      newRun(null); // a second query pasted without its header lines
+      state.bindings = true;
+    }
+    const binding = emptyBinding(index, line);
+    state.run.kdcBindings.push(binding);
+    state.binding = binding;
+    state.ticket = null;
+    state.pending = null;
+    state.position = 0;
+  };
+  const closeTicket = (): void => {
+    const pending = state.pending;
+    state.pending = null;
+    if (pending && !state.bindings) {
+      openTicket(pending.index, pending.line); // `#N>` with no field after it is still a ticket of the list
+    }
+    state.ticket = null;
+    state.binding = null;
+    state.position = 0;
+  };
+  /** The first field line after `#N>` decides what the block is; never a ticket read by position when it is not one. */
+  const openPendingBlock = (text: string): boolean => {
+    const pending = state.pending;
+    if (!pending) {
+      return false;
+    }
+    const f = splitFieldLine(text);
+    if (!f || (PROMPT_END.test(text) && isPromptLine(text))) {
+      return false;
+    }
+    const kind = blockKindOf(f, state.bindings);
+    if (kind === 'ticket') {
+      openTicket(pending.index, pending.line);
+      return readTicketLine(state, text);
+    }
+    if (kind === 'binding') {
+      state.bindings = true;
+      openBinding(pending.index, pending.line);
+      return readBindingLine(state, text);
+    }
+    warnings.push({ line: pending.line, message: `Block #${pending.index} is not a ticket (it starts with "${f.label}"): it was skipped.` });
+    state.pending = null;
+    return true;
   };
 
   for (let i = 0; i < lines.length; i++) {
@@ -778,7 +992,8 @@ function parseKlistUnsafe(input: string, options: ParseOptions, warnings: ParseW
       } else {
         state.run.command = command.command;
       }
-      state.foreign = !TICKET_SUBCOMMANDS.has(command.subcommand);
+      state.bindings = BINDING_SUBCOMMANDS.has(command.subcommand);
+      state.foreign = !TICKET_SUBCOMMANDS.has(command.subcommand) && !state.bindings;
       continue;
     }
     const logon = readLogonIdLine(text);
@@ -801,10 +1016,21 @@ function parseKlistUnsafe(input: string, options: ParseOptions, warnings: ParseW
     const count = readCachedCount(text);
     if (count !== null) {
       closeTicket();
+      if (state.bindings || BINDING_COUNT_LABEL.test(text)) {
+        state.bindings = true;
+        state.run.kdcBindingCount = count;
+        continue;
+      }
       if (state.run.cachedTicketCount !== null || state.run.tickets.length > 0) {
         newRun(null);
       }
       state.run.cachedTicketCount = count;
+      continue;
+    }
+    if ((isLetter(first, 0x74) || isLetter(first, 0x64)) && isBindingMessage(text)) {
+      closeTicket();
+      state.bindings = true;
+      state.run.kdcBindingMessages.push(text);
       continue;
     }
     const got = isLetter(first, 0x61) ? GET_SUCCESS.exec(text) : null;
@@ -826,30 +1052,37 @@ function parseKlistUnsafe(input: string, options: ParseOptions, warnings: ParseW
     }
     const start = first === 0x23 ? TICKET_START.exec(text) : null;
     if (start) {
-      const index = Number(start[1]);
-      const last = state.run.tickets[state.run.tickets.length - 1];
-      if (last && index <= last.index) {
-        newRun(null); // a second listing pasted without its header lines
-      }
-      const ticket = emptyTicket(index, line);
-      state.run.tickets.push(ticket);
-      state.ticket = ticket;
-      state.position = 0;
+      closeTicket();
+      state.pending = { index: Number(start[1]), line };
       const rest = (start[2] ?? '').trim();
-      if (rest === '') {
-        continue;
+      if (rest !== '' && !openPendingBlock(rest)) {
+        closeTicket();
       }
-      readTicketLine(state, rest);
       continue;
     }
-    if (state.ticket) {
+    const block = state.ticket ?? state.binding;
+    if (block || state.pending) {
       if (text.length <= 12 && ELIDED_FIELDS.test(text)) {
         // `...` where the author cut the block: the fields after it are missing, not absent.
-        warnings.push({ line, message: `The paste cuts ticket #${state.ticket.index} short here: the fields after this line are missing.` });
+        const index = block?.index ?? state.pending?.index ?? 0;
+        warnings.push({ line, message: `The paste cuts ${state.binding ? 'entry' : 'ticket'} #${index} short here: the fields after this line are missing.` });
         closeTicket();
-      } else if (!readTicketLine(state, text)) {
-        closeTicket();
+        continue;
       }
+      const startsAnother = state.ticket !== null && state.ticket.client !== null && startsNumberlessTicket(lines, i);
+      if (!startsAnother && (state.pending ? openPendingBlock(text) : state.ticket ? readTicketLine(state, text) : readBindingLine(state, text))) {
+        continue;
+      }
+      closeTicket(); // the block ended: the line may still start the next one
+    }
+    if (!state.bindings && startsNumberlessTicket(lines, i)) {
+      const last = state.run.tickets[state.run.tickets.length - 1];
+      if (!state.warnedNumberless) {
+        state.warnedNumberless = true;
+        warnings.push({ line, message: 'The ticket blocks have no "#N>" numbers (edited paste): they are numbered in order from 0.' });
+      }
+      openTicket(last ? last.index + 1 : 0, line);
+      readTicketLine(state, text);
     }
   }
 
@@ -944,6 +1177,71 @@ function readTicketLine(state: RunState, text: string): boolean {
   return true;
 }
 
+/** Reads one line of a KDC binding entry; false when the line is not a field (the block ends). */
+function readBindingLine(state: RunState, text: string): boolean {
+  const binding = state.binding;
+  if (!binding || state.position >= BINDING_FIELD_ORDER.length || (PROMPT_END.test(text) && isPromptLine(text))) {
+    return false;
+  }
+  const f = splitFieldLine(text);
+  if (!f) {
+    return false;
+  }
+  const known = englishBindingLabel(f.label);
+  if (known) {
+    setBindingField(binding, known, f.value);
+    state.position = BINDING_FIELD_ORDER.indexOf(known) + 1;
+    return true;
+  }
+  const byPosition = BINDING_FIELD_ORDER[state.position];
+  if (byPosition === undefined) {
+    return false;
+  }
+  if (bindingFieldIsSet(binding, byPosition)) {
+    return true; // an extra field of a newer klist among English labels: skip it, keep the block
+  }
+  setBindingField(binding, byPosition, f.value);
+  state.position++;
+  return true;
+}
+
+function englishBindingLabel(label: string): BindingField | undefined {
+  const lower = label.toLowerCase();
+  return ENGLISH_BINDING_LABELS.get(lower) ?? ENGLISH_BINDING_LABELS.get(lower.replace(/\s+/g, ' '));
+}
+
+/**
+ * What a `#N>` block is, from its first field: ticket fields are read by position only when
+ * their labels are localized, so a block that is something else must never get that far.
+ */
+function blockKindOf(first: { label: string; value: string }, bindings: boolean): 'ticket' | 'binding' | 'other' {
+  if (englishTicketLabel(first.label)) {
+    return 'ticket';
+  }
+  if (bindings || englishBindingLabel(first.label)) {
+    return 'binding';
+  }
+  // A localized ticket opens with its client principal, `name @ REALM`, whatever the language.
+  return first.value.includes('@') ? 'ticket' : 'other';
+}
+
+/**
+ * An English `Client:` line directly followed by a `Server:` line: a ticket whose `#N>` marker
+ * an edited paste dropped (the docs trim `klist get` output that way).
+ */
+function startsNumberlessTicket(lines: readonly string[], i: number): boolean {
+  const text = lines[i] ?? '';
+  if (!isLetter(text.charCodeAt(0), 0x63) || text.length > 1000) {
+    return false;
+  }
+  const f = splitFieldLine(text);
+  if (!f || englishTicketLabel(f.label) !== 'client') {
+    return false;
+  }
+  const next = splitFieldLine(lines[i + 1] ?? '');
+  return next !== null && englishTicketLabel(next.label) === 'server';
+}
+
 function fieldIsSet(t: KlistTicket, field: TicketField): boolean {
   switch (field) {
     case 'flags':
@@ -971,7 +1269,8 @@ export function parseKlist(input: string, options: ParseOptions = {}): ParseResu
   }
 }
 
-const LOOKS_LIKE_KLIST = /^[ \t>]*(?:Cached Tickets:\s*\(\d{1,6}\)|#\d{1,6}>\s*\S{1,40}[ \t\u00a0]?:|KerbTicket Encryption Type:)|\((?:ShowTickets|GetTicket) substatus\)/im;
+/** Also the KDC binding cache commands (`query_bind`, `add_bind`, `purge_bind`), which this parser reads too. */
+const LOOKS_LIKE_KLIST = /^[ \t>]*(?:Cached Tickets:\s*\(\d{1,6}\)|#\d{1,6}>\s*\S{1,40}[ \t\u00a0]?:|KerbTicket Encryption Type:|The kerberos KDC binding cache has been |KDC binding cache entries:)|\((?:ShowTickets|GetTicket) substatus\)/im;
 
 /** Lines between a logon id line and its count line: a blank, or a `Targeted LogonId` line and a blank. */
 const COUNT_LINE_REACH = 4;

@@ -52,6 +52,8 @@ const STRING_KEYS = new Map<string, TgtStringField>([
   ['targetname (spn)', 'targetName'],
   ['targetname', 'targetName'],
   ['clientname', 'clientName'],
+  // The old SDK-sample layout (`Ticket Count:`, `TicketFlags : (0x...)`) prints the client under this label.
+  ['fullservicename', 'clientName'],
   ['domainname', 'domainName'],
   ['targetdomainname', 'targetDomainName'],
   ['alttargetdomainname', 'altTargetDomainName'],
@@ -88,6 +90,7 @@ const TGT_FIELD_ORDER: readonly TgtField[] = [
 
 const OTHER_ENGLISH_KEYS = new Map<string, TgtField>([
   ['ticket flags', 'flags'],
+  ['ticketflags', 'flags'],
   ['session key', 'sessionKey'],
   ['encodedticket', 'encodedTicket'],
 ]);
@@ -186,6 +189,24 @@ function mayBeKeyLength(value: string): boolean {
 const LOCALIZED_KEY_LENGTH = /^[^\d\s][^\d]{0,40}?\s(\d{1,6})\b\s*-?\s*(.*)$/;
 /** `(size: 1182)`, `(大小: 2423)`: the word is localized, the form is not. */
 const TICKET_SIZE = /\([^():：]{1,20}[:：]\s*(\d{1,9})\)/;
+
+/** `(0x40e10000) forwardable renewable initial preauth`: the old layout's flags. */
+const LEGACY_FLAGS = /^\((0x[0-9a-fA-F]{1,8})\)\s*(.*)$/;
+/** The old layout's flag names that differ from today's klist (whose names the results use). */
+const LEGACY_FLAG_NAMES = new Map<string, string>([['preauth', 'pre_authent']]);
+
+/** The old layout's flags in today's form, `0x40e10000 -> forwardable ... pre_authent`; any other value unchanged. */
+function modernFlagsValue(value: string): string {
+  const m = value.charCodeAt(0) === 0x28 ? LEGACY_FLAGS.exec(value) : null;
+  if (!m) {
+    return value;
+  }
+  const names = (m[2] ?? '')
+    .split(/\s+/)
+    .filter((n) => n !== '')
+    .map((n) => LEGACY_FLAG_NAMES.get(n.toLowerCase()) ?? n);
+  return names.length > 0 ? `${m[1] ?? ''} -> ${names.join(' ')}` : m[1] ?? '';
+}
 
 function emptyTgt(): KlistTgt {
   return {
@@ -301,7 +322,7 @@ function fieldIsSet(tgt: KlistTgt, times: Partial<Record<TgtTimeField, string>>,
 function readField(tgt: KlistTgt, times: Partial<Record<TgtTimeField, string>>, field: TgtField, value: string, rawValue: string): number {
   switch (field) {
     case 'flags': {
-      const f = readTicketFlags(value);
+      const f = readTicketFlags(modernFlagsValue(value));
       tgt.flagsHex = f.hex;
       tgt.flags = f.names;
       return 1;
@@ -336,9 +357,47 @@ function readField(tgt: KlistTgt, times: Partial<Record<TgtTimeField, string>>, 
   }
 }
 
+/**
+ * Labels only Rubeus prints in its ticket summary (`asktgt /ptt`, `describe`, `triage`), which
+ * shares `ServiceName`, `StartTime`... with klist tgt but not its order: never read as klist tgt.
+ */
+const RUBEUS_KEYS = new Set(['servicerealm', 'userrealm', 'renewtill', 'keytype', 'base64(key)', 'asrep (key)', 'base64encodedticket']);
+
+/** Every prompt form ends in `>`, `$` or `#`: a line without one skips isPromptLine. */
+const PROMPT_CHAR = /[>$#]/;
+
+/** Marks the lines of each `label : value` block (no blank line, prompt or logon id line inside) holding a Rubeus-only label. */
+function rubeusBlockLines(lines: readonly string[]): Uint8Array {
+  const marked = new Uint8Array(lines.length);
+  let start = 0;
+  let rubeus = false;
+  const endBlock = (at: number): void => {
+    if (rubeus) {
+      marked.fill(1, start, at);
+    }
+    rubeus = false;
+    start = at + 1;
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const text = lines[i] ?? '';
+    const colon = text.indexOf(':');
+    if (colon < 0 || colon > 40) {
+      endBlock(i);
+    } else if (readLogonIdLine(text) !== null || (PROMPT_CHAR.test(text) && isPromptLine(text))) {
+      endBlock(i); // another command's output starts here
+    } else if (!rubeus && colon > 0 && RUBEUS_KEYS.has(normalizedKey(text.slice(0, colon)))) {
+      rubeus = true;
+    }
+  }
+  endBlock(lines.length);
+  return marked;
+}
+
 function parseTgtUnsafe(input: string, options: ParseOptions, warnings: ParseWarning[]): { value: KlistTgt; recognized: boolean } {
   const tgt = emptyTgt();
   const lines = klistLineTexts(input);
+  const rubeus = rubeusBlockLines(lines);
+  let warnedRubeus = false;
   let fields = 0;
   let inDump = false;
   /** Next field of TGT_FIELD_ORDER expected, or -1 before the block (localized labels are read by it). */
@@ -349,6 +408,15 @@ function parseTgtUnsafe(input: string, options: ParseOptions, warnings: ParseWar
     const text = lines[i] ?? '';
     const line = i + 1;
     if (text === '') {
+      continue;
+    }
+    if (rubeus[i] === 1) {
+      // Its key (`Base64(key)`) and fields are never read; nor are the lines after it read by position.
+      position = -1;
+      if (!warnedRubeus) {
+        warnedRubeus = true;
+        warnings.push({ line, message: 'Skipped a Rubeus ticket summary (ServiceRealm, UserRealm, KeyType...): it is not klist tgt output.' });
+      }
       continue;
     }
     if (inDump && isHexDigit(text.charCodeAt(0)) && HEX_ROW.test(text)) {
@@ -473,11 +541,19 @@ export function parseKlistTgt(input: string, options: ParseOptions = {}): ParseR
  * TargetName are the bare `krbtgt` whatever the language (a ticket list prints `krbtgt/REALM`).
  * The label's first character is not one of `[ \t>]`, so that run cannot backtrack into it.
  */
-const LOOKS_LIKE_TGT = /^[ \t>]*(?:Cached TGT:|缓存的 TGT:|ServiceName\s*:\s*krbtgt|TargetName \(SPN\)\s*:|AltTargetDomainName\s*:|[^:\s>][^:\n]{0,40}:[ \t]*krbtgt[ \t]*\r?$)/im;
+const LOOKS_LIKE_TGT = /^[ \t>]*(?:Cached TGT:|缓存的 TGT:|TargetName \(SPN\)\s*:|AltTargetDomainName\s*:|[^:\s>][^:\n]{0,40}:[ \t]*krbtgt[ \t]*\r?$)/im;
+
+/**
+ * `ServiceName : krbtgt/REALM` starts Rubeus' ticket summary as well as the old klist tgt
+ * layout: it counts only with a label Rubeus never prints.
+ */
+const SERVICE_NAME_KRBTGT = /^[ \t>]*ServiceName\s*:\s*krbtgt/im;
+const KLIST_TGT_ONLY_LABEL = /^[ \t>]*(?:TargetName|FullServiceName|ClientName|DomainName|TargetDomainName|TicketFlags|Ticket Flags|Session Key|EncodedTicket)\s*:/im;
 
 export function looksLikeKlistTgt(input: string): boolean {
   if (typeof input !== 'string') {
     return false;
   }
-  return LOOKS_LIKE_TGT.test(input.slice(0, 200_000));
+  const head = input.slice(0, 200_000);
+  return LOOKS_LIKE_TGT.test(head) || (SERVICE_NAME_KRBTGT.test(head) && KLIST_TGT_ONLY_LABEL.test(head));
 }

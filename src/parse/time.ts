@@ -1,12 +1,19 @@
 /**
  * Locale-formatted dates as klist (Windows and MIT) and Heimdal print them.
  * We never guess between month/day and day/month: an `iso` is produced only when the
- * order is known (option), self-evident (a part above 12, a 4-digit first part), or proven
- * by another date of the same output.
+ * order is known (option), self-evident (a part above 12, a 4-digit first part, a dotted
+ * date), or proven by another date of the same output.
  */
 import type { DateOrder, TimeValue } from './types';
 
-const NUMERIC = /^(\d{1,4})([./-])(\d{1,2})\2(\d{2,4})[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:[.:](\d{1,3}))?\s*([AaPp][Mm])?/;
+/**
+ * `date time`: the date's separator is `.`, `/` or `-` (the same twice), optionally followed by
+ * one space (`%d. %m. %y` of fr_CH); a dot may end the date (`%d.%m.%Y.` of sr_RS, `%Y.%m.%d.`
+ * of lv_LV); the time's separator is `:` or `.` (the same twice: `%H.%M.%S` of fi_FI and sv_FI).
+ * Groups: 1-3-4 date parts, 2 date separator, 5 hour, 6 time separator, 7 minutes, 8 seconds,
+ * 9 fraction, 10 AM/PM.
+ */
+const NUMERIC = /^(\d{1,4})([./-]) ?(\d{1,2})\2 ?(\d{2,4})\.?[ T,]+(\d{1,2})([:.])(\d{2})(?:\6(\d{2}))?(?:[.:](\d{1,3}))?\s*([AaPp][Mm])?/;
 const MONTHS: Record<string, number> = { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12 };
 /** Heimdal: `Jul  5 11:29:31 2017`; also `Jul 5 11:29:31`. */
 const MONTH_NAME = /^([A-Za-z]{3})\s+(\d{1,2})\s+(\d{1,2}):(\d{2}):(\d{2})(?:\s+(\d{4}))?/;
@@ -32,6 +39,16 @@ function orderOfMatch(m: RegExpExecArray): DateOrder | undefined {
     return 'MDY';
   }
   return undefined;
+}
+
+/**
+ * The order a dotted date's format implies: every locale that writes `NN.NN.NNNN` or `NN.NN.NN`
+ * puts the day first (glibc's de, ru, pl, fi, cs, uk, sr... and Windows' dd.MM.yyyy cultures;
+ * none writes the month first with dots). Weaker than a proof by the numbers: a caller's
+ * explicit order still wins, and it is not used to infer the order of other dates.
+ */
+function orderOfFormat(m: RegExpExecArray): DateOrder | undefined {
+  return m[2] === '.' && (m[1] ?? '').length <= 2 ? 'DMY' : undefined;
 }
 
 /** The order a single date proves by itself, if any. */
@@ -87,15 +104,15 @@ export function parseDateTime(raw: string, order?: DateOrder): TimeValue {
     const b = Number(m[3]);
     const c = Number(m[4]);
     let h = Number(m[5]);
-    const mi = Number(m[6]);
-    const s = Number(m[7] ?? '0');
-    const ampm = m[9]?.toLowerCase();
+    const mi = Number(m[7]);
+    const s = Number(m[8] ?? '0');
+    const ampm = m[10]?.toLowerCase();
     if (ampm === 'pm' && h < 12) {
       h += 12;
     } else if (ampm === 'am' && h === 12) {
       h = 0;
     }
-    const effective = orderOfMatch(m) ?? order;
+    const effective = orderOfMatch(m) ?? order ?? orderOfFormat(m);
     let value: string | undefined;
     if (effective === 'YMD') {
       value = iso(a, b, c, h, mi, s);

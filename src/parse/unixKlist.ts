@@ -14,6 +14,7 @@ export interface UnixKlistTicket {
   validStarting: TimeValue;
   expires: TimeValue;
   renewUntil: TimeValue | null;
+  /** `''` when the row has no service column (cut by the author; then `truncated` is set). */
   service: string;
   /** Expanded names: `forwardable`, `renewable`, `initial`, `preauthenticated`... */
   flags: string[];
@@ -452,6 +453,40 @@ function errorMessage(trimmed: string): string | undefined {
   return undefined;
 }
 
+/**
+ * The cache name of a `Ticket cache:` line without an author's comment after it: a name has
+ * no blank before an opening bracket (`KEYRING:persistent:0:0 （note）`, `FILE:/tmp/x (mine)`).
+ */
+function cacheName(value: string): string | null {
+  const comment = /\s[(（[［【「]/.exec(value);
+  const name = (comment ? value.slice(0, comment.index) : value).trim();
+  return name || null;
+}
+
+const KERBEROS4_CACHE = 'kerberos 4 ticket cache:';
+
+/** krb5-1.6 klist's `Kerberos 4 ticket cache: /tmp/tkt0` line, printed after the Kerberos 5 listing. */
+function startsKerberos4Section(trimmed: string): boolean {
+  return (trimmed.charCodeAt(0) | 0x20) === 0x6b /* k */ && trimmed.slice(0, KERBEROS4_CACHE.length).toLowerCase() === KERBEROS4_CACHE;
+}
+
+/**
+ * Whether a line inside the Kerberos 4 section is the next output instead: a prompt, a
+ * Kerberos 5 cache header or a Kerberos 5 cache error (the Kerberos 4 errors read
+ * `You have no tickets cached` and the like).
+ */
+function endsKerberos4Section(text: string, trimmed: string): boolean {
+  if (isShellPrompt(text) && !looksLikeTicketRow(trimmed)) {
+    return true;
+  }
+  const header = mayBeLetter(trimmed.charCodeAt(0), HEADER_FIRST) ? labelled(trimmed) : undefined;
+  if (header && (MIT_CACHE_LABELS.has(header.label) || header.label === 'credentials cache')) {
+    return true;
+  }
+  const message = errorMessage(trimmed);
+  return message !== undefined && classifyError(message).kind !== 'other';
+}
+
 function realmOf(principal: string): string | undefined {
   const at = principal.lastIndexOf('@');
   return at >= 0 ? principal.slice(at + 1) : undefined;
@@ -494,6 +529,11 @@ function parseInto(input: string, value: UnixKlistResult, warnings: ParseWarning
   let lastTicket: UnixKlistTicket | undefined;
   let lastRowIndent = 0;
   let verbose: UnixKlistTicket | undefined;
+  // The listing a blank line ended, kept for a `renew until`/`Flags:` line right after it: a
+  // line of TABs or spaces is blank once cleaned, and such a line is not MIT's anyway.
+  let beforeBlank: { table: TableState; ticket: UnixKlistTicket; rowIndent: number } | undefined;
+  // Inside krb5-1.6's `Kerberos 4 ticket cache:` section: its lines and errors are Kerberos 4's.
+  let inKerberos4 = false;
 
   const ensureCache = (flavor: UnixKlistFlavor, line: number): UnixKlistCache => {
     if (!cache) {
@@ -514,14 +554,43 @@ function parseInto(input: string, value: UnixKlistResult, warnings: ParseWarning
     const lineNo = idx + 1;
     if (trimmed === '') {
       // MIT never prints a blank line inside a table; Heimdal separates verbose tickets by one.
+      if (table && lastTicket) {
+        beforeBlank = { table, ticket: lastTicket, rowIndent: lastRowIndent };
+      }
       table = undefined;
       lastTicket = undefined;
       verbose = undefined;
       continue;
     }
+    const held = beforeBlank;
+    beforeBlank = undefined;
     if (trimmed.startsWith('```') || trimmed.startsWith('~~~')) {
       table = undefined;
       lastTicket = undefined;
+      inKerberos4 = false;
+      continue;
+    }
+    if (held) {
+      const fields = splitContinuation(trimmed);
+      if (fields) {
+        applyContinuation(held.ticket, fields, warnings, lineNo);
+        table = held.table;
+        lastTicket = held.ticket;
+        lastRowIndent = held.rowIndent;
+        continue;
+      }
+    }
+    if (inKerberos4) {
+      if (!endsKerberos4Section(text, trimmed)) {
+        continue;
+      }
+      inKerberos4 = false;
+    } else if (startsKerberos4Section(trimmed)) {
+      inKerberos4 = true;
+      cache = undefined;
+      table = undefined;
+      lastTicket = undefined;
+      verbose = undefined;
       continue;
     }
 
@@ -530,7 +599,7 @@ function parseInto(input: string, value: UnixKlistResult, warnings: ParseWarning
     const header = mayBeLetter(first, HEADER_FIRST) ? labelled(trimmed) : undefined;
     if (header && (MIT_CACHE_LABELS.has(header.label) || header.label === 'credentials cache')) {
       const flavor: UnixKlistFlavor = header.label === 'credentials cache' ? 'heimdal' : 'mit';
-      cache = { cache: header.value || null, principal: null, tickets: [], flavor, line: lineNo };
+      cache = { cache: cacheName(header.value), principal: null, tickets: [], flavor, line: lineNo };
       value.caches.push(cache);
       table = undefined;
       lastTicket = undefined;
@@ -657,7 +726,18 @@ function parseInto(input: string, value: UnixKlistResult, warnings: ParseWarning
       continue;
     }
 
-    const ticket = table.kind === 'mit' ? parseMitRow(text, table) : parseHeimdalRow(trimmed, table, warnings, lineNo);
+    const times = rowTimes(trimmed);
+    if (!times) {
+      if (looksLikeTicketRow(trimmed)) {
+        warnings.push({ line: lineNo, message: `Unreadable ticket row: ${trimmed.slice(0, 120)}` });
+        continue;
+      }
+      // Not a row: the listing is over (the next command's output or the author's prose).
+      table = undefined;
+      lastTicket = undefined;
+      continue;
+    }
+    const ticket = (table.kind === 'mit' ? parseMitRow(text, table) : parseHeimdalRow(trimmed, table, warnings, lineNo)) ?? rowFromTimes(times);
     if (ticket) {
       ticket.line = lineNo;
       const owner = ensureCache(table.kind === 'mit' ? 'mit' : 'heimdal', lineNo);
@@ -728,6 +808,42 @@ function readVerboseField(t: UnixKlistTicket, key: string, val: string, warnings
 /** A MIT/Heimdal ticket row starts with a date: digits, or a month name then a day. */
 function looksLikeTicketRow(trimmed: string): boolean {
   return /^\d{1,4}[./-]\d{1,2}[./-]\d{2,4}[ T]/.test(trimmed) || /^[A-Za-z]{3}\s+\d{1,2}\s+\d{1,2}:\d{2}/.test(trimmed);
+}
+
+/**
+ * One printed time, in the forms parseDateTime reads: MIT's locale `%x %X`/`%x %T`/`%x %R`
+ * (`03/25/22 13:47:55`, `06.03.2020 09.03.06`, `06. 03. 20 09:03:06`, `06.03.2020. 09:03`)
+ * or ISO `2020-02-15T16:11:35`; Heimdal's `Jul  5 11:29:31` with or without the year.
+ */
+const ROW_TIME = String.raw`(?:\d{1,4}[./-] ?\d{1,2}[./-] ?\d{2,4}\.?(?:T|,?[ \t]+)\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:[ \t]?[AaPp][Mm])?|[A-Za-z]{3}[ \t]+\d{1,2}[ \t]+\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]+\d{4})?)`;
+/** Two time columns (the second may be Heimdal's `>>>Expired<<<`); anchored, so linear. */
+const ROW_TIMES = new RegExp(String.raw`^(${ROW_TIME})[ \t]+(${ROW_TIME}|>>>[^<\s]{0,40}<<<)(?=[ \t]|$)`);
+
+/**
+ * The two time columns a ticket row starts with, and the rest of the row: a line without
+ * them is not a ticket row (a `renew until` line, the next command's output, prose).
+ */
+function rowTimes(trimmed: string): { start: string; end: string; rest: string } | undefined {
+  const m = ROW_TIMES.exec(trimmed);
+  if (!m) {
+    return undefined;
+  }
+  return { start: m[1] ?? '', end: m[2] ?? '', rest: trimmed.slice(m[0].length).trim() };
+}
+
+/**
+ * A row the column and token splits could not read, from its two times: the service is the
+ * rest, possibly empty (an author who cut the service column off).
+ */
+function rowFromTimes(times: { start: string; end: string; rest: string }): UnixKlistTicket | undefined {
+  if (/\s/.test(times.rest)) {
+    return undefined;
+  }
+  const ticket: UnixKlistTicket = { validStarting: { raw: times.start }, expires: { raw: times.end }, renewUntil: null, service: times.rest, flags: [], line: 0 };
+  if (times.end.startsWith('>>>')) {
+    ticket.expired = true;
+  }
+  return ticket;
 }
 
 function parseMitRow(text: string, table: TableState): UnixKlistTicket | undefined {
@@ -924,8 +1040,11 @@ function tgtRealm(service: string): string | undefined {
 function checkTruncation(ticket: UnixKlistTicket, cache: UnixKlistCache, lastLineWithoutEnd: boolean, warnings: ParseWarning[]): void {
   const serviceRealm = realmOf(ticket.service);
   let cut: boolean;
-  // No realm, or MIT's empty referral realm (`ldap/host@`): only a missing line end tells a cut.
-  if (serviceRealm === undefined || serviceRealm === '') {
+  if (ticket.service === '') {
+    // No service column at all: the row was cut (or the name removed) by the author.
+    cut = true;
+  } else if (serviceRealm === undefined || serviceRealm === '') {
+    // No realm, or MIT's empty referral realm (`ldap/host@`): only a missing line end tells a cut.
     cut = lastLineWithoutEnd;
   } else {
     // A realm we know (the principal's, a TGT's own) that the service's realm is a cut-off start of.

@@ -165,7 +165,7 @@ describe('klist tickets (unit)', () => {
       assert.equal(classifyKlistError(0x51f, null).kind, 'no-logon-servers');
       assert.equal(classifyKlistError(null, '0xc000005e').kind, 'no-logon-servers');
       assert.equal(classifyKlistError(null, '0x8009030e').kind, 'other');
-      assert.deepEqual(KLIST_ERRORS.map((e) => e.kind), ['no-tgt-network-logon', 'access-denied', 'no-logon-servers']);
+      assert.deepEqual(KLIST_ERRORS.map((e) => e.kind), ['no-tgt-network-logon', 'access-denied', 'no-logon-servers', 'unsupported-etype']);
       for (const e of KLIST_ERRORS) {
         assert.match(e.explanation, /^[A-Z].{20,200}\.$/);
       }
