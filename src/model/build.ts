@@ -3,7 +3,7 @@
  * diagnosis never depend on a tool's output format.
  */
 import type { IdResult } from '../parse/id';
-import type { Klist, KlistRun, KlistTicket } from '../parse/klist';
+import { classifyKlistError, type Klist, type KlistRun, type KlistTicket } from '../parse/klist';
 import type { KlistSessions } from '../parse/klistSessions';
 import type { UnixKlistCache, UnixKlistResult } from '../parse/unixKlist';
 import type { WhoamiResult } from '../parse/whoami';
@@ -143,6 +143,11 @@ const KLIST_PROBLEM_HINTS: Record<string, SessionProblem> = {
     message: 'No logon server (domain controller) could be reached.',
     hint: 'Connect the VPN or the corporate network, then try again.',
   },
+  'unsupported-etype': {
+    kind: 'unsupported-etype',
+    message: 'The domain controller could not issue the ticket with an encryption type both sides allow.',
+    hint: "Compare the account's msDS-SupportedEncryptionTypes with the \"Configure encryption types allowed for Kerberos\" policy; a password change creates the missing AES keys.",
+  },
 };
 
 export function klistProblem(kind: string, message: string): SessionProblem {
@@ -164,18 +169,9 @@ export function dateOrderSetting(value: string | undefined): DateOrder | undefin
   return value === 'MDY' || value === 'DMY' || value === 'YMD' ? value : undefined;
 }
 
-/** Windows klist error code/status → the kind our hints know. */
+/** Windows klist error code/status → the kind our hints know (the parser's table, so the two never disagree). */
 export function errorKindOf(code: number | string | null, status: string | null): string {
-  const c = String(code ?? '').toLowerCase();
-  const s = (status ?? '').toLowerCase();
-  if (c === '1312' || s === '0xc000005f') {
-    return 'no-tgt-network-logon';
-  }
-  if (c === '5' || c === '0x5' || s === '0xc0000022') {
-    return 'access-denied';
-  }
-  if (c === '0x51f' || c === '1311' || s === '0xc000005e') {
-    return 'no-logon-servers';
-  }
-  return 'other';
+  const text = String(code ?? '').trim().toLowerCase();
+  const number = text === '' ? null : /^0x[0-9a-f]+$/.test(text) ? parseInt(text.slice(2), 16) : /^\d+$/.test(text) ? Number(text) : null;
+  return classifyKlistError(number, status).kind;
 }

@@ -54,6 +54,7 @@ export type SessionProblemKind =
   | 'access-denied'
   | 'no-tgt-network-logon'
   | 'no-logon-servers'
+  | 'unsupported-etype'
   | 'tool-missing'
   | 'tool-shadowed'
   | 'needs-elevation'

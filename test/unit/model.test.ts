@@ -3,6 +3,7 @@
  * what the trees will show, without VS Code.
  */
 import * as assert from 'node:assert/strict';
+import { errorKindOf } from '../../src/model/build';
 import { collectMachine, parseChcp, sessionsFromElevatedBundle } from '../../src/model/collect';
 import { sourceFromEvidence } from '../../src/model/evidence';
 import { compareTokens, expiryText, groupsToCsv, sessionToMarkdown, sortTickets, tgtStatus, ticketsToCsv } from '../../src/model/present';
@@ -154,6 +155,19 @@ describe('evidence and presentation (unit)', () => {
     const targeted = source.sessions.find((s) => s.logonId === '0x468c4f9');
     assert.equal(targeted?.logonType, 'Interactive');
     assert.equal(targeted?.caches?.[0]?.tickets.length, 3);
+  });
+
+  it('a pasted klist get that failed on the encryption type becomes a session problem with what to check', () => {
+    const source = sourceFromEvidence(readFixture('extra/en-klist-get-azureadssoacc-etype-error-two-messages-one-line.txt'), 'paste');
+    const problems = source.sessions.flatMap((s) => s.problems);
+    assert.deepEqual(problems.map((p) => p.kind), ['unsupported-etype']);
+    assert.match(problems[0]?.message ?? '', /encryption type both sides allow\. \(.*not supported by the KDC/);
+    assert.match(problems[0]?.hint ?? '', /msDS-SupportedEncryptionTypes/);
+    assert.equal(errorKindOf('0x80090342', null), 'unsupported-etype');
+    assert.equal(errorKindOf('1312', null), 'no-tgt-network-logon');
+    assert.equal(errorKindOf('0x51f', '0xc000005e'), 'no-logon-servers');
+    assert.equal(errorKindOf(null, '0xC0000022'), 'access-denied');
+    assert.equal(errorKindOf('0x8009030e', null), 'other');
   });
 
   it('evidence with nothing recognisable says so', () => {
