@@ -11,7 +11,7 @@ import { parseKlistSessions } from '../parse/klistSessions';
 import { parseUnixKlist } from '../parse/unixKlist';
 import { parseWhoami } from '../parse/whoami';
 import type { DateOrder } from '../parse/types';
-import { InvalidArgumentError, applyToolPaths, realmBaseDn, unix, windows } from '../platform/commands';
+import { InvalidArgumentError, KLIST_C_LOCALE_DATE_ORDER, applyToolPaths, realmBaseDn, unix, windows } from '../platform/commands';
 import type { CommandSpec, ToolPaths, WindowsPaths } from '../platform/commands';
 import { CliError, isCliError } from '../platform/runner';
 import type { ProcessRunner, RunResult } from '../platform/runner';
@@ -88,7 +88,7 @@ async function runSpec(runner: ProcessRunner, requested: CommandSpec, options: C
       args: spec.args,
       ...(spec.timeoutMs ? { timeoutMs: spec.timeoutMs } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.env ? { env: options.env } : {}),
+      ...(options.env || spec.env ? { env: { ...options.env, ...spec.env } } : {}),
     });
     const decodeOptions = oem !== undefined ? { oemCodePage: oem } : {};
     return { ok: true, result, text: decode(result.stdout, decodeOptions).text, stderr: decode(result.stderr, decodeOptions).text };
@@ -170,7 +170,8 @@ async function collectUnix(runner: ProcessRunner, options: CollectOptions, readA
 
   // Kerberos caches belong to the user, not to one process: shown under the process session.
   if (klistOut.ok) {
-    const parsed = parseUnixKlist(`${klistOut.text}\n${klistOut.stderr}`, options.dateOrder ? { dateOrder: options.dateOrder } : {});
+    // Our klist ran in the C locale (KLIST_LOCALE_ENV): its dates are month-first whatever the user's locale.
+    const parsed = parseUnixKlist(`${klistOut.text}\n${klistOut.stderr}`, { dateOrder: KLIST_C_LOCALE_DATE_ORDER });
     process.caches = cachesFromUnixKlist(parsed.value);
     if (parsed.value.error) {
       if (parsed.value.error.kind !== 'no-cache' && parsed.value.error.kind !== 'not-found') {

@@ -7,11 +7,20 @@ export interface CommandSpec {
   command: string;
   args: string[];
   timeoutMs?: number;
+  /** Variables this command needs whatever the user's environment holds (merged last). */
+  env?: Readonly<Record<string, string>>;
 }
 
+/**
+ * MIT klist prints its times with the locale's `%x %X`: 04/12/26 in en_GB, 12/04/26 in en_US.
+ * In the C locale it is always MM/DD/YY, so our own runs need no guess about the order.
+ */
+export const KLIST_LOCALE_ENV = { LC_ALL: 'C' } as const;
+export const KLIST_C_LOCALE_DATE_ORDER = 'MDY' as const;
+
 const LUID = /^0x[0-9a-fA-F]{1,16}$/;
-/** service/host[:port][/name][@REALM]: no spaces, no quotes, no leading dash. */
-const SPN = /^[A-Za-z][A-Za-z0-9_.-]{0,63}\/[A-Za-z0-9_.:\-/$]{1,255}(?:@[A-Za-z0-9_.-]{1,255})?$/;
+/** `service/host[:port][@REALM]`, or an account name (`klist get AZUREADSSOACC`, `PC01$`); never a leading dash or a blank. */
+const SPN = /^(?:[A-Za-z][A-Za-z0-9_.-]{0,63}\/[A-Za-z0-9_.:\-/$]{1,255}|[A-Za-z0-9][A-Za-z0-9_.$-]{0,63})(?:@[A-Za-z0-9_.-]{1,255})?$/;
 /** Unix user names as useradd accepts them, plus SSSD `name@domain`. */
 const UNIX_USER = /^[A-Za-z0-9_.][A-Za-z0-9_.@-]{0,255}$/;
 /** A Kerberos cache name: TYPE:residual, no control characters, no leading dash. */
@@ -198,9 +207,9 @@ export const unix = {
   id: (): CommandSpec => ({ command: 'id', args: [] }),
   idUser: (user: string): CommandSpec => ({ command: 'id', args: ['--', validateUnixUser(user)] }),
   /** MIT: every cache of the collection with flags and encryption types. */
-  klistAll: (): CommandSpec => ({ command: 'klist', args: ['-A', '-f', '-e'] }),
-  klistList: (): CommandSpec => ({ command: 'klist', args: ['-l'] }),
-  klistCache: (cache: string): CommandSpec => ({ command: 'klist', args: ['-f', '-e', validateCacheName(cache)] }),
+  klistAll: (): CommandSpec => ({ command: 'klist', args: ['-A', '-f', '-e'], env: KLIST_LOCALE_ENV }),
+  klistList: (): CommandSpec => ({ command: 'klist', args: ['-l'], env: KLIST_LOCALE_ENV }),
+  klistCache: (cache: string): CommandSpec => ({ command: 'klist', args: ['-f', '-e', validateCacheName(cache)], env: KLIST_LOCALE_ENV }),
   /** Heimdal (macOS) has no -A; `klist -v` for details. */
   heimdalKlist: (): CommandSpec => ({ command: 'klist', args: [] }),
   kdestroy: (cache?: string): CommandSpec => ({ command: 'kdestroy', args: cache ? ['-c', validateCacheName(cache)] : [] }),

@@ -132,6 +132,18 @@ describe('collectMachine on Linux outputs (unit)', () => {
     assert.match(proc?.caches?.[0]?.tickets[0]?.end.iso ?? '', /^20\d\d-\d\d-\d\dT\d\d:\d\d:\d\d$/, 'MM/DD/YY proven by a day above 12');
   });
 
+  it('runs klist in the C locale and reads 12/04/26 month-first, which no day above 12 proves here', async () => {
+    const runner = new ReplayRunner([...recordings().slice(0, 2), { tool: 'klist', args: ['-A', '-f', '-e'], stdout: readFixture('real/mit-testrealm-klist-A-f-e-day-and-month-both-below-13-c.txt') }]);
+    // No date-order setting: the user's locale may be en_GB, but our klist ran with LC_ALL=C.
+    const source = await collectMachine(runner, { platform: 'linux', userName: 'ttiucap', env: { KRB5CCNAME: 'DIR:/tmp/x', LC_ALL: 'de_DE.UTF-8' } });
+    const klistRun = runner.calls.find((c) => c.command === 'klist');
+    assert.equal(klistRun?.env?.LC_ALL, 'C', 'the C locale wins over the caller\'s');
+    assert.equal(klistRun?.env?.KRB5CCNAME, 'DIR:/tmp/x');
+    const tgt = source.sessions[0]?.caches?.[0]?.tickets[0];
+    assert.equal(tgt?.start.iso, '2026-12-04T14:48:13');
+    assert.equal(tgt?.end.iso, '2026-12-05T00:48:13');
+  });
+
   it('treats "no credentials cache" as no tickets, not as an error', async () => {
     const runner = new ReplayRunner([...recordings().slice(0, 2), { tool: 'klist', args: ['-A', '-f', '-e'], exitCode: 1, stderr: readFixture('real/mit-testrealm-klist-after-kdestroy-stderr-c.txt') }]);
     const source = await collectMachine(runner, { platform: 'linux', userName: 'ttiucap' });
