@@ -26,6 +26,7 @@ import { GroupsTreeProvider, KerberosTreeProvider, LogonSessionsTreeProvider } f
 import { RefreshManager } from './views/refreshManager';
 import type { RefreshReason } from './views/refreshManager';
 import { TgtStatusBar } from './views/tgtStatus';
+import type { TgtStatus } from './model/present';
 import type { TreeNode } from './views/nodes';
 
 /** What activate() returns: used by the extension-host tests and by other extensions. */
@@ -39,6 +40,8 @@ export interface TtiApi {
   usePrompts(prompts: Prompts | undefined): void;
   readonly providers: { groups: vscode.TreeDataProvider<TreeNode>; kerberos: vscode.TreeDataProvider<TreeNode>; sessions: vscode.TreeDataProvider<TreeNode> };
   readonly activationMs: number;
+  /** What the TGT status bar item shows now (undefined: hidden, nothing read yet). */
+  tgtStatus(): TgtStatus | undefined;
 }
 
 function collectOptionsFromSettings(): CollectOptions {
@@ -128,6 +131,7 @@ export function activate(context: vscode.ExtensionContext): TtiApi {
     }
   };
 
+  const tgtStatusBar = new TgtStatusBar(store);
   context.subscriptions.push(
     log,
     { dispose: () => unsubscribeRuns() },
@@ -139,7 +143,7 @@ export function activate(context: vscode.ExtensionContext): TtiApi {
     kerberosView,
     sessionsView,
     refresh,
-    new TgtStatusBar(store),
+    tgtStatusBar,
     vscode.commands.registerCommand(Commands.Refresh, () => refresh.refreshNow('command')),
     vscode.commands.registerCommand(Commands.ShowLog, () => log.show()),
     ...registerCopyCommands(),
@@ -164,6 +168,7 @@ export function activate(context: vscode.ExtensionContext): TtiApi {
     store,
     inspector,
     activationMs,
+    tgtStatus: () => tgtStatusBar.current,
     providers: { groups, kerberos, sessions },
     refreshNow: (reason: RefreshReason = 'command') => refresh.refreshNow(reason),
     usePrompts: (next) => {

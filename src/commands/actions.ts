@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { Commands } from '../constants';
 import { decode } from '../parse/encoding';
 import { parseGpupdate } from '../parse/gpupdate';
+import { parseKlist } from '../parse/klist';
 import { parseKlistPurge } from '../parse/klistPurge';
 import type { Gpupdate as GpupdateResult } from '../parse/gpupdate';
 import type { Inspector } from '../model/inspector';
@@ -152,13 +153,20 @@ export async function renewTgt(deps: ActionDeps, node?: TreeNode): Promise<boole
   return true;
 }
 
-export async function getFreshTicket(deps: ActionDeps, spnArg?: string): Promise<boolean> {
+/** What the user is told after "Get a Fresh Service Ticket" (also returned to callers and tests). */
+export interface TicketOutcome {
+  ok: boolean;
+  severity: 'info' | 'warning' | 'error';
+  text: string;
+}
+
+export async function getFreshTicket(deps: ActionDeps, spnArg?: string): Promise<TicketOutcome | undefined> {
   const prompts = deps.prompts?.() ?? vscodePrompts;
-  const spn =
+  const spn = (
     spnArg ??
     (await prompts.input({
       title: vscode.l10n.t('Get a Fresh Service Ticket'),
-      prompt: vscode.l10n.t('Service principal name, e.g. cifs/fileserver.contoso.com'),
+      prompt: vscode.l10n.t('Service principal name such as cifs/fileserver.contoso.com, or an account name such as AZUREADSSOACC'),
       validateInput: (v) => {
         try {
           validateSpn(v.trim());
@@ -167,30 +175,62 @@ export async function getFreshTicket(deps: ActionDeps, spnArg?: string): Promise
           return err instanceof Error ? err.message : String(err);
         }
       },
-    }));
+    }))
+  )?.trim();
   if (!spn) {
-    return false;
+    return undefined;
   }
   const options = deps.inspector.collectOptions();
   let spec: CommandSpec;
   try {
-    spec = options.platform === 'windows' ? windows.klistGet(options.windowsPaths ?? DEFAULT_PATHS, spn.trim()) : unix.kvno(spn.trim());
+    spec = options.platform === 'windows' ? windows.klistGet(options.windowsPaths ?? DEFAULT_PATHS, spn) : unix.kvno(spn);
   } catch (err) {
     if (err instanceof InvalidArgumentError) {
-      void vscode.window.showErrorMessage(err.message);
-      return false;
+      return show({ ok: false, severity: 'error', text: err.message });
     }
     throw err;
   }
   const { result, error, text } = await run(deps, spec);
   await deps.refresh('afterAction');
-  if (error || result?.exitCode !== 0) {
-    const noDc = /0x51f|0xc000005e/i.test(text);
-    void vscode.window.showErrorMessage(noDc ? vscode.l10n.t('No domain controller could be reached to get a ticket for {0}. Connect the VPN and try again.', spn) : vscode.l10n.t('Could not get a ticket for {0}: {1}', spn, error?.message ?? text));
-    return false;
+  return show(ticketOutcome(spn, options.platform === 'windows' ? 'windows' : 'unix', result?.exitCode ?? null, error?.message, text));
+}
+
+function show(outcome: TicketOutcome): TicketOutcome {
+  const showMessage = outcome.severity === 'error' ? vscode.window.showErrorMessage : outcome.severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+  void showMessage(outcome.text);
+  return outcome;
+}
+
+/**
+ * Success by exit code; the parsed output only adds detail. A service ticket carries the groups of
+ * the TGT it came from, so a fresh one proves the current groups only after the TGT was renewed.
+ */
+export function ticketOutcome(spn: string, platform: 'windows' | 'unix', exitCode: number | null, runError: string | undefined, text: string): TicketOutcome {
+  const fromTgt = vscode.l10n.t('It carries the groups of the TGT it came from: purge first if that TGT is older than the group change.');
+  if (platform === 'unix') {
+    if (runError || exitCode !== 0) {
+      return { ok: false, severity: 'error', text: vscode.l10n.t('Could not get a ticket for {0}: {1}', spn, runError ?? firstLine(text)) };
+    }
+    return { ok: true, severity: 'info', text: `${vscode.l10n.t('Got a fresh ticket for {0}.', spn)} ${fromTgt}` };
   }
-  void vscode.window.showInformationMessage(vscode.l10n.t('Got a fresh ticket for {0}.', spn));
-  return true;
+  const klist = parseKlist(text).value;
+  if (runError || exitCode !== 0 || klist.error) {
+    const kind = klist.error?.kind;
+    const why =
+      kind === 'no-logon-servers'
+        ? vscode.l10n.t('No domain controller could be reached to get a ticket for {0}. Connect the VPN and try again.', spn)
+        : vscode.l10n.t('Could not get a ticket for {0}: {1}', spn, klist.error ? `${klist.error.message ?? klist.error.codeRaw ?? ''} ${klist.error.explanation ?? ''}`.trim() : (runError ?? firstLine(text)));
+    return { ok: false, severity: 'error', text: why };
+  }
+  const wanted = spn.toLowerCase();
+  // The paste may hold several klist runs: the ticket is in the last one that lists it.
+  const ticket = [...klist.runs].reverse().flatMap((r) => r.tickets).find((t) => (t.serverName ?? t.server ?? '').toLowerCase() === wanted || (t.server ?? '').toLowerCase().startsWith(`${wanted} @`));
+  const detail = ticket ? ` (${[ticket.encryptionType, ticket.endTime ? vscode.l10n.t('until {0}', ticket.endTime.raw.replace(/\s*\([^)]*\)$/, '')) : undefined].filter(Boolean).join(', ')})` : '';
+  return { ok: true, severity: 'info', text: `${vscode.l10n.t('Got a fresh ticket for {0}', spn)}${detail}. ${fromTgt}` };
+}
+
+function firstLine(text: string): string {
+  return text.split(/\r?\n/).find((l) => l.trim() !== '')?.trim() ?? '';
 }
 
 export interface GpupdateOutcome {

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { Views } from '../constants';
 import { tgtStatus } from '../model/present';
+import type { TgtStatus } from '../model/present';
 import type { InspectorStore } from '../model/store';
 
 export class TgtStatusBar implements vscode.Disposable {
@@ -17,7 +18,7 @@ export class TgtStatusBar implements vscode.Disposable {
     this.update();
   }
 
-  get current(): ReturnType<typeof tgtStatus> | undefined {
+  get current(): TgtStatus | undefined {
     const machine = this.store.machineSource;
     if (!machine) {
       return undefined;
@@ -26,7 +27,9 @@ export class TgtStatusBar implements vscode.Disposable {
     if (!session) {
       return undefined;
     }
-    const tgt = (session.caches ?? []).flatMap((c) => c.tickets).find((t) => t.isTgt);
+    // The default cache is the one new connections use (klist -A lists it first, but say so).
+    const caches = [...(session.caches ?? [])].sort((a, b) => Number(b.isDefault ?? false) - Number(a.isDefault ?? false));
+    const tgt = caches.flatMap((c) => c.tickets).find((t) => t.isTgt);
     return tgtStatus(tgt, session.cachedCredentials ?? false, Date.now());
   }
 
@@ -37,7 +40,7 @@ export class TgtStatusBar implements vscode.Disposable {
       return;
     }
     this.item.text = status.text;
-    this.item.tooltip = status.tooltip;
+    this.item.tooltip = `${status.tooltip}\n${vscode.l10n.t('Click to show the Kerberos view.')}`;
     this.item.backgroundColor =
       status.state === 'expired' || status.state === 'cached'
         ? new vscode.ThemeColor('statusBarItem.errorBackground')

@@ -149,6 +149,86 @@ describe('Purge and gpupdate', () => {
   });
 });
 
+describe('Get a fresh service ticket', () => {
+  afterEach(async () => {
+    const tti = await api();
+    tti.usePrompts(undefined);
+    tti.useRunner(undefined);
+  });
+
+  type Outcome = { ok: boolean; severity: string; text: string } | undefined;
+
+  it('runs `klist get <spn>` and reports the ticket klist printed (real output)', async () => {
+    const tti = await api();
+    const runner = new ReplayRunner([...limitedRecordings(), { tool: 'klist', args: ['get', 'host/dc01.test.local'], stdout: fixture('klist-windows/klist-asc-cache-flag-renew-time-zero-and-klist-get.txt') }]);
+    tti.useRunner(runner, WINDOWS_OPTIONS);
+    const before = runner.calls.length;
+    const outcome = await vscode.commands.executeCommand<Outcome>('tti.kerberos.getTicket', 'host/dc01.test.local');
+    const get = runner.calls[before];
+    assert.equal(get?.command, 'C:\\Windows\\System32\\klist.exe');
+    assert.deepEqual(get?.args, ['get', 'host/dc01.test.local']);
+    assert.equal(outcome?.ok, true);
+    assert.equal(outcome?.severity, 'info');
+    assert.match(outcome?.text ?? '', /^Got a fresh ticket for host\/dc01\.test\.local \(AES-256-CTS-HMAC-SHA1-96, until 9\/2\/2025 21:56:31\)\. It carries the groups of the TGT it came from/);
+    assert.ok(runner.calls.length > before + 1, 'the views were refreshed after the request');
+  });
+
+  it('explains an encryption-type failure from the parsed error, not the raw text (real output)', async () => {
+    const tti = await api();
+    const runner = new ReplayRunner([
+      ...limitedRecordings(),
+      { tool: 'klist', args: ['get', 'AZUREADSSOACC'], stdout: fixture('extra/en-klist-get-azureadssoacc-etype-error-two-messages-one-line.txt'), exitCode: 1 },
+    ]);
+    tti.useRunner(runner, WINDOWS_OPTIONS);
+    const outcome = await vscode.commands.executeCommand<Outcome>('tti.kerberos.getTicket', 'AZUREADSSOACC');
+    assert.equal(outcome?.ok, false);
+    assert.equal(outcome?.severity, 'error');
+    assert.equal(
+      outcome?.text,
+      'Could not get a ticket for AZUREADSSOACC: The encryption type requested is not supported by the KDC. The domain controller cannot issue this ticket with an encryption type both sides allow: compare the account\'s supported encryption types with the Kerberos encryption type policy.',
+    );
+  });
+
+  it('says to connect the VPN when no domain controller answers (real 0x51f output)', async () => {
+    const tti = await api();
+    const runner = new ReplayRunner([
+      ...limitedRecordings(),
+      { tool: 'klist', args: ['get', 'cifs/files04.contoso.com'], stdout: fixture('klist-windows/klist-get-error-0x51f-azure-files-indented.txt'), exitCode: 1 },
+    ]);
+    tti.useRunner(runner, WINDOWS_OPTIONS);
+    const outcome = await vscode.commands.executeCommand<Outcome>('tti.kerberos.getTicket', 'cifs/files04.contoso.com');
+    assert.equal(outcome?.ok, false);
+    assert.equal(outcome?.text, 'No domain controller could be reached to get a ticket for cifs/files04.contoso.com. Connect the VPN and try again.');
+  });
+
+  it('runs nothing for a service name that is not a plain SPN', async () => {
+    const tti = await api();
+    const runner = new ReplayRunner(limitedRecordings());
+    tti.useRunner(runner, WINDOWS_OPTIONS);
+    const before = runner.calls.length;
+    const outcome = await vscode.commands.executeCommand<Outcome>('tti.kerberos.getTicket', 'cifs/files04 & calc.exe');
+    assert.equal(outcome?.ok, false);
+    assert.equal(runner.calls.length, before, 'nothing ran');
+  });
+});
+
+describe('TGT status bar', () => {
+  afterEach(async () => {
+    const tti = await api();
+    tti.useRunner(undefined);
+  });
+
+  it('shows the limited session\'s TGT from a real klist: this capture\'s TGT has long expired', async () => {
+    const tti = await api();
+    tti.useRunner(new ReplayRunner(limitedRecordings()), WINDOWS_OPTIONS);
+    await tti.refreshNow('command');
+    const status = tti.tgtStatus();
+    assert.equal(status?.text, '$(key) TGT expired');
+    assert.equal(status?.state, 'expired');
+    assert.match(status?.tooltip ?? '', /^TGT for mike @ LAB\.VX expired at 4\/16\/2022 19:53:54 \(local\)$/);
+  });
+});
+
 describe('GPSVC debug logging', () => {
   afterEach(async () => {
     const tti = await api();

@@ -7,13 +7,14 @@ import * as vscode from 'vscode';
 import type { Prompts } from '../../src/commands/prompts';
 import { skipOnReason } from '../kerberos/ensurePackages';
 import type { MitRealm } from '../kerberos/realm';
-import { startMitRealm } from '../kerberos/realm';
+import { sleep, startMitRealm } from '../kerberos/realm';
 import { api, byLabel, rows } from './helpers';
 import type { Row } from './helpers';
 
 describe('Kerberos view on a real MIT realm', function () {
   this.timeout(60_000);
   let realm: MitRealm | undefined;
+  let collectionCcache = '';
 
   before(async function () {
     this.timeout(300_000);
@@ -26,7 +27,9 @@ describe('Kerberos view on a real MIT realm', function () {
     } catch (error) {
       skipOnReason(this, error);
     }
-    const { env } = realm.collection('host-collection', [['alice', 'alice-Pw-1'], ['bob', 'bob-Pw-2']], { renewable: '1h' });
+    const { env, ccache } = realm.collection('host-collection', [['alice', 'alice-Pw-1'], ['bob', 'bob-Pw-2']], { renewable: '1h' });
+    collectionCcache = ccache;
+    realm.addPrincipal('HTTP/localhost', 'http-Pw-3');
     const tti = await api();
     tti.useRunner(undefined, { platform: 'linux', dateOrder: 'MDY', env });
   });
@@ -76,5 +79,50 @@ describe('Kerberos view on a real MIT realm', function () {
     assert.deepEqual(after.map((r) => r.label), ['krbtgt/TEST.LOCAL@TEST.LOCAL']);
     const source = tti.store.machineSource;
     assert.deepEqual(source?.sessions[0]?.caches?.map((c) => c.principal), ['alice@TEST.LOCAL']);
+  });
+
+  it('renews the chosen cache\'s TGT through the command: the end time moves later', async () => {
+    const tti = await api();
+    // A short-lived, renewable TGT in the same collection (it becomes the primary cache).
+    realm?.addPrincipal('carol', 'carol-Pw-4');
+    realm?.kinit('carol', 'carol-Pw-4', { ccache: collectionCcache, lifetime: '2m', renewable: '1h' });
+    const carolTgt = (): { end: string | null; start: string | null } => {
+      const cache = tti.store.machineSource?.sessions[0]?.caches?.find((c) => c.principal === 'carol@TEST.LOCAL');
+      const tgt = cache?.tickets.find((t) => t.isTgt);
+      return { end: tgt?.end.iso ?? null, start: tgt?.start.iso ?? null };
+    };
+    const carol = byLabel(await cacheRows(), 'carol@TEST.LOCAL');
+    const before = carolTgt();
+    assert.ok(before.end, 'carol has a TGT');
+    // klist prints whole seconds: wait until a renewal must show a later start and end.
+    await sleep(2100);
+    assert.equal(await vscode.commands.executeCommand('tti.kerberos.renew', carol.node), true);
+    await cacheRows();
+    const after = carolTgt();
+    assert.ok((after.start ?? '') > (before.start ?? ''), `start ${String(before.start)} -> ${String(after.start)}`);
+    assert.ok((after.end ?? '') > (before.end ?? ''), `end ${String(before.end)} -> ${String(after.end)}`);
+  });
+
+  it('shows the primary cache\'s TGT in the status bar: a 2-minute TGT is about to expire', async () => {
+    const tti = await api();
+    await tti.refreshNow('command');
+    const status = tti.tgtStatus();
+    assert.match(status?.text ?? '', /^\$\(key\) TGT [12] min$/);
+    assert.equal(status?.state, 'expiring');
+    assert.match(status?.tooltip ?? '', /^TGT for carol@TEST\.LOCAL: /);
+  });
+
+  it('gets a fresh service ticket with kvno: the primary cache gains it', async () => {
+    const tti = await api();
+    const outcome = await vscode.commands.executeCommand<{ ok: boolean; text: string }>('tti.kerberos.getTicket', 'HTTP/localhost');
+    assert.equal(outcome?.ok, true, outcome?.text);
+    const carol = tti.store.machineSource?.sessions[0]?.caches?.find((c) => c.principal === 'carol@TEST.LOCAL');
+    assert.deepEqual(carol?.tickets.map((t) => t.server), ['krbtgt/TEST.LOCAL@TEST.LOCAL', 'HTTP/localhost@TEST.LOCAL']);
+  });
+
+  it('reports the KDC\'s answer for a service it does not know', async () => {
+    const outcome = await vscode.commands.executeCommand<{ ok: boolean; text: string }>('tti.kerberos.getTicket', 'HTTP/nosuch.test.local');
+    assert.equal(outcome?.ok, false);
+    assert.match(outcome?.text ?? '', /^Could not get a ticket for HTTP\/nosuch\.test\.local: kvno: Server .*not found in Kerberos database/);
   });
 });

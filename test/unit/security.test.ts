@@ -51,11 +51,14 @@ describe('validated arguments (unit)', () => {
     assert.throws(() => windows.klistPurge(PATHS, '0x3e7 & calc'), InvalidArgumentError);
   });
 
-  it('accepts SPNs without spaces, quotes or a leading dash', () => {
+  it('accepts SPNs and account names without spaces, quotes or a leading dash', () => {
     assert.equal(validateSpn('cifs/files04.corp.com'), 'cifs/files04.corp.com');
     assert.equal(validateSpn('LDAP/dc01.test.local'), 'LDAP/dc01.test.local');
     assert.equal(validateSpn('HTTP/localhost@TEST.LOCAL'), 'HTTP/localhost@TEST.LOCAL');
-    for (const bad of ['-li', 'cifs/x y', 'cifs/"x"', 'nohost', 'cifs/x;rm', '']) {
+    // klist get also takes an account name: Microsoft's Seamless SSO check is `klist get AZUREADSSOACC`.
+    assert.equal(validateSpn('AZUREADSSOACC'), 'AZUREADSSOACC');
+    assert.equal(validateSpn('PC01$@CONTOSO.COM'), 'PC01$@CONTOSO.COM');
+    for (const bad of ['-li', 'cifs/x y', 'cifs/"x"', '/cifs', 'a@b@c', 'cifs/x;rm', 'x&calc', '']) {
       assert.throws(() => validateSpn(bad), InvalidArgumentError, bad);
     }
     assert.deepEqual(windows.klistGet(PATHS, 'cifs/files04').args, ['get', 'cifs/files04']);
