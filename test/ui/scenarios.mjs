@@ -183,6 +183,62 @@ export const scenarios = [
     },
   },
   {
+    name: 'status bar shows the TGT\'s remaining life and opens the Kerberos view on click',
+    async run(page, ctx) {
+      const facts = machineFacts(ctx);
+      const item = page.locator('.statusbar-item').filter({ hasText: /\bTGT\b/ }).first();
+      await item.waitFor({ state: 'visible', timeout: 20_000 });
+      const text = ((await item.textContent()) ?? '').trim();
+      ctx.log(`status bar: "${text}" (principal ${facts.principal ?? 'none'})`);
+      if (!facts.principal) {
+        assert.equal(text, 'No TGT');
+        return;
+      }
+      // The default cache's TGT as klist prints it (C locale: MM/DD/YY HH:MM:SS).
+      const klist = spawnSync('klist', [], { encoding: 'utf8', env: { ...process.env, ...(ctx.kerberosEnv ?? {}), LANG: 'C', LC_ALL: 'C' } });
+      const row = /^(\d\d)\/(\d\d)\/(\d\d)\s+\S+\s+(\d\d)\/(\d\d)\/(\d\d)\s+(\d\d:\d\d:\d\d)\s+krbtgt\//m.exec(klist.stdout);
+      assert.ok(row, `no TGT row in klist output: ${klist.stdout}`);
+      const end = new Date(`20${row[6]}-${row[4]}-${row[5]}T${row[7]}`).getTime();
+      const hoursLeft = (end - Date.now()) / 3_600_000;
+      const shown = /^TGT (\d+) h$/.exec(text);
+      assert.ok(shown, `status bar text "${text}" is not "TGT <n> h" for a TGT with ${hoursLeft.toFixed(2)} h left`);
+      assert.ok(Math.abs(Number(shown[1]) - hoursLeft) <= 1, `status bar says ${shown[1]} h, klist says ${hoursLeft.toFixed(2)} h left`);
+      // Clicking it brings the Kerberos view forward from another container.
+      await runCommand(page, 'View: Show Explorer');
+      await page.locator(sel.container).waitFor({ state: 'hidden', timeout: 10_000 });
+      await item.click();
+      const viewName = ctx.manifest.views['tti.kerberos'];
+      const seen = await waitForView(page, viewName, (v) => v.rows.some((r) => rowText(r).includes(facts.principal)));
+      assert.ok(seen.rows.length > 0, 'Kerberos view empty after the status bar click');
+      await item.hover();
+      await page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'Click to show the Kerberos view.' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+      await ctx.screenshot('05b-tgt-status-bar.png');
+      await parkMouse(page);
+    },
+  },
+  {
+    name: 'walkthrough "Refresh Group Membership" opens with its steps and action buttons',
+    async run(page, ctx) {
+      const nls = JSON.parse(readFileSync(join(ctx.extensionDir, 'package.nls.json'), 'utf8'));
+      await runCommand(page, 'Welcome: Open Walkthrough...');
+      await pickQuickItem(page, nls['walkthrough.title']);
+      const editor = page.locator('.gettingStartedContainer').first();
+      await editor.waitFor({ state: 'visible', timeout: 20_000 });
+      await editor.locator('.step-title').first().waitFor({ state: 'visible', timeout: 10_000 });
+      const titles = (await editor.locator('.getting-started-step .step-title').allTextContents()).map((t) => t.trim()).filter(Boolean);
+      ctx.log(`walkthrough steps: ${JSON.stringify(titles)}`);
+      // gpupdate is Windows-only (when: isWindows): five steps here, in the supported order.
+      assert.deepEqual(titles, ['diagnose', 'vpn', 'purge', 'signout', 'verify'].map((id) => nls[`walkthrough.${id}.title`]));
+      // The expanded first step offers its action as a button.
+      const button = editor.locator('.getting-started-step.expanded .monaco-button, .getting-started-step.expanded a.button-link').filter({ hasText: 'Diagnose Group Membership' }).first();
+      await button.waitFor({ state: 'visible', timeout: 10_000 });
+      await page.waitForTimeout(800);
+      await parkMouse(page);
+      await ctx.screenshot('05c-walkthrough.png');
+      await runCommand(page, 'View: Close Editor');
+    },
+  },
+  {
     name: 'a pasted French whoami /groups is imported from the editor and shown as evidence',
     async run(page, ctx) {
       await quickOpen(page, 'fr-domain-user-groups-tssr.txt');

@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { isCliError } from '../../src/platform/runner';
+import { describeRun, isCliError } from '../../src/platform/runner';
 import type { CliError, RunEvent, RunRequest } from '../../src/platform/runner';
 import { SpawnProcessRunner } from '../../src/platform/spawnRunner';
 
@@ -155,5 +155,44 @@ describe('SpawnProcessRunner on real processes (unit)', function () {
     await watched.run(script(''));
     assert.deepEqual(events.map((e) => [e.result?.exitCode, e.error?.code]), [[1, undefined], [undefined, 'not-found']]);
     assert.ok(events.every((e) => e.durationMs >= 0));
+  });
+});
+
+describe('the log line of every run (unit)', function () {
+  this.timeout(20_000);
+
+  async function logged(request: RunRequest): Promise<string[]> {
+    const runner = new SpawnProcessRunner();
+    const lines: string[] = [];
+    const unsubscribe = runner.onDidRun((event) => lines.push(describeRun(event)));
+    try {
+      await runner.run(request);
+    } catch {
+      // the failure is in the log line
+    } finally {
+      unsubscribe();
+    }
+    return lines;
+  }
+
+  it('is `> tool args [N ms] exit N`, arguments with blanks or quotes in JSON quotes', async () => {
+    const lines = await logged(script('process.exitCode = 3', { args: ['-e', 'process.exitCode = 3', 'a b', 'cifs/files04'] }));
+    assert.equal(lines.length, 1);
+    assert.match(lines[0] ?? '', /^> \S+ -e "process\.exitCode = 3" "a b" cifs\/files04 \[\d+ ms\] exit 3$/);
+  });
+
+  it('names the failure instead of an exit code when the run never finished', async () => {
+    const cancel = new AbortController();
+    cancel.abort();
+    assert.match((await logged(script('setTimeout(() => {}, 10000)', { signal: cancel.signal })))[0] ?? '', /^> \S+ -e "setTimeout\(\(\) => \{\}, 10000\)" \[\d+ ms\] cancelled$/);
+    assert.match((await logged({ command: '/nonexistent/klist.exe', args: ['purge'] }))[0] ?? '', /^> \/nonexistent\/klist\.exe purge \[\d+ ms\] not-found$/);
+  });
+
+  it('holds the command line only: what the tool printed (a session key) never reaches it', async () => {
+    const key = '35 1D E3 98 00 11 22 33';
+    // The tool echoes its input, so the key is in what it prints and nowhere in its command line.
+    const [line] = await logged(script('process.stdin.pipe(process.stdout)', { input: `Session Key : KeyType 0x12 - AES-256, KeyLength 32 - ${key}` }));
+    assert.ok(line?.startsWith('> '));
+    assert.ok(!line.includes('KeyLength') && !line.includes('35 1D'), line);
   });
 });
