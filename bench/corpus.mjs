@@ -5,7 +5,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-export function corpusText(root, prefixes) {
+/** Every corpus sample of a kind, one string each, in file-name order. */
+export function corpusSamples(root, prefixes) {
   const texts = [];
   for (const prefix of prefixes) {
     const [folder, start] = prefix.split('/');
@@ -15,7 +16,11 @@ export function corpusText(root, prefixes) {
       }
     }
   }
-  const one = texts.join('\n');
+  return texts;
+}
+
+export function corpusText(root, prefixes) {
+  const one = corpusSamples(root, prefixes).join('\n');
   if (one.length === 0) {
     return '';
   }

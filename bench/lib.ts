@@ -39,11 +39,16 @@ export async function refreshOnce(userName: string, env: Readonly<Record<string,
 }
 
 /** Each parser with the corpus folders (and file name prefixes) of its kind. */
-export const PARSERS: readonly { name: string; parse: (input: string) => ParseResult<unknown>; samples: readonly string[] }[] = [
-  { name: 'parseWhoami', parse: parseWhoami, samples: ['whoami/'] },
+/**
+ * `firstOutputOnly`: the parser reads one output per paste (a second `whoami /all` or `klist tgt`
+ * ends it, with a warning; `auto` splits such pastes), so on the repeated concatenation it reads the
+ * first copy only and only the per-sample measurement covers 10 MB.
+ */
+export const PARSERS: readonly { name: string; parse: (input: string) => ParseResult<unknown>; samples: readonly string[]; firstOutputOnly?: boolean }[] = [
+  { name: 'parseWhoami', parse: parseWhoami, samples: ['whoami/'], firstOutputOnly: true },
   { name: 'parseKlist', parse: parseKlist, samples: ['klist-windows/klist-'] },
   { name: 'parseKlistSessions', parse: parseKlistSessions, samples: ['klist-windows/klist-sessions'] },
-  { name: 'parseKlistTgt', parse: parseKlistTgt, samples: ['klist-windows/klist-tgt'] },
+  { name: 'parseKlistTgt', parse: parseKlistTgt, samples: ['klist-windows/klist-tgt'], firstOutputOnly: true },
   { name: 'parseGpupdate', parse: parseGpupdate, samples: ['gpupdate-gpresult/gpupdate'] },
   { name: 'parseGpresult', parse: parseGpresult, samples: ['gpupdate-gpresult/gpresult'] },
   { name: 'parseUnixKlist', parse: parseUnixKlist, samples: ['klist-mit-heimdal/', 'real/mit-testrealm-klist'] },

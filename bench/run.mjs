@@ -23,7 +23,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
-import { corpusText } from './corpus.mjs';
+import { corpusSamples, corpusText } from './corpus.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = path.join(root, 'bench', '.data');
@@ -620,20 +620,32 @@ function copyResultObjects(value) {
 
 async function benchParsers() {
   const lib = require(path.join(buildDir, 'lib.cjs'));
-  for (const { name, parse, samples } of lib.PARSERS) {
-    const input = corpusText(root, samples);
+  const group = 'Parsers (10 MB of corpus samples)';
+  for (const { name, parse, samples: prefixes, firstOutputOnly } of lib.PARSERS) {
+    const input = corpusText(root, prefixes);
     if (!input) {
-      record({ group: 'Parsers (10 MB of corpus samples)', what: name, value: 'no samples', ok: false });
+      record({ group, what: name, value: 'no samples', ok: false });
       continue;
     }
+    // The same 10 MB as separate pastes: each sample parsed alone, as a user pastes one output.
+    const samples = corpusSamples(root, prefixes);
+    const reps = Math.ceil(10_000_000 / samples.reduce((n, s) => n + s.length + 1, 0));
+    const eachSample = (fn) => {
+      const t = now();
+      for (let k = 0; k < reps; k++) for (const s of samples) fn(s);
+      return now() - t;
+    };
     const split = [];
     const parsed = [];
     const copied = [];
+    const splitEach = [];
+    const parsedEach = [];
     let lines = 0;
     // Split first as a warm-up for both; then alternate.
     lines = input.split('\n').length;
     const runs = Math.max(3, Math.min(RUNS, 5));
     let result = parse(input);
+    eachSample(parse);
     for (let r = 0; r < runs; r++) {
       let t = now();
       lines = input.split('\n').length;
@@ -644,18 +656,31 @@ async function benchParsers() {
       t = now();
       copyResultObjects(result.value);
       copied.push(now() - t);
+      splitEach.push(eachSample((s) => s.split('\n').length));
+      parsedEach.push(eachSample(parse));
     }
     const ratio = median(split) / median(parsed);
+    const ratioEach = median(splitEach) / median(parsedEach);
     const ceiling = median(split) / median(copied);
     record({
-      group: 'Parsers (10 MB of corpus samples)',
+      group,
       what: name,
       value: `${spread(parsed)}; ${(10 / (median(parsed) / 1000)).toFixed(0)} MB/s`,
       reference: `split('\\n'): ${spread(split)} (${lines} lines)`,
       ratio: `${ratio.toFixed(2)}×`,
-      target: '≥ 0.2×',
-      ok: ratio >= 0.2,
-      note: `recognized: ${result.recognized}, warnings: ${result.warnings.length}; allocating a copy of the result's objects alone (strings shared, no parsing): ${spread(copied)}, so no parser returning it can pass ${ceiling.toFixed(2)}×`,
+      target: firstOutputOnly ? '– (next row)' : '≥ 0.2×',
+      ok: firstOutputOnly ? undefined : ratio >= 0.2,
+      note: `${firstOutputOnly ? 'reads the first output of the concatenation only (one output per paste), so this is no 10 MB parse; ' : ''}recognized: ${result.recognized}, warnings: ${result.warnings.length}; allocating a copy of the result's objects alone (strings shared, no parsing): ${spread(copied)}, so no parser returning it can pass ${ceiling.toFixed(2)}×`,
+    });
+    record({
+      group,
+      what: `${name}, each sample alone`,
+      value: `${spread(parsedEach)}; ${(10 / (median(parsedEach) / 1000)).toFixed(0)} MB/s`,
+      reference: `split('\\n') of each: ${spread(splitEach)}`,
+      ratio: `${ratioEach.toFixed(2)}×`,
+      target: firstOutputOnly ? '≥ 0.2×' : '',
+      ok: firstOutputOnly ? ratioEach >= 0.2 : undefined,
+      note: `${samples.length} samples × ${reps}, one call each${firstOutputOnly ? ': the 10 MB measurement for a parser that reads one output per paste' : ''}`,
     });
   }
 }
