@@ -17,7 +17,8 @@ import type { CommandSpec, GpupdateOptions, WindowsPaths } from '../platform/com
 import { isCliError } from '../platform/runner';
 import type { CliError } from '../platform/runner';
 import type { RunResult } from '../platform/runner';
-import { readElevated } from '../platform/elevated';
+import { purgeElevated, readElevated } from '../platform/elevated';
+import type { ElevatedPurgeTarget } from '../platform/elevated';
 import { CacheNode, SessionNode, TicketNode } from '../views/nodes';
 import type { TreeNode } from '../views/nodes';
 import type { RefreshReason } from '../views/refreshManager';
@@ -37,6 +38,9 @@ export interface PurgeTarget {
   label: string;
   detail: string;
   spec: CommandSpec;
+  /** The elevated helper can purge this session: always (`elevatedOnly`), or when the direct run is refused. */
+  elevated?: ElevatedPurgeTarget;
+  elevatedOnly?: boolean;
 }
 
 const DEFAULT_PATHS: WindowsPaths = { systemRoot: 'C:\\Windows', wow64: false };
@@ -47,12 +51,22 @@ export function purgeTargets(inspector: Inspector, node?: TreeNode): PurgeTarget
   const paths = options.windowsPaths ?? DEFAULT_PATHS;
   if (options.platform === 'windows') {
     const limited: PurgeTarget = { id: 'current', label: 'This logon session', detail: 'klist purge', spec: windows.klistPurge(paths) };
-    const system: PurgeTarget = { id: '0x3e7', label: 'SYSTEM (computer account, 0x3e7)', detail: 'klist -li 0x3e7 purge — needs elevation; refreshes the computer\'s group list for Kerberos access', spec: windows.klistPurge(paths, '0x3e7') };
-    const network: PurgeTarget = { id: '0x3e4', label: 'NETWORK SERVICE (0x3e4)', detail: 'klist -li 0x3e4 purge — needs elevation', spec: windows.klistPurge(paths, '0x3e4') };
-    const all = [limited, system, network];
+    // The elevated half of a split token is its own logon session with its own ticket cache:
+    // only a process running elevated can purge it.
+    const elevatedSession: PurgeTarget = { id: 'elevated', label: 'Elevated session (administrator)', detail: 'klist purge in an elevated process — one administrator prompt', spec: windows.klistPurge(paths), elevated: 'current', elevatedOnly: true };
+    const system: PurgeTarget = { id: '0x3e7', label: 'SYSTEM (computer account, 0x3e7)', detail: 'klist -li 0x3e7 purge — needs elevation; refreshes the computer\'s group list for Kerberos access', spec: windows.klistPurge(paths, '0x3e7'), elevated: '0x3e7' };
+    const network: PurgeTarget = { id: '0x3e4', label: 'NETWORK SERVICE (0x3e4)', detail: 'klist -li 0x3e4 purge — needs elevation', spec: windows.klistPurge(paths, '0x3e4'), elevated: '0x3e4' };
+    const all = [limited, elevatedSession, system, network];
     if (node instanceof SessionNode || node instanceof TicketNode) {
       const session = node instanceof SessionNode ? node.session : sessionOf(node);
-      const byLogon = session?.logonId === '0x3e7' || session?.kind === 'system' ? system : session?.logonId === '0x3e4' || session?.kind === 'networkService' ? network : limited;
+      const byLogon =
+        session?.logonId === '0x3e7' || session?.kind === 'system'
+          ? system
+          : session?.logonId === '0x3e4' || session?.kind === 'networkService'
+            ? network
+            : session?.kind === 'elevated'
+              ? elevatedSession
+              : limited;
       return [byLogon];
     }
     return all;
@@ -101,7 +115,14 @@ export async function purgeTickets(deps: ActionDeps, node?: TreeNode): Promise<b
     void vscode.window.showInformationMessage(vscode.l10n.t('There are no Kerberos caches to purge here.'));
     return false;
   }
-  const target = targets.length === 1 ? targets[0] : await prompts.pick(targets.map((t) => ({ ...t, description: t.detail, detail: undefined })), { title: vscode.l10n.t('Purge Kerberos Tickets'), placeHolder: vscode.l10n.t('Which session\'s tickets?') });
+  const picked =
+    targets.length === 1
+      ? targets[0]
+      : await prompts.pick(
+          targets.map((t) => ({ id: t.id, label: t.label, description: t.detail })),
+          { title: vscode.l10n.t('Purge Kerberos Tickets'), placeHolder: vscode.l10n.t('Which session\'s tickets?') },
+        );
+  const target = targets.find((t) => t.id === picked?.id);
   if (!target) {
     return false;
   }
@@ -115,15 +136,52 @@ export async function purgeTickets(deps: ActionDeps, node?: TreeNode): Promise<b
   if (!ok) {
     return false;
   }
+  if (target.elevated && target.elevatedOnly) {
+    return purgeWithHelper(deps, target, target.elevated);
+  }
   const { result, error, text } = await run(deps, target.spec);
   if (error) {
     void vscode.window.showErrorMessage(vscode.l10n.t('Could not purge tickets: {0}', error.message));
     return false;
   }
+  if (result?.exitCode !== 0 && target.elevated) {
+    // Not running elevated: offer the administrator prompt instead of a command to copy.
+    deps.log.info(`[purge] ${target.label}: exit ${result?.exitCode ?? '?'} without elevation`);
+    const retry = await prompts.confirm(
+      vscode.l10n.t('Purging {0} needs administrator rights.', target.label),
+      vscode.l10n.t('klist was refused (exit {0}). Purge with one administrator prompt? Only "{1}" runs elevated.', result?.exitCode ?? '?', `klist -li ${target.elevated} purge`),
+      vscode.l10n.t('Purge as Administrator'),
+    );
+    if (retry) {
+      return purgeWithHelper(deps, target, target.elevated);
+    }
+  }
+  return reportPurge(deps, target, result?.exitCode ?? null, text);
+}
+
+async function purgeWithHelper(deps: ActionDeps, target: PurgeTarget, elevated: ElevatedPurgeTarget): Promise<boolean> {
+  const options = deps.inspector.collectOptions();
+  const outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Waiting for the administrator prompt…') }, () =>
+    purgeElevated(deps.inspector.processRunner, options.windowsPaths ?? DEFAULT_PATHS, deps.context.extensionPath, elevated),
+  );
+  if (!outcome.ok) {
+    deps.log.info(`[purge] ${target.label} (elevated): ${outcome.message}`);
+    if (outcome.declined) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('The administrator prompt was declined: the tickets of {0} were not purged.', target.label));
+    } else {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Could not purge tickets: {0}', outcome.message));
+    }
+    return false;
+  }
+  return reportPurge(deps, { ...target, label: `${target.label} (elevated)` }, outcome.exitCode, outcome.text);
+}
+
+/** Success is the exit code (klist's text is localized); the text only adds detail to the log. */
+async function reportPurge(deps: ActionDeps, target: PurgeTarget, exitCode: number | null, text: string): Promise<boolean> {
   const printed = parseKlistPurge(text).value;
-  deps.log.info(`[purge] ${target.label}: exit ${result?.exitCode ?? '?'}${printed.purged !== null ? `, klist says ${printed.purged ? 'purged' : 'not purged'} (${printed.language})` : ''}`);
+  deps.log.info(`[purge] ${target.label}: exit ${exitCode ?? '?'}${printed.purged !== null ? `, klist says ${printed.purged ? 'purged' : 'not purged'} (${printed.language})` : ''}`);
   await deps.refresh('afterAction');
-  if (result?.exitCode === 0) {
+  if (exitCode === 0) {
     void vscode.window.showInformationMessage(vscode.l10n.t('Tickets of {0} purged. Access a share again (or use "Get a Fresh Service Ticket") to get tickets with the current groups.', target.label));
     return true;
   }
@@ -131,7 +189,7 @@ export async function purgeTickets(deps: ActionDeps, node?: TreeNode): Promise<b
   void vscode.window.showErrorMessage(
     denied
       ? vscode.l10n.t('Purging {0} needs elevation (access denied). Run VS Code as administrator or use an elevated prompt: {1}', target.label, `${target.spec.command} ${target.spec.args.join(' ')}`)
-      : vscode.l10n.t('Purge of {0} failed (exit {1}): {2}', target.label, result?.exitCode ?? '?', text.split(/\r?\n/)[0] ?? ''),
+      : vscode.l10n.t('Purge of {0} failed (exit {1}): {2}', target.label, exitCode ?? '?', text.split(/\r?\n/)[0] ?? ''),
   );
   return false;
 }

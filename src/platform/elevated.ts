@@ -42,6 +42,38 @@ export function isUacDeclined(output: string): boolean {
 }
 
 export async function readElevated(runner: ProcessRunner, paths: WindowsPaths, extensionPath: string, signal?: AbortSignal): Promise<ElevatedOutcome> {
+  return runElevatedScript(runner, paths, path.join(extensionPath, 'resources', 'elevated-read.ps1'), [], signal);
+}
+
+/** The sessions the elevated purge script accepts (its ValidateSet): nothing else reaches it. */
+export type ElevatedPurgeTarget = 'current' | '0x3e7' | '0x3e4';
+
+export type ElevatedPurgeOutcome = { ok: true; exitCode: number; text: string } | { ok: false; declined: boolean; message: string };
+
+/**
+ * `klist purge` in an elevated process: 'current' is that process's own logon session, the
+ * elevated half of a split token, whose ticket cache the limited session cannot reach.
+ */
+export async function purgeElevated(runner: ProcessRunner, paths: WindowsPaths, extensionPath: string, target: ElevatedPurgeTarget, signal?: AbortSignal): Promise<ElevatedPurgeOutcome> {
+  if (target !== 'current' && target !== '0x3e7' && target !== '0x3e4') {
+    return { ok: false, declined: false, message: `Refusing to purge "${String(target)}" elevated.` };
+  }
+  const outcome = await runElevatedScript(runner, paths, path.join(extensionPath, 'resources', 'elevated-purge.ps1'), ['-Target', target], signal);
+  if (!outcome.ok) {
+    return outcome;
+  }
+  const m = /^### tti:exit (-?\d+)\r?\n/.exec(outcome.text);
+  if (!m) {
+    return { ok: false, declined: false, message: 'The elevated helper wrote no exit code.' };
+  }
+  return { ok: true, exitCode: Number(m[1]), text: outcome.text.slice(m[0].length) };
+}
+
+/**
+ * Runs one of our fixed scripts elevated with an output file we created (owner-only, random name,
+ * in a private temp directory) appended as -OutFile; returns what the script wrote there.
+ */
+async function runElevatedScript(runner: ProcessRunner, paths: WindowsPaths, script: string, scriptArgs: readonly string[], signal?: AbortSignal): Promise<ElevatedOutcome> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'tti-'));
   try {
     await fs.chmod(dir, 0o700);
@@ -49,11 +81,10 @@ export async function readElevated(runner: ProcessRunner, paths: WindowsPaths, e
     // Created by us, owner-only, before the elevated process writes into it.
     await (await fs.open(outFile, 'wx', 0o600)).close();
     const powershell = powershellPath(paths);
-    const script = path.join(extensionPath, 'resources', 'elevated-read.ps1');
     let exitCode: number;
     let stderr: string;
     try {
-      const result = await runner.run({ command: powershell, args: elevatedLaunchArgs(powershell, script, outFile), timeoutMs: 120_000, ...(signal ? { signal } : {}) });
+      const result = await runner.run({ command: powershell, args: elevatedScriptArgs(powershell, script, [...scriptArgs, '-OutFile', outFile]), timeoutMs: 120_000, ...(signal ? { signal } : {}) });
       exitCode = result.exitCode;
       stderr = Buffer.from(result.stderr).toString('utf8') + Buffer.from(result.stdout).toString('utf8');
     } catch (err) {

@@ -3,10 +3,12 @@
  * nothing), cancel of a running gpupdate, and result messages from real outputs.
  */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { Prompts } from '../../src/commands/prompts';
 import { encode } from '../../src/parse/encoding';
 import { ReplayRunner } from '../../src/platform/replayRunner';
+import type { Recording } from '../../src/platform/replayRunner';
 import { api, fixture } from './helpers';
 import { WINDOWS_OPTIONS, limitedRecordings } from './replay';
 
@@ -53,13 +55,94 @@ describe('Purge and gpupdate', () => {
     ]);
     tti.useRunner(runner, WINDOWS_OPTIONS);
     await tti.refreshNow('command');
-    tti.usePrompts(answering(true, [1]));
+    tti.usePrompts(answering(true, [2]));
     const before = runner.calls.length;
     assert.equal(await vscode.commands.executeCommand('tti.kerberos.purge'), true);
     const purge = runner.calls[before];
     assert.equal(purge?.command, 'C:\\Windows\\System32\\klist.exe');
     assert.deepEqual(purge?.args, ['-li', '0x3e7', 'purge']);
     assert.ok(runner.calls.length > before + 1, 'the views were refreshed after the purge');
+  });
+
+  /** The elevated purge script's launch: writes the exit code and real klist output where the script would, or is declined. */
+  function elevatedPurgeRecording(target: string, outcome: { exitCode: number; output: string } | 'declined'): Recording {
+    return {
+      tool: 'powershell',
+      args: [],
+      matchArgs: (args) => args.some((a) => a.includes('elevated-purge.ps1') && a.includes(`'-Target','${target}'`)),
+      ...(outcome === 'declined'
+        ? { exitCode: 1, stderr: 'Start-Process : This command cannot be run due to the error: The operation was canceled by the user.' }
+        : {
+            exitCode: 0,
+            sideEffect: (request) => {
+              const command = request.args[request.args.length - 1] ?? '';
+              const m = /'-OutFile','([^']+)'/.exec(command);
+              if (!m?.[1]) {
+                throw new Error(`no -OutFile in ${command}`);
+              }
+              fs.writeFileSync(m[1], `### tti:exit ${outcome.exitCode}\r\n${outcome.output}`, 'utf8');
+            },
+          }),
+    };
+  }
+
+  function confirming(...answers: boolean[]): Prompts & { asked: string[] } {
+    const prompts = answering(true, [0]);
+    prompts.confirm = (message) => {
+      prompts.asked.push(message);
+      return Promise.resolve(answers.shift() ?? false);
+    };
+    return prompts;
+  }
+
+  it('purges the elevated session through the helper: its own cache, one administrator prompt (real output)', async () => {
+    const tti = await api();
+    const runner = new ReplayRunner([...limitedRecordings(), elevatedPurgeRecording('current', { exitCode: 0, output: fixture('klist-windows/klist-purge-msdocs-sql-bdc.txt') })]);
+    tti.useRunner(runner, WINDOWS_OPTIONS);
+    await tti.refreshNow('command');
+    const prompts = answering(true, [1]);
+    tti.usePrompts(prompts);
+    const before = runner.calls.length;
+    assert.equal(await vscode.commands.executeCommand('tti.kerberos.purge'), true);
+    assert.deepEqual(prompts.asked, ['Purge the Kerberos tickets of Elevated session (administrator)?']);
+    const launch = runner.calls[before];
+    assert.equal(launch?.command, 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe');
+    const command = launch?.args[launch.args.length - 1] ?? '';
+    assert.match(command, /^Start-Process -FilePath '[^']+powershell\.exe' -Verb RunAs -Wait -WindowStyle Hidden -ArgumentList @\(.*'-File','[^']*resources[\\/]elevated-purge\.ps1','-Target','current','-OutFile','[^']+'\)$/);
+    assert.equal(runner.calls.filter((c) => c.command.endsWith('klist.exe') && c.args.includes('purge')).length, 0, 'no unelevated purge ran');
+  });
+
+  it('offers the administrator prompt when SYSTEM refuses an unelevated purge, and runs nothing more when that is declined', async () => {
+    const tti = await api();
+    const systemPurge = { tool: 'klist', args: ['-li', '0x3e7', 'purge'], stdout: fixture('klist-windows/klist-li-0x3e4-0x3e7-purge-then-gpupdate-remote-job-indented.txt'), exitCode: 1 };
+    let runner = new ReplayRunner([...limitedRecordings(), systemPurge, elevatedPurgeRecording('0x3e7', { exitCode: 0, output: fixture('klist-windows/klist-li-0x3e4-0x3e7-purge-then-gpupdate-remote-job-indented.txt') })]);
+    tti.useRunner(runner, WINDOWS_OPTIONS);
+    await tti.refreshNow('command');
+    let prompts = confirming(true, false);
+    prompts.pick = (items) => Promise.resolve(items[2]);
+    tti.usePrompts(prompts);
+    assert.equal(await vscode.commands.executeCommand('tti.kerberos.purge'), false);
+    assert.deepEqual(prompts.asked, ['Purge the Kerberos tickets of SYSTEM (computer account, 0x3e7)?', 'Purging SYSTEM (computer account, 0x3e7) needs administrator rights.']);
+    assert.equal(runner.calls.filter((c) => c.command.endsWith('powershell.exe')).length, 0, 'declined: no elevated run');
+
+    // Accepted: the helper purges SYSTEM elevated and its exit code decides.
+    runner = new ReplayRunner([...limitedRecordings(), systemPurge, elevatedPurgeRecording('0x3e7', { exitCode: 0, output: fixture('klist-windows/klist-li-0x3e4-0x3e7-purge-then-gpupdate-remote-job-indented.txt') })]);
+    tti.useRunner(runner, WINDOWS_OPTIONS);
+    await tti.refreshNow('command');
+    prompts = confirming(true, true);
+    prompts.pick = (items) => Promise.resolve(items[2]);
+    tti.usePrompts(prompts);
+    assert.equal(await vscode.commands.executeCommand('tti.kerberos.purge'), true);
+    assert.equal(runner.calls.filter((c) => c.command.endsWith('powershell.exe')).length, 1);
+  });
+
+  it('reports a declined administrator prompt for the elevated session as not purged', async () => {
+    const tti = await api();
+    const runner = new ReplayRunner([...limitedRecordings(), elevatedPurgeRecording('current', 'declined')]);
+    tti.useRunner(runner, WINDOWS_OPTIONS);
+    await tti.refreshNow('command');
+    tti.usePrompts(answering(true, [1]));
+    assert.equal(await vscode.commands.executeCommand('tti.kerberos.purge'), false);
   });
 
   it('purges with a German klist in the console code page (real German output)', async () => {
