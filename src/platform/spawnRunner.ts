@@ -13,6 +13,32 @@ import type { CliErrorCode, ProcessRunner, RunEvent, RunRequest, RunResult } fro
 /** After SIGTERM (a timeout or a cancel), a process that is still running gets SIGKILL. */
 export const FORCE_KILL_AFTER_MS = 2000;
 
+const WINDOWS = process.platform === 'win32';
+
+/**
+ * Stops the process and everything it started: a cancelled gpupdate or a timed-out tool must not
+ * leave children behind. POSIX: the child leads its own process group (spawned detached), which
+ * gets the signal. Windows: taskkill /T /F ends the tree (TerminateProcess alone ends one process).
+ */
+function killTree(child: ChildProcess, signal: NodeJS.Signals): void {
+  const pid = child.pid;
+  if (pid === undefined) {
+    return;
+  }
+  if (WINDOWS) {
+    const taskkill = `${process.env.SystemRoot ?? 'C:\\Windows'}\\System32\\taskkill.exe`;
+    const killer = spawn(taskkill, ['/T', '/F', '/PID', String(pid)], { shell: false, windowsHide: true, stdio: 'ignore' });
+    killer.on('error', () => child.kill(signal));
+    return;
+  }
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // The group is gone already, or the child never became its leader: signal the child itself.
+    child.kill(signal);
+  }
+}
+
 /** Why the run was stopped by us, if it was. */
 type Stop = Extract<CliErrorCode, 'timeout' | 'cancelled' | 'output-too-large'>;
 
@@ -53,6 +79,9 @@ export class SpawnProcessRunner implements ProcessRunner {
           // Variables given are added to this process's environment, not put in its place.
           env: request.env ? { ...process.env, ...request.env } : process.env,
           stdio: [request.input !== undefined ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+          // Its own process group on POSIX, so a cancel reaches what it started (see killTree);
+          // on Windows `detached` would open a console window instead.
+          detached: !WINDOWS,
           ...(request.cwd ? { cwd: request.cwd } : {}),
         });
       } catch (err) {
@@ -72,8 +101,8 @@ export class SpawnProcessRunner implements ProcessRunner {
           return;
         }
         stop = reason;
-        child.kill('SIGTERM');
-        forceKill = setTimeout(() => child.kill('SIGKILL'), this.limits.forceKillAfterMs ?? FORCE_KILL_AFTER_MS);
+        killTree(child, 'SIGTERM');
+        forceKill = setTimeout(() => killTree(child, 'SIGKILL'), this.limits.forceKillAfterMs ?? FORCE_KILL_AFTER_MS);
         forceKill.unref();
       };
       const collect = (into: Buffer[]) => (chunk: Buffer) => {

@@ -122,6 +122,33 @@ describe('SpawnProcessRunner on real processes (unit)', function () {
     assert.equal(events[0]?.error?.code, 'cancelled');
   });
 
+  it('a cancel also stops what the process started (the whole process tree)', async function () {
+    if (process.platform === 'win32') {
+      this.skip(); // taskkill /T is Windows' own; this test checks the POSIX process group
+    }
+    const abort = new AbortController();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tti-runner-'));
+    const pidFile = path.join(dir, 'grandchild');
+    // The child starts a grandchild that would outlive it, and waits.
+    const grandchild = `require('node:fs').writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); setInterval(() => {}, 1000)`;
+    const run = runner.run(script(`require('node:child_process').spawn(process.execPath, ['-e', ${JSON.stringify(grandchild)}], { stdio: 'ignore' }); setInterval(() => {}, 1000)`, { signal: abort.signal }));
+    const deadline = Date.now() + 15_000;
+    while (!fs.existsSync(pidFile) || fs.readFileSync(pidFile, 'utf8') === '') {
+      assert.ok(Date.now() < deadline, 'the grandchild never started');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const pid = Number(fs.readFileSync(pidFile, 'utf8'));
+    assert.ok(isRunning(pid));
+    abort.abort();
+    assert.equal((await failure(run)).code, 'cancelled');
+    // An orphan is reaped by init a moment after it dies.
+    const gone = Date.now() + 5000;
+    while (isRunning(pid) && Date.now() < gone) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    assert.equal(isRunning(pid), false, 'the grandchild survived the cancel');
+  });
+
   it('an already aborted signal starts nothing', async () => {
     const abort = new AbortController();
     abort.abort();
