@@ -109,7 +109,8 @@ const OPENERS: readonly Opener[] = [
   [/^\s*(?:>\s*)*Ticket cache: /, 'unix-klist', ['Ticket']],
   [/^\s*(?:>\s*)*Credentials cache: /, 'unix-klist', ['Credentials']],
   // A backtick (Markdown inline code, JSX `{\`...\`}` template literal) may open the output.
-  [/^\s*(?:>\s*)*(?:\{?`)?uid=\d+/, 'id', ['uid=', '`u', '{`']],
+  // `UID=` in the Dutch and Croatian translations.
+  [/^\s*(?:>\s*)*(?:\{?`)?uid=\d+/i, 'id', ['uid=', '`u', '{`']],
   [/^\s*(?:>\s*)*(?:Updating [Pp]olicy|Actualizando directiva)(?:\.\.\.|…)/, 'gpupdate', ['Updating', 'Actualizando']],
   [/^\s*(?:>\s*)*(?:RSOP data for |Données RSOP pour )/i, 'gpresult', ['RSOP', 'Données']],
   [/^\s*(?:>\s*)*Microsoft \(R\) Windows \(R\) Operating System Group Policy Result tool/i, 'gpresult', ['Microsoft']],

@@ -46,6 +46,14 @@ export interface GroupEntry {
   line: number;
 }
 
+/** `id: 'bob': no such user` (or a translation): the user name does not resolve on that host. */
+export interface IdError {
+  message: string;
+  /** The user the message names, without its quotes. */
+  user: string;
+  line: number;
+}
+
 export interface IdResult {
   /** The first `id` record; null when the input has none. */
   uid: IdEntity | null;
@@ -62,6 +70,8 @@ export interface IdResult {
   passwd: PasswdEntry[];
   /** `getent group` lines. */
   groupEntries: GroupEntry[];
+  /** `id: 'x': no such user` lines (an unknown user). */
+  errors: IdError[];
 }
 
 export interface IdGroupNamesResult {
@@ -85,7 +95,8 @@ function isDigit(code: number): boolean {
 }
 
 // A backtick opens Markdown inline code or a JSX template literal (`{\`uid=...`) around the output.
-const UID_START = /(?:^|[\s>$#`])uid=\d/;
+// Case-insensitive: the Dutch, Croatian and Esperanto translations print `UID=`/`GID=`.
+const UID_START = /(?:^|[\s>$#`])uid=\d/i;
 
 /** Length of an author's elision mark (`...`, `…`) at `i`; 0 when there is none. */
 function elisionAt(text: string, i: number): number {
@@ -227,6 +238,10 @@ function parseIdLine(text: string, start: number, lineNo: number, warnings: Pars
     if (i >= n) {
       break;
     }
+    if (text.charCodeAt(i) === 0x23 /* # */ && i > start) {
+      // An author's shell comment after the output (`uid=3001(alice) gid=3001(alice)    # in the container`).
+      break;
+    }
     const eq = text.indexOf('=', i);
     const space = text.indexOf(' ', i);
     if (eq < 0 || (space >= 0 && space < eq)) {
@@ -276,8 +291,12 @@ function parseIdLine(text: string, start: number, lineNo: number, warnings: Pars
   return { uid, gid, euid, egid, groups, context, query: null, line: lineNo };
 }
 
-/** The user argument of an `id [options] [user]` command on a prompt line. */
-function idQuery(promptLine: string): string | null | undefined {
+/**
+ * The user arguments of an `id [options] [user...]` command on a prompt line, split as the
+ * shell splits them (quotes group, an unquoted backslash escapes the next character);
+ * undefined when the line runs no `id`.
+ */
+function idArgs(promptLine: string): string[] | undefined {
   const parts = promptLine.trim().split(/\s+/);
   let at = -1;
   for (let k = parts.length - 1; k >= 0; k--) {
@@ -290,14 +309,119 @@ function idQuery(promptLine: string): string | null | undefined {
   if (at < 0) {
     return undefined;
   }
-  const args = parts.slice(at + 1).filter((a) => !a.startsWith('-'));
-  const last = args.join(' ');
-  if (last === '') {
-    return null;
+  return shellWords(parts.slice(at + 1).join(' ')).filter((a) => !a.startsWith('-'));
+}
+
+/** Words of a command line: `'...'` and `"..."` group, an unquoted `\x` is `x`. */
+function shellWords(line: string): string[] {
+  const words: string[] = [];
+  let word = '';
+  let inWord = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i] ?? '';
+    if (ch === ' ' || ch === '\t') {
+      if (inWord) {
+        words.push(word);
+        word = '';
+        inWord = false;
+      }
+      continue;
+    }
+    inWord = true;
+    if (ch === "'" || ch === '"') {
+      const close = line.indexOf(ch, i + 1);
+      if (close > i) {
+        word += line.slice(i + 1, close);
+        i = close;
+        continue;
+      }
+    } else if (ch === '\\' && i + 1 < line.length) {
+      i++;
+      word += line[i] ?? '';
+      continue;
+    }
+    word += ch;
   }
-  const quoted = /^(['"])(.*)\1$/.exec(last);
-  // Quoted: as written; unquoted, the shell drops one backslash of each escape (`DOM\\user`).
-  return quoted ? (quoted[2] ?? '') : last.replace(/\\(.)/g, '$1');
+  if (inWord) {
+    words.push(word);
+  }
+  return words;
+}
+
+/**
+ * The text coreutils `id` prints after `id: <user>: ` for an unknown user, per language (the
+ * msgstr of `%s: no such user` in coreutils' po files, lower case), plus the BSD/macOS and
+ * old coreutils wording `No such user`. `%s` stands for the quoted user name.
+ */
+const NO_SUCH_USER: readonly string[] = [
+  '%s: no such user',
+  '%s: einen solchen benutzer gibt es nicht',
+  '%s : utilisateur inexistant',
+  '%s: no existe ese usuario',
+  '%s: utilizador inexistente',
+  '%s: usuário inexistente',
+  "%s: l’usuari no existeix",
+  '%s: uživatel neexistuje',
+  '%s: ingen sådan bruger',
+  '%s: ingen sådan användare',
+  'brukeren %s finnes ikke',
+  '%s: käyttäjää ei ole',
+  '%s: onbekende gebruiker',
+  '%s: nie ma takiego użytkownika',
+  '%s: nincs ilyen felhasználó',
+  '%s: nema takvog korisnika',
+  '%s: uporabnik ne obstaja',
+  '%s: sellist kasutajat pole',
+  '%s: tiu uzanto ne ekzistas',
+  '%s: böyle bir kullanıcı yok',
+  '%s: такого пользователя нет',
+  '%s: такого користувача не існує',
+  '%s: няма такъв потребител',
+  '%s: нема таквог корисника',
+  '%s: không có người dùng này',
+  '%s: そのようなユーザは存在しません',
+  '%s: 이 사용자는 없습니다',
+  '%s: 无此用户',
+  '%s：無此使用者',
+];
+
+/** `^id: <message with the user captured>`, each space free to be any run of blanks (French prints a NO-BREAK SPACE before its colon). */
+const NO_SUCH_USER_LINES: readonly RegExp[] = NO_SUCH_USER.map((m) => {
+  const [before = '', after = ''] = m.split('%s');
+  const part = (t: string): string => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s*');
+  return new RegExp(`^id:\\s*${part(before)}(.{1,256}?)${part(after)}\\.?$`, 'iu');
+});
+
+/** Quotes the locale put around the name: `'x'`, `‘x’`, `„x“`, `‚x‘`, `« x »`, `"x"`, `「x」`. */
+const NAME_QUOTES = /^(?:'([^']*)'|‘([^’]*)’|„([^“”]*)[“”]|‚([^‘’]*)[‘’]|«\s?([^»]*?)\s?»|"([^"]*)"|「([^」]*)」)$/u;
+
+/** `id: 'x': no such user` (any translation) or BusyBox's `id: unknown user x`. */
+function noSuchUser(trimmed: string, line: number): IdError | undefined {
+  if (!trimmed.startsWith('id:') && !trimmed.startsWith('ID:')) {
+    return undefined;
+  }
+  // An author's comment after the message.
+  const comment = /\s#\s/.exec(trimmed);
+  const message = (comment ? trimmed.slice(0, comment.index) : trimmed).trim();
+  let name: string | undefined;
+  const busybox = /^id:\s*unknown user (\S{1,256})$/i.exec(message);
+  if (busybox) {
+    name = busybox[1];
+  } else {
+    for (const re of NO_SUCH_USER_LINES) {
+      const m = re.exec(message);
+      if (m) {
+        name = m[1];
+        break;
+      }
+    }
+  }
+  if (name === undefined) {
+    return undefined;
+  }
+  const quoted = NAME_QUOTES.exec(name.trim());
+  const user = quoted ? (quoted.slice(1).find((g) => g !== undefined) ?? '') : name.trim();
+  return { message: message.replace(/^id:\s*/i, ''), user, line };
 }
 
 function parseGetent(text: string, lineNo: number, value: IdResult): boolean {
@@ -328,10 +452,18 @@ function parseGetent(text: string, lineNo: number, value: IdResult): boolean {
 export function parseId(input: string, options: ParseOptions = {}): ParseResult<IdResult> {
   void options; // nothing in `id` output depends on the locale's date order
   const warnings: ParseWarning[] = [];
-  const value: IdResult = { uid: null, gid: null, euid: null, egid: null, groups: [], context: null, query: null, records: [], passwd: [], groupEntries: [] };
+  const value: IdResult = { uid: null, gid: null, euid: null, egid: null, groups: [], context: null, query: null, records: [], passwd: [], groupEntries: [], errors: [] };
   try {
-    // The last prompt line, read by idQuery only when an `id` record follows it.
-    let pendingPrompt: string | undefined;
+    // The user arguments of the last prompt's `id` command, not yet matched to its output:
+    // `id alice bob` prints one record (or one `no such user` line) per user, in order.
+    let pendingArgs: string[] | undefined;
+    const nextQuery = (): string | null => {
+      const q = pendingArgs?.shift() ?? null;
+      if (pendingArgs && pendingArgs.length === 0) {
+        pendingArgs = undefined;
+      }
+      return q;
+    };
     const lines = cleanLineTexts(typeof input === 'string' ? input : '');
     for (let index = 0; index < lines.length; index++) {
       const line = index + 1;
@@ -340,25 +472,34 @@ export function parseId(input: string, options: ParseOptions = {}): ParseResult<
         continue;
       }
       // Most lines hold no `uid=`: skip the search regex for them.
-      const m = trimmed.indexOf('uid=') === -1 ? null : UID_START.exec(trimmed);
+      const m = trimmed.indexOf('uid=') === -1 && trimmed.indexOf('UID=') === -1 ? null : UID_START.exec(trimmed);
       if (m) {
-        const start = m.index + (m[0].startsWith('uid') ? 0 : 1);
+        const start = m.index + (/^uid/i.test(m[0]) ? 0 : 1);
         // A record someone re-wrapped for reading (`uid=...` / `gid=...` / `groups=...,` /
         // indented groups) is joined back into one line first.
         const joined = joinWrappedRecord(trimmed, lines, index + 1);
         index = joined.next - 1;
+        if (joined.elidedLine !== undefined) {
+          warnings.push({ line: joined.elidedLine + 1, message: 'A line of this id output was left out by hand (`...`): its groups are not all shown.' });
+        }
         // Inline code / a template literal closes after the output: `` `uid=... groups=...` ``.
         const recordText = m[0].startsWith('`') ? withoutClosingBacktick(joined.text) : joined.text;
         const record = parseIdLine(recordText, start, line, warnings);
         if (record) {
-          record.query = pendingPrompt === undefined ? null : (idQuery(pendingPrompt) ?? null);
+          record.query = nextQuery();
           value.records.push(record);
-          pendingPrompt = undefined;
           continue;
         }
       }
+      const error = noSuchUser(trimmed, line);
+      if (error) {
+        nextQuery();
+        value.errors.push(error);
+        continue;
+      }
       if (isShellPrompt(trimmed)) {
-        pendingPrompt = trimmed;
+        const args = idArgs(trimmed);
+        pendingArgs = args && args.length > 0 ? args : undefined;
         continue;
       }
       parseGetent(trimmed, line, value);
@@ -376,7 +517,7 @@ export function parseId(input: string, options: ParseOptions = {}): ParseResult<
     value.context = first.context;
     value.query = first.query;
   }
-  return { kind: 'id', recognized: value.records.length > 0, value, warnings };
+  return { kind: 'id', recognized: value.records.length > 0 || value.errors.length > 0, value, warnings };
 }
 
 /**
@@ -409,29 +550,62 @@ export function parseIdGroupNames(input: string): ParseResult<IdGroupNamesResult
   return { kind: 'id', recognized: names.length > 0, value: { names }, warnings };
 }
 
-const RECORD_PART = /^(?:gid|groups|context|euid|egid)=/;
+const RECORD_PART = /^(?:gid|groups|context|euid|egid)=/i;
 /** A list field under any label (`groups=` is translated: `grupos=`, `группы=`), not a new record's `uid=`. */
-const LIST_PART = /^(?!uid=)\p{L}{1,20}=(?:\d|\.\.\.|…)/u;
+const LIST_PART = /^(?!uid=)\p{L}{1,20}=(?:\d|\.\.\.|…)/iu;
 /** The record already has a list other than uid/gid/euid/egid, i.e. its groups. */
-const HAS_GROUPS_LIST = /(?:^|[ \t])(?!e?[ug]id=)\p{L}{1,20}=(?:\d|\.\.\.|…)/u;
+const HAS_GROUPS_LIST = /(?:^|[ \t])(?!e?[ug]id=)\p{L}{1,20}=(?:\d|\.\.\.|…)/iu;
+/** The SELinux context under a translated label (`Kontext=`, `contexto=`, `контекст=`): `user:role:type...`. */
+const CONTEXT_PART = /^\p{L}{1,20}=[\w.-]+:[\w.-]+:[\w.-]+(?:[:\\\s]|$)/u;
+/** The record already has a `label=user:role:...` field. */
+const HAS_CONTEXT = /(?:^|[ \t])\p{L}{1,20}=[^\s=:]+:[^\s=:]+:/u;
+/** A line that is only an author's elision mark. */
+const ELISION_LINE = /^(?:\.{3,}|…)$/;
+
+/** Whether `piece` continues the record `text` (one of its fields, wrapped onto its own line). */
+function continuesRecord(text: string, piece: string): boolean {
+  return RECORD_PART.test(piece) || (LIST_PART.test(piece) && !HAS_GROUPS_LIST.test(text)) || (CONTEXT_PART.test(piece) && !HAS_CONTEXT.test(text));
+}
 
 /**
  * `uid=...` followed by lines that continue the same record: `gid=`, `groups=`, `context=`,
- * a translated groups label while the record has no groups yet, or anything after a trailing comma.
+ * a translated groups label while the record has no groups yet, a translated context label,
+ * anything after a trailing comma, or after a trailing backslash (an author's shell-style
+ * line continuation: `gid=1000(x) \` / `Gruppen=...,\` / `s0-s0\` + `:c0.c1023`). A line of
+ * only `...` between two parts of the record is an author's cut: skipped, and reported.
  */
-function joinWrappedRecord(first: string, lines: readonly string[], from: number): { text: string; next: number } {
+function joinWrappedRecord(first: string, lines: readonly string[], from: number): { text: string; next: number; elidedLine: number | undefined } {
   let text = first;
   let i = from;
+  /** 0-based index of the `...` line, when there is one. */
+  let elidedLine: number | undefined;
   while (i < lines.length && i - from < 1000) {
     const piece = (lines[i] ?? '').trim();
-    const continues = RECORD_PART.test(piece) || text.endsWith(',') || (LIST_PART.test(piece) && !HAS_GROUPS_LIST.test(text));
-    if (piece === '' || !continues) {
+    if (piece === '') {
+      break;
+    }
+    if (text.endsWith('\\')) {
+      // The backslash and the line end go; a blank before the backslash stays.
+      text = text.slice(0, -1) + piece;
+      i++;
+      continue;
+    }
+    if (ELISION_LINE.test(piece)) {
+      const after = (lines[i + 1] ?? '').trim();
+      if (after !== '' && continuesRecord(text, after)) {
+        elidedLine ??= i;
+        i++;
+        continue;
+      }
+      break;
+    }
+    if (!text.endsWith(',') && !continuesRecord(text, piece)) {
       break;
     }
     text = text.endsWith(',') ? text + piece : `${text} ${piece}`;
     i++;
   }
-  return { text, next: i };
+  return { text, next: i, elidedLine };
 }
 
 /** Drops the backtick (and JSX `}`) that closes inline code or a template literal at the end of a record. */
@@ -442,6 +616,7 @@ function withoutClosingBacktick(text: string): string {
 
 /** Cheap detector for the `auto` splitter. */
 export function looksLikeId(input: string): boolean {
-  // The same line, or the next (a record re-wrapped for reading); a backtick may open inline code.
-  return typeof input === 'string' && /(?:^|[\s`])uid=\d{1,10}(?:\([^)\n]{0,256}\))?(?:[ \t]+|[ \t]*\r?\n[ \t]*)gid=\d/.test(input);
+  // The same line, or the next (a record re-wrapped for reading, maybe after a `\`); a backtick
+  // may open inline code; `UID=`/`GID=` in the Dutch and Croatian translations.
+  return typeof input === 'string' && /(?:^|[\s`])uid=\d{1,10}(?:\([^)\n]{0,256}\))?(?:[ \t]+|[ \t]*\\?\r?\n[ \t]*)gid=\d/i.test(input);
 }
