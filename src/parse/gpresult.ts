@@ -248,6 +248,33 @@ function noRsopUser(text: string): string | null {
   return text.slice(open + 1, at - 2).trim() || null;
 }
 
+/**
+ * An author's arrow after an item (`Origin-Logging -> RIGHT HERE****`, `Domain Admins <-- this`):
+ * white space, then `->`, `-->`, `=>`, `<-`, `<--` or `<=`, then a space or the end. A group's
+ * account name cannot hold `<` or `>`; a GPO name could, so the cut is said in a warning.
+ */
+const AUTHOR_ARROW = /(?:<-{1,3}|<={1,3}|-{1,3}>|={1,3}>)(?=\s|$)/g;
+
+/** The item without an author's arrow note after it, with a warning when one was cut. */
+function withoutAuthorNote(item: string, line: number, warnings: ParseWarning[]): string {
+  if (item.indexOf('>') === -1 && item.indexOf('<') === -1) {
+    return item;
+  }
+  AUTHOR_ARROW.lastIndex = 0;
+  for (let m = AUTHOR_ARROW.exec(item); m; m = AUTHOR_ARROW.exec(item)) {
+    // The arrow stands after white space (`Origin-Logging -> note`), not inside a word.
+    if (m.index > 0 && isTrimmable(item.charCodeAt(m.index - 1))) {
+      const name = item.slice(0, m.index).trimEnd();
+      if (name === '') {
+        return item;
+      }
+      warnings.push({ line, message: `"${item.slice(m.index).slice(0, 60)}" after "${name}" looks like the author's note, not part of the name: read as "${name}".` });
+      return name;
+    }
+  }
+  return item;
+}
+
 function emptyGpresult(): Gpresult {
   return {
     userGroups: [],
@@ -465,7 +492,7 @@ function parseGpresultUnsafe(input: string, warnings: ParseWarning[]): { value: 
       continue;
     }
     if (list?.kind === 'filtered') {
-      if (readFilteredLine(list, textFrom(line, at), indent, value.filteredGpos)) {
+      if (readFilteredLine(list, withoutAuthorNote(textFrom(line, at), lineNumber, warnings), indent, value.filteredGpos)) {
         continue;
       }
       list = null;
@@ -480,9 +507,9 @@ function parseGpresultUnsafe(input: string, warnings: ParseWarning[]): { value: 
         }
         if (indent === list.itemIndent) {
           if (list.kind === 'groups') {
-            (list.section === 'user' ? value.userGroups : value.computerGroups).push(textFrom(line, at));
+            (list.section === 'user' ? value.userGroups : value.computerGroups).push(withoutAuthorNote(textFrom(line, at), lineNumber, warnings));
           } else if (list.kind === 'gpos' && list.section) {
-            const gpo = textFrom(line, at);
+            const gpo = withoutAuthorNote(textFrom(line, at), lineNumber, warnings);
             if (gpo.toUpperCase() !== 'N/A') {
               value.appliedGpos[list.section].push(gpo);
             }

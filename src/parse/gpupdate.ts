@@ -35,10 +35,11 @@ interface GpupdateLanguage {
   userCompleted: readonly string[];
 }
 
+/** The second wording is Windows XP / Server 2003's (`Refreshing Policy...`, `User Policy Refresh has completed.`). */
 const ENGLISH: GpupdateLanguage = {
-  updating: ['updating policy'],
-  computerCompleted: ['computer policy update has completed successfully'],
-  userCompleted: ['user policy update has completed successfully'],
+  updating: ['updating policy', 'refreshing policy'],
+  computerCompleted: ['computer policy update has completed successfully', 'computer policy refresh has completed'],
+  userCompleted: ['user policy update has completed successfully', 'user policy refresh has completed'],
 };
 
 const SPANISH: GpupdateLanguage = {
@@ -71,7 +72,14 @@ const JAPANESE: GpupdateLanguage = {
   userCompleted: [],
 };
 
-const LANGUAGES: readonly GpupdateLanguage[] = [ENGLISH, SPANISH, CHINESE, GERMAN, JAPANESE];
+/** fr-FR, with `'` for the apostrophe (a typographic `’` is read as `'`). */
+const FRENCH: GpupdateLanguage = {
+  updating: ['mise à jour de la stratégie'],
+  computerCompleted: ["la mise à jour de la stratégie d'ordinateur s'est terminée sans erreur"],
+  userCompleted: ["la mise à jour de la stratégie utilisateur s'est terminée sans erreur"],
+};
+
+const LANGUAGES: readonly GpupdateLanguage[] = [ENGLISH, SPANISH, CHINESE, GERMAN, JAPANESE, FRENCH];
 
 type StatusLine = { kind: 'updating' } | { kind: 'completed'; target: Target };
 
@@ -106,21 +114,29 @@ function statusLine(text: string): StatusLine | undefined {
   if (!STATUS_LENGTHS.has(length)) {
     return undefined;
   }
-  return STATUS_LINES.get(text.slice(0, length).toLowerCase());
+  const key = text.slice(0, length).toLowerCase();
+  return STATUS_LINES.get(key.indexOf('\u2019') === -1 ? key : key.replace(/\u2019/g, "'"));
 }
 
 /**
- * Sticky, read with matchEnd: no match array (half of this parser's garbage on a long paste).
- * The section is the first letter, `c` or `u`.
+ * The failure header of each half, in each language a real sample shows. Sticky, read with
+ * matchEnd: no match array (half of this parser's garbage on a long paste).
  */
-const FAILED = /(?:computer|user) policy could not be updated successfully\./iy;
+const FAILED_HEADERS: readonly { re: RegExp; target: Target }[] = [
+  { re: /computer policy could not be updated successfully\./iy, target: 'computer' },
+  { re: /user policy could not be updated successfully\./iy, target: 'user' },
+  { re: /la stratégie de l['’]ordinateur n['’]a pas pu être mise à jour correctement\./iy, target: 'computer' },
+  { re: /la stratégie utilisateur n['’]a pas pu être mise à jour correctement\./iy, target: 'user' },
+];
 const ENCOUNTERED = /^the following (warnings|errors) were encountered during (computer|user) policy processing:?/i;
 /**
  * The end of the failure header (after its white space, as trimStart sees it); a reflowed paste
  * (Q&A sites) puts the error text after it on the same line. Sticky, read with matchEnd.
  */
-const ERRORS_FOLLOW = /\s*the following (?:errors|warnings) were encountered:?/iy;
-const GENERAL = /^(?:to diagnose the failure, |for more detailed information, review the event log|certain (?:computer|user) policies are enabled that can only run during|ok to (?:restart|log off)\?|(?:computer|user) policy (?:update|refresh) has (?:been )?(?:started|canceled|cancelled))/i;
+const ERRORS_FOLLOW = /\s*(?:the following (?:errors|warnings) were encountered:?|les erreurs suivantes ont été rencontrées\s*:?)/iy;
+/** `To check for errors in policy processing...` is Windows XP's closing line; `Pour diagnostiquer...` is French. */
+const GENERAL =
+  /^(?:to diagnose the failure, |to check for errors in policy processing, review the event log|pour diagnostiquer la panne, |for more detailed information, review the event log|certain (?:computer|user) policies are enabled that can only run during|ok to (?:restart|log off)\?|(?:computer|user) policy (?:update|refresh) has (?:been )?(?:started|canceled|cancelled))/i;
 /** A list item like `a) Name Resolution/...` starts its own paragraph. */
 const LIST_ITEM = /^(?:[a-z]\)|\d{1,2}[.)]|[-*•]) /i;
 /** Authors abbreviate a repeated block: `[same message]`, `[...]`, `...`. */
@@ -139,9 +155,9 @@ const MAY_BE_GENERAL = 8;
  */
 const START_CHECKS: ReadonlyMap<number, number> = startChecks([
   [[...STATUS_LINES.keys()], MAY_BE_STATUS],
-  [['co', 'us'], MAY_BE_FAILED],
+  [['co', 'us', 'la'], MAY_BE_FAILED],
   [['th'], MAY_BE_ENCOUNTERED],
-  [['to', 'fo', 'ce', 'ok', 'co', 'us'], MAY_BE_GENERAL],
+  [['to', 'po', 'fo', 'ce', 'ok', 'co', 'us'], MAY_BE_GENERAL],
 ]);
 
 /**
@@ -170,7 +186,12 @@ function startChecks(table: readonly [readonly string[], number][]): ReadonlyMap
  * whose own guard walks the first 400 characters one by one.
  */
 function mayBePrompt(text: string): boolean {
-  return text.indexOf('>') !== -1 || text.indexOf('$') !== -1 || text.indexOf('#') !== -1;
+  return text.indexOf('>') !== -1 || text.indexOf('$') !== -1 || text.indexOf('#') !== -1 || text.indexOf('&gt;') !== -1;
+}
+
+/** A prompt line, also as copied out of a page's source with `&gt;` for its `>` (`C:\\...&gt;`). */
+function isPrompt(text: string): boolean {
+  return isPromptLine(text.indexOf('&gt;') === -1 ? text : text.replace(/&gt;/g, '>'));
 }
 
 /** How gpupdate's own failure paragraphs open (never an author's words). */
@@ -271,10 +292,12 @@ class GpupdateReader {
       return;
     }
     if ((checks & MAY_BE_FAILED) !== 0) {
-      const failedEnd = matchEnd(FAILED, text, 0);
-      if (failedEnd !== -1) {
+      for (const { re, target } of FAILED_HEADERS) {
+        const failedEnd = matchEnd(re, text, 0);
+        if (failedEnd === -1) {
+          continue;
+        }
         this.flush();
-        const target = (text.charCodeAt(0) | 0x20) === 0x75 ? 'user' : 'computer';
         this.target = target;
         this.section(target, 'failure');
         const followEnd = matchEnd(ERRORS_FOLLOW, text, failedEnd);
@@ -304,7 +327,7 @@ class GpupdateReader {
       this.orphanText = true;
       this.warnings.push({ line, message: 'Group Policy error text comes before any gpupdate header here: it is kept with the general messages, as the paste does not say which half it belongs to.' });
     }
-    if ((!this.target && !this.value.computer && !this.value.user && !this.orphanText) || (mayBePrompt(text) && isPromptLine(text))) {
+    if ((!this.target && !this.value.computer && !this.value.user && !this.orphanText) || (mayBePrompt(text) && isPrompt(text))) {
       this.flush();
       return; // prompt lines and chatter before gpupdate speaks
     }
@@ -362,6 +385,67 @@ class GpupdateReader {
   }
 }
 
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * A whole status line with its final dots or period, anywhere in a line; `'` also matches `’`.
+ * Windows XP's closing line is known whole too, so what follows it (a prompt) is cut off.
+ */
+const RUN_TOGETHER = new RegExp(
+  [
+    ...LANGUAGES.flatMap((l) => l.updating).map((t) => `${escapeRegExp(t)}(?:\\.{3}|…)`),
+    ...LANGUAGES.flatMap((l) => [...l.computerCompleted, ...l.userCompleted]).map((t) => `${escapeRegExp(t)}[.。]`),
+    'to check for errors in policy processing, review the event log\\.',
+  ]
+    .map((t) => t.replace(/'/g, "['’]"))
+    .join('|'),
+  'gi',
+);
+
+/** Below this a line cannot hold two status lines; far above it, it is no paste of gpupdate's lines. */
+const RUN_TOGETHER_MIN = 30;
+const RUN_TOGETHER_MAX = 4_000;
+
+/**
+ * The lines a reflowed paste ran together on one line (a page that lost its line breaks:
+ * `C:\\...&gt;gpupdate /force Refreshing Policy... User Policy Refresh has completed. ...`), or
+ * null when the line holds fewer than two whole status lines. Each status line becomes a line of
+ * its own, and so does the text between them (the prompt before, a prompt after).
+ */
+function runTogetherLines(text: string): string[] | null {
+  if (text.length < RUN_TOGETHER_MIN || text.length > RUN_TOGETHER_MAX || (text.indexOf('olicy') === -1 && text.indexOf('OLICY') === -1 && text.indexOf('stratégie') === -1)) {
+    return null;
+  }
+  RUN_TOGETHER.lastIndex = 0;
+  const spans: [number, number][] = [];
+  for (let m = RUN_TOGETHER.exec(text); m; m = RUN_TOGETHER.exec(text)) {
+    spans.push([m.index, m.index + m[0].length]);
+  }
+  const statuses = spans.filter(([start, end]) => statusLine(text.slice(start, end)) !== undefined).length;
+  if (statuses < 2) {
+    return null;
+  }
+  const out: string[] = [];
+  let at = 0;
+  for (const [start, end] of spans) {
+    pushGap(out, text.slice(at, start));
+    out.push(text.slice(start, end));
+    at = end;
+  }
+  pushGap(out, text.slice(at));
+  return out;
+}
+
+/** Text between run-together status lines, unless it is only quotes or punctuation an author put around them. */
+function pushGap(out: string[], gap: string): void {
+  const text = gap.trim();
+  if (/[\p{L}\p{N}]/u.test(text)) {
+    out.push(text);
+  }
+}
+
 function parseGpupdateUnsafe(input: string, warnings: ParseWarning[]): { value: Gpupdate; recognized: boolean } {
   const reader = new GpupdateReader(warnings);
   const lines = cleanLineTexts(typeof input === 'string' ? input : '');
@@ -373,7 +457,14 @@ function parseGpupdateUnsafe(input: string, warnings: ParseWarning[]): { value: 
       reader.flush();
       warnings.push({ line: index + 1, message: 'Skipped an overlong line.' });
     } else {
-      reader.readLine(text, index + 1);
+      const runTogether = runTogetherLines(text);
+      if (runTogether === null) {
+        reader.readLine(text, index + 1);
+        continue;
+      }
+      for (const part of runTogether) {
+        reader.readLine(part, index + 1);
+      }
     }
   }
   reader.flush();
@@ -396,7 +487,7 @@ export function parseGpupdate(input: string, options: ParseOptions = {}): ParseR
 
 /** The status lines in each language (see the tables above); `…` is how some pastes print the dots. */
 const LOOKS_LIKE_GPUPDATE =
-  /(?:computer|user) policy (?:update has completed successfully|could not be updated successfully)|^[ \t>]*(?:Updating policy|Actualizando directiva|正在更新策略)(?:\.\.\.|…)[ \t]*$|directiva de equipo se completó correctamente|se completó correctamente la actualización de directiva|(?:计算机|用户)策略更新成功完成|Aktualisierung der (?:Computer|Benutzer)richtlinie wurde erfolgreich abgeschlossen|コンピューター ?ポリシーの更新が正常に完了しました/im;
+  /(?:computer|user) policy (?:update has completed successfully|refresh has completed|could not be updated successfully)|^[ \t>]*(?:Updating policy|Refreshing Policy|Actualizando directiva|正在更新策略|Mise à jour de la stratégie)(?:\.\.\.|…)[ \t]*$|directiva de equipo se completó correctamente|se completó correctamente la actualización de directiva|(?:计算机|用户)策略更新成功完成|Aktualisierung der (?:Computer|Benutzer)richtlinie wurde erfolgreich abgeschlossen|コンピューター ?ポリシーの更新が正常に完了しました|La mise à jour de la stratégie (?:d['’]ordinateur|utilisateur) s['’]est terminée sans erreur|La stratégie (?:de l['’]ordinateur|utilisateur) n['’]a pas pu être mise à jour correctement/im;
 
 export function looksLikeGpupdate(input: string): boolean {
   if (typeof input !== 'string') {
