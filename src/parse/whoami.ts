@@ -127,8 +127,26 @@ const ATTRIBUTE_TABLES: Record<string, Record<string, GroupAttribute>> = {
     // Contains a comma: mapAttributes must not split it.
     'Группа, используемая только для запрета': 'denyOnly',
   },
+  // Brazilian Portuguese: as printed in a real `whoami /groups` (UAC-filtered; owner from a
+  // published elevated excerpt).
+  pt: {
+    'Grupo obrigatório': 'mandatory',
+    'Ativado por padrão': 'enabledByDefault',
+    'Grupo ativado': 'enabled',
+    'Proprietário do grupo': 'owner',
+    'Grupo usado apenas para negar': 'denyOnly',
+  },
+  // Turkish: from a real Windows 7 `whoami /all` whose cp857 bytes were shown as cp437
+  // (`Varsayìlan`, `Etkinleƒtirilmiƒ`): the loose form (see skeleton) matches both spellings.
+  tr: {
+    'Zorunlu grup': 'mandatory',
+    'Varsayılan olarak etkin': 'enabledByDefault',
+    'Etkinleştirilmiş grup': 'enabled',
+    'Grup sahibi': 'owner',
+  },
   // Chinese (zh-CN) and Japanese: as printed in real samples. No Latin letters, so these are
-  // matched exactly only (no loose form, see buildIndex). Japanese deny-only: not seen yet.
+  // matched exactly only (no loose form, see buildIndex), and also with the blanks a console
+  // copy put between two wide characters (`拒否のみに使用するグ ループ`) taken out.
   zh: {
     必需的组: 'mandatory',
     启用于默认: 'enabledByDefault',
@@ -141,6 +159,7 @@ const ATTRIBUTE_TABLES: Record<string, Record<string, GroupAttribute>> = {
     既定で有効: 'enabledByDefault',
     有効なグループ: 'enabled',
     グループ所有者: 'owner',
+    拒否のみに使用するグループ: 'denyOnly',
   },
 };
 
@@ -151,6 +170,7 @@ const STATE_TABLES: Record<string, Record<string, 'enabled' | 'disabled'>> = {
   de: { Aktiviert: 'enabled', Deaktiviert: 'disabled' },
   es: { Habilitada: 'enabled', Deshabilitada: 'disabled', Habilitado: 'enabled', Deshabilitado: 'disabled' },
   zh: { 已启用: 'enabled', 已禁用: 'disabled' },
+  tr: { Etkin: 'enabled' },
 };
 
 /** Group types as printed, used only to choose between column splits of `/nh` rows. */
@@ -163,6 +183,8 @@ const KNOWN_TYPES = new Set(
     'Хорошо известная группа', 'Псевдоним', 'Метка', 'Пользователь',
     '已知组', '别名', '组', '标签', '用户',
     'よく知られたグループ', 'エイリアス', 'ラベル',
+    'Grupo bastante conhecido', 'Rótulo',
+    'İyi bilinen grup', 'Diğer Ad', 'Etiket',
   ].map((t) => t.toLowerCase()),
 );
 
@@ -223,7 +245,16 @@ const ATTRIBUTE_AS_PRINTED = asPrinted(ATTRIBUTE_TABLES, ATTRIBUTE_INDEX);
 const STATE_AS_PRINTED = asPrinted(STATE_TABLES, STATE_INDEX);
 
 function lookup<T extends string>(index: { exact: Map<string, T>; loose: Map<string, T | null> }, text: string): T | undefined {
-  return index.exact.get(fold(text)) ?? index.loose.get(skeleton(text)) ?? undefined;
+  const folded = fold(text);
+  return index.exact.get(folded) ?? index.loose.get(skeleton(text)) ?? (folded.indexOf(' ') !== -1 ? index.exact.get(withoutBlanksBetweenWide(folded)) : undefined);
+}
+
+/**
+ * A blank between two wide (CJK) characters taken out. Copies of a Japanese console split words
+ * that way (`グ ループ`); no table string has a blank there, so only lookups use this form.
+ */
+function withoutBlanksBetweenWide(text: string): string {
+  return text.replace(/([\u2e80-\u{10ffff}]) +(?=[\u2e80-\u{10ffff}])/gu, '$1');
 }
 
 /** Known attribute strings that contain a comma (Russian deny-only), and what precedes it. */
@@ -455,6 +486,8 @@ class Builder {
   private readonly tablesRead = new Set<string>();
   /** Set when a second whoami output starts: everything from there on is ignored. */
   stopped = false;
+  /** Input line of each line after string literals were decoded (see expandEscapedLines). */
+  lineOrigin: number[] | undefined;
   constructor(readonly warnings: ParseWarning[]) {}
 
   /**
@@ -651,15 +684,19 @@ function readGroupRow(row: string, sid: SidToken, cols: Column[], line: number, 
   const pre = row.slice(0, sid.index);
   let name = '';
   let type = '';
+  let unnamed = false;
   if (typeCol && sidCol) {
     // Anchor the Type column to the SID: a misaligned row is misaligned in its name.
     const typeStart = sid.col - (sidCol.start - typeCol.start);
     if (typeStart > 0 && sliceBeforeSid(row, sid, typeStart - 1, typeStart) === ' ') {
       name = sliceBeforeSid(row, sid, 0, typeStart).trim();
       type = sliceBeforeSid(row, sid, typeStart, sid.col).trim();
+      // A SID Windows cannot name (`Unknown SID type S-1-5-82-0` of an IIS app pool) leaves the
+      // Name column blank: the row starts with spaces up to the Type column.
+      unnamed = name === '' && type !== '' && typeStart >= 2;
     }
   }
-  if (name === '' || type === '') {
+  if (!unnamed && (name === '' || type === '')) {
     const split = splitOnWideGap(pre);
     if (split) {
       [name, type] = split;
@@ -903,6 +940,9 @@ export function parseWhoami(input: string, options: ParseOptions = {}): ParseRes
   try {
     read(typeof input === 'string' ? input : '', b);
     b.finish();
+    if (b.lineOrigin) {
+      remapLines(b, b.lineOrigin);
+    }
   } catch (err) {
     warnings.push({ message: `Parser error: ${err instanceof Error ? err.message : String(err)}` });
   }
@@ -911,8 +951,161 @@ export function parseWhoami(input: string, options: ParseOptions = {}): ParseRes
   return { kind: 'whoami', recognized, value: v, warnings };
 }
 
+/**
+ * NetExec / CrackMapExec print each line a remote command wrote after their own columns:
+ * protocol, address, port and host name, padded (`SMB         10.0.0.5  445    DC01     `).
+ */
+const RUNNER_COLUMNS = /^(?:SMB|WINRM|MSSQL|LDAPS?|SSH|RDP|WMI|FTP|VNC|NFS)[ \t]+\d{1,3}(?:\.\d{1,3}){3}[ \t]+\d{1,5}[ \t]+\S{1,64}[ \t]+/;
+
+/**
+ * The runner's columns taken off every line that has them. The host column is padded to one
+ * width, so for each host the shortest prefix is where the tool's own text starts: a line whose
+ * text starts with spaces keeps them. Lines are changed in place.
+ */
+function stripRunnerColumns(lines: string[]): void {
+  const widths = new Map<string, number>();
+  let count = 0;
+  for (const text of lines) {
+    const first = text.charCodeAt(0);
+    if (first < 0x41 || first > 0x57) {
+      continue; // every protocol name starts with a capital letter from A to W
+    }
+    const m = RUNNER_COLUMNS.exec(text);
+    if (m) {
+      const host = m[0].trimEnd();
+      widths.set(host, Math.min(widths.get(host) ?? Number.POSITIVE_INFINITY, m[0].length));
+      count++;
+    }
+  }
+  if (count < 3) {
+    return;
+  }
+  for (let i = 0; i < lines.length; i++) {
+    const text = lines[i] ?? '';
+    const first = text.charCodeAt(0);
+    if (first < 0x41 || first > 0x57) {
+      continue;
+    }
+    const padded = `${text} `;
+    const m = RUNNER_COLUMNS.exec(text) ?? RUNNER_COLUMNS.exec(padded);
+    const width = m ? widths.get(m[0].trimEnd()) : undefined;
+    if (m && width !== undefined) {
+      // A runner line for an empty output line is only its columns (trailing spaces were cleaned).
+      lines[i] = text.slice(Math.min(width, text.length));
+    }
+  }
+}
+
+/**
+ * SQL Server's `xp_cmdshell` returns one row per output line and shows an empty line as `NULL`
+ * (mssqlclient, sqlcmd). whoami never prints `NULL` alone on a line: it is a blank line.
+ */
+function blankSqlNullLines(lines: string[]): void {
+  for (let i = 0; i < lines.length; i++) {
+    const text = lines[i] ?? '';
+    if (text.length <= 12 && text.trim() === 'NULL') {
+      lines[i] = '';
+    }
+  }
+}
+
+/** `\\`, `\n`, `\t`, `\r`, `\'` and `\"`: the escapes of a string literal (Python repr, JSON). */
+const ESCAPED_CHAR: Readonly<Record<string, string>> = { '\\': '\\', n: '\n', t: '\t', r: '', "'": "'", '"': '"' };
+
+/**
+ * A line that is a whole output written as a string literal (`'USER INFORMATION\n-----\n\n...'`,
+ * a Python repr or a JSON string): two or more `\n` escapes, and every backslash starts one of
+ * the escapes above (a real `DOMAIN\name` is written `\\`). Returns the decoded lines, or
+ * undefined when the line is not one.
+ */
+function decodeEscapedLine(text: string): string[] | undefined {
+  if (text.length > 200_000 || text.indexOf('\\n') === -1) {
+    return undefined;
+  }
+  let out = '';
+  let newlines = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] ?? '';
+    if (c !== '\\') {
+      out += c;
+      continue;
+    }
+    const decoded = ESCAPED_CHAR[text[i + 1] ?? ''];
+    if (decoded === undefined) {
+      return undefined;
+    }
+    if (decoded === '\n') {
+      newlines++;
+    }
+    out += decoded;
+    i++;
+  }
+  // Also a literal: in its quotes (`'...'`, `"..."`, `b'...'`), or with a backslash written `\\`.
+  // A row naming `CORP\nadia` and `CORP\nils` has neither.
+  const m = /^[ \t]*b?(['"])([\s\S]*)\1[ \t,;)]*$/.exec(out);
+  if (newlines < 2 || (!m && text.indexOf('\\\\') === -1)) {
+    return undefined;
+  }
+  // The literal's own quotes are no part of the output.
+  const body = m ? (m[2] ?? '') : out;
+  return body.split(/\r?\n/).map((l) => l.trimEnd());
+}
+
+/**
+ * Lines written as string literals, decoded in place. Returns, when there were any, the input
+ * line number of every line after decoding.
+ */
+function expandEscapedLines(lines: string[]): number[] | undefined {
+  let out: string[] | undefined;
+  let origin: number[] | undefined;
+  for (let i = 0; i < lines.length; i++) {
+    const text = lines[i] ?? '';
+    const decoded = text.indexOf('\\n') === -1 ? undefined : decodeEscapedLine(text);
+    if (decoded && !out) {
+      out = lines.slice(0, i);
+      origin = out.map((_, j) => j + 1);
+    }
+    if (out && origin) {
+      for (const d of decoded ?? [text]) {
+        out.push(d);
+        origin.push(i + 1);
+      }
+    }
+  }
+  if (!out) {
+    return undefined;
+  }
+  lines.length = 0;
+  for (const l of out) {
+    lines.push(l);
+  }
+  return origin;
+}
+
+/** Lines of the decoded text back to lines of the input. */
+function remapLines(b: Builder, origin: readonly number[]): void {
+  const at = (line: number): number => origin[line - 1] ?? line;
+  for (const g of b.value.groups) {
+    g.line = at(g.line);
+  }
+  for (const p of b.value.privileges) {
+    p.line = at(p.line);
+  }
+  for (const w of b.warnings) {
+    if (w.line !== undefined) {
+      w.line = at(w.line);
+    }
+  }
+}
+
 function read(input: string, b: Builder): void {
   const lines = cleanLineTexts(input);
+  b.lineOrigin = expandEscapedLines(lines);
+  if (b.lineOrigin) {
+    b.warnings.push({ message: 'The paste holds whoami output written as a string literal (\\n escapes): decoded.' });
+  }
+  stripRunnerColumns(lines);
+  blankSqlNullLines(lines);
   let kvs: KeyValue[] = [];
   let groupRows: { text: string; line: number; sid: SidToken }[] = [];
   let privilegeRows: { text: string; line: number }[] = [];
@@ -1046,8 +1239,18 @@ export function looksLikeWhoami(input: string): boolean {
   // A PowerShell AD object (`Get-ADUser x` lists `SID : S-1-5-21-...` among ObjectGUID,
   // SamAccountName...) has a SID label but is no whoami output.
   const adObject = AD_OBJECT_PROPERTY.test(input.length > 200_000 ? input.slice(0, 200_000) : input);
-  for (const line of input.split('\n', 20000)) {
-    const t = line.trim();
+  for (const raw of input.split('\n', 20000)) {
+    // An output written as a string literal is one line here: look at its decoded lines.
+    const decoded = raw.indexOf('\\n') !== -1 ? decodeEscapedLine(raw.trimEnd()) : undefined;
+    if (decoded && looksLikeWhoami(decoded.join('\n'))) {
+      return true;
+    }
+    let t = raw.trim();
+    // NetExec's columns before each line (see stripRunnerColumns).
+    const runner = t.charCodeAt(0) >= 0x41 && t.charCodeAt(0) <= 0x57 ? RUNNER_COLUMNS.exec(t) : null;
+    if (runner) {
+      t = t.slice(runner[0].length).trim();
+    }
     if (t.startsWith('"') && /"S-1-\d[\d-]{0,200}"/.test(t)) {
       return true;
     }
