@@ -71,7 +71,7 @@ function looksQuotedPrintable(head: string): boolean {
 }
 
 /** A Markdown code fence (```text, ~~~): never tool output. */
-const FENCE = /^[ \t>]*(?:`{3,}|~{3,})[\w+-]{0,20}[ \t]*$/;
+const FENCE = /^[ \t>]*(?:`{3,}|~{3,})[ \t]*[\w+-]{0,20}[ \t]*$/;
 
 /**
  * Paste forms that change whole lines: Markdown fence lines become blank lines (they delimit a

@@ -50,6 +50,8 @@ describe('paste forms (unit)', () => {
     assert.equal(parseUnixKlist(fenced).warnings.length, parseUnixKlist(sample).warnings.length);
     assert.deepEqual(splitLines('```console \nx\n~~~\n> ```\ny'), ['', 'x', '', '', 'y']);
     assert.deepEqual(splitLines('a ``` b'), ['a ``` b'], 'only whole fence lines');
+    // CommonMark allows blanks between the fence and its info string: a real paste opens with `    ``` info`.
+    assert.deepEqual(splitLines('    ``` info\nx\n  ```'), ['', 'x', '']);
   });
 
   it('a code viewer\'s line numbers (1, line 1, 2, line 2, ...) are dropped', () => {
