@@ -65,6 +65,9 @@ const common = {
   platform: 'node',
   target: 'node20',
   minify: production,
+  // Non-ASCII as UTF-8, not \uXXXX: the parsers' localized tables and the console code-page
+  // tables are mostly non-ASCII, and escapes cost 6 bytes a character (about 10% of the bundle).
+  charset: 'utf8',
   sourcemap: !production,
   sourcesContent: false,
   external: ['vscode'],
