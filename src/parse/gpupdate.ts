@@ -128,6 +128,10 @@ const FAILED_HEADERS: readonly { re: RegExp; target: Target }[] = [
   { re: /la stratégie de l['’]ordinateur n['’]a pas pu être mise à jour correctement\./iy, target: 'computer' },
   { re: /la stratégie utilisateur n['’]a pas pu être mise à jour correctement\./iy, target: 'user' },
 ];
+/** The headers by their first letter, lower-cased (`c`omputer, `u`ser, `l`a stratégie): one regex tried per line. */
+const FAILED_HEADERS_BY_START: ReadonlyMap<number, readonly { re: RegExp; target: Target }[]> = new Map(
+  [0x63, 0x75, 0x6c].map((c) => [c, FAILED_HEADERS.filter((h) => (h.re.source.charCodeAt(0) | 0x20) === c)]),
+);
 const ENCOUNTERED = /^the following (warnings|errors) were encountered during (computer|user) policy processing:?/i;
 /**
  * The end of the failure header (after its white space, as trimStart sees it); a reflowed paste
@@ -292,7 +296,7 @@ class GpupdateReader {
       return;
     }
     if ((checks & MAY_BE_FAILED) !== 0) {
-      for (const { re, target } of FAILED_HEADERS) {
+      for (const { re, target } of FAILED_HEADERS_BY_START.get(text.charCodeAt(0) | 0x20) ?? FAILED_HEADERS) {
         const failedEnd = matchEnd(re, text, 0);
         if (failedEnd === -1) {
           continue;
@@ -418,6 +422,10 @@ function runTogetherLines(text: string): string[] | null {
   if (text.length < RUN_TOGETHER_MIN || text.length > RUN_TOGETHER_MAX || (text.indexOf('olicy') === -1 && text.indexOf('OLICY') === -1 && text.indexOf('stratégie') === -1)) {
     return null;
   }
+  // Two status lines name the policy twice: most lines of a paste name it once and skip the regex.
+  if (!holdsStatusEnding(text) || !namesPolicyTwice(text)) {
+    return null;
+  }
   RUN_TOGETHER.lastIndex = 0;
   const spans: [number, number][] = [];
   for (let m = RUN_TOGETHER.exec(text); m; m = RUN_TOGETHER.exec(text)) {
@@ -437,6 +445,32 @@ function runTogetherLines(text: string): string[] | null {
   pushGap(out, text.slice(at));
   return out;
 }
+
+/** `policy` / `stratégie` at least twice, in the cases status lines print (no lower-cased copy of every line). */
+function namesPolicyTwice(text: string): boolean {
+  let count = 0;
+  for (const word of POLICY_WORDS) {
+    for (let at = text.indexOf(word); at !== -1; at = text.indexOf(word, at + word.length)) {
+      if (++count === 2) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+const POLICY_WORDS = ['olicy', 'OLICY', 'stratégie', 'STRATÉGIE'] as const;
+
+/**
+ * What every English and French status line ends with: `...`/`…` (updating), `completed`
+ * (English results), `terminée` (French results). Failure paragraphs, which name the policy
+ * often, hold none of these and skip the search.
+ */
+function holdsStatusEnding(text: string): boolean {
+  return STATUS_ENDING.test(text);
+}
+
+const STATUS_ENDING = /ompleted|OMPLETED|\.\.\.|…|terminée|TERMINÉE/;
 
 /** Text between run-together status lines, unless it is only quotes or punctuation an author put around them. */
 function pushGap(out: string[], gap: string): void {
