@@ -14,6 +14,15 @@ import type { WhoamiResult } from '../parse/whoami';
 import { applyLogonType, cacheFromWindowsKlist, cachesFromUnixKlist, errorKindOf, groupsFromId, groupsFromWhoami, klistProblem, logonRowsFromSessions, sessionsAccessProblem, userFromId } from './build';
 import type { Platform, SessionInfo, SessionProblem, Source } from './types';
 
+/** `id: 'bob': no such user`: on that machine the account does not resolve, so no group of it applies there. */
+function unknownUserProblem(error: IdResult['errors'][number]): SessionProblem {
+  return {
+    kind: 'unknown-user',
+    message: `id: ${error.message} — the account "${error.user}" does not resolve on that machine, so none of its groups apply there.`,
+    hint: 'Check the name form the machine expects (user, user@domain or DOMAIN\\user), then that its directory lookup works: SSSD (sssctl user-checks, sssd running, the machine still joined) or winbind (wbinfo -i). A user removed from the directory also looks like this.',
+  };
+}
+
 export function sourceFromEvidence(text: string, label: string, dateOrder?: DateOrder): Omit<Source, 'id'> {
   const auto = parseAuto(text, dateOrder ? { dateOrder } : {});
   const sessions: SessionInfo[] = [];
@@ -102,13 +111,17 @@ export function sourceFromEvidence(text: string, label: string, dateOrder?: Date
       case 'id': {
         platform = platform === 'unknown' ? 'linux' : platform;
         const id = value<IdResult>(section);
-        const s = sessionFor(null, 'Pasted id');
+        // A second id in the paste (another user, another host or container) is its own session.
+        const s = main && !main.groups ? main : newSession('Pasted id', null);
         s.groups = groupsFromId(id);
         const u = userFromId(id);
         if (u) {
           s.user = u;
           s.label = `${u.name} (id)`;
+        } else if (id.errors[0]) {
+          s.label = `${id.errors[0].user} (id)`;
         }
+        s.problems.push(...id.errors.map(unknownUserProblem));
         break;
       }
       case 'unix-klist': {

@@ -55,6 +55,7 @@ export type SessionProblemKind =
   | 'no-tgt-network-logon'
   | 'no-logon-servers'
   | 'unsupported-etype'
+  | 'unknown-user'
   | 'tool-missing'
   | 'tool-shadowed'
   | 'needs-elevation'

@@ -616,7 +616,14 @@ function withoutClosingBacktick(text: string): string {
 
 /** Cheap detector for the `auto` splitter. */
 export function looksLikeId(input: string): boolean {
+  if (typeof input !== 'string') {
+    return false;
+  }
   // The same line, or the next (a record re-wrapped for reading, maybe after a `\`); a backtick
   // may open inline code; `UID=`/`GID=` in the Dutch and Croatian translations.
-  return typeof input === 'string' && /(?:^|[\s`])uid=\d{1,10}(?:\([^)\n]{0,256}\))?(?:[ \t]+|[ \t]*\\?\r?\n[ \t]*)gid=\d/i.test(input);
+  if (/(?:^|[\s`])uid=\d{1,10}(?:\([^)\n]{0,256}\))?(?:[ \t]+|[ \t]*\\?\r?\n[ \t]*)gid=\d/i.test(input)) {
+    return true;
+  }
+  // `id: 'bob': no such user` alone is an answer too: that account does not resolve there.
+  return /(?:^|\n)[ \t>]*id:/i.test(input) && cleanLineTexts(input.length > 200_000 ? input.slice(0, 200_000) : input).some((l, i) => i < 2000 && noSuchUser(l.trim(), i + 1) !== undefined);
 }

@@ -158,6 +158,22 @@ describe('collectMachine on Linux outputs (unit)', () => {
 });
 
 describe('evidence and presentation (unit)', () => {
+  it('an id that answered "no such user" is a session with that problem, apart from the next id in the paste', () => {
+    // Real docs paste: `id alice` on the host fails, `kubectl exec ... -- id alice` in the container answers.
+    const source = sourceFromEvidence(readFixture('extra/id-ko-no-such-user-then-kubectl-exec-id-inline-comments-darak-docs.txt'), 'paste');
+    const [host, container, more] = source.sessions;
+    assert.equal(more, undefined);
+    assert.equal(host?.label, 'alice (id)');
+    assert.equal(host?.user, undefined);
+    assert.deepEqual(host?.groups, []);
+    assert.deepEqual(host?.problems.map((p) => p.kind), ['unknown-user']);
+    assert.match(host?.problems[0]?.message ?? '', /^id: 'alice': no such user — the account "alice" does not resolve on that machine/);
+    assert.match(host?.problems[0]?.hint ?? '', /sssctl user-checks/);
+    assert.deepEqual(container?.user, { name: 'alice', uid: 3001 });
+    assert.deepEqual(container?.groups?.map((g) => g.name), ['alice']);
+    assert.deepEqual(container?.problems, []);
+  });
+
   it('imports a ticket paste: whoami + klist sessions + klist into one session with its logon type', () => {
     const text = [readFixture('whoami/en-domain-user-whoami-all-htb-university.txt'), readFixture('klist-windows/klist-sessions-22-sessions-server.txt'), readFixture('klist-windows/klist-get-li-targeted-logonid-3-tickets.txt')].join('\n');
     const source = sourceFromEvidence(text, 'paste');

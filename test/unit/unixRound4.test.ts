@@ -245,5 +245,13 @@ describe('unix klist + id, round 4 (real samples)', () => {
       assert.equal(r.value.errors[0]?.user, 'alice');
       assert.equal(parseId('id: invalid option -- z').recognized, false);
     });
+
+    it('auto gives the failed id its own section before the id that answered', () => {
+      const sections = parseAuto(readFixture(NO_SUCH_USER)).value.sections;
+      assert.deepEqual(sections.map((s) => [s.kind, s.startLine, s.endLine]), [['id', 2, 3], ['id', 4, 5]]);
+      assert.deepEqual(idValue(sections[0]).errors.map((e) => e.user), ['alice']);
+      assert.deepEqual(idValue(sections[1]).records.map((r) => r.uid.name), ['alice']);
+      assert.equal(looksLikeId('id: invalid option -- z'), false);
+    });
   });
 });
