@@ -14,7 +14,8 @@ const BLOCKQUOTE = /^(?:[ \t]{0,3}>[ \t]?)+/;
 
 /**
  * Splits on CRLF, CR or LF; drops a leading BOM; undoes what the way of pasting did to the lines
- * (see `undoPasteForm`).
+ * (see `undoPasteForm`) and takes off the columns a remote-execution tool printed before each
+ * line (see `stripRunnerColumns`), so `auto` classifies and every parser reads the tool's text.
  */
 export function splitLines(input: string): string[] {
   let text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
@@ -22,7 +23,83 @@ export function splitLines(input: string): string[] {
   text = undoQuotedPrintable(text);
   // A plain split is several times faster than the regex one, and most pastes have no CR.
   const lines = text.indexOf('\r') === -1 ? text.split('\n') : text.split(/\r\n|\r|\n/);
-  return undoPasteForm(text, lines);
+  return stripRunnerColumns(undoPasteForm(text, lines));
+}
+
+/**
+ * NetExec / CrackMapExec (`nxc smb|winrm|mssql|ssh ... -x cmd`) print each line the remote command
+ * wrote after their own columns: protocol, target (an IPv4 or IPv6 address, or the host name it
+ * was given), port and host name, padded (`SMB         10.0.0.5        445    DC01             `).
+ * A Markdown indentation or quote marker may come before them. The columns may be all a line
+ * holds (an empty output line, trailing blanks trimmed by the editor).
+ */
+const RUNNER_COLUMNS = /^[ \t>]{0,8}(?:SMB|SSH|WINRM|WMI|MSSQL|LDAPS?|RDP|FTP|VNC|NFS|HTTP)[ \t]+[\w.:%[\]-]{1,253}[ \t]+\d{1,5}[ \t]+\S{1,64}(?:[ \t]+|$)/;
+
+/** Lines with runner columns a paste needs before any is stripped: one such line may be a tool's own. */
+const RUNNER_MIN_LINES = 3;
+
+/**
+ * Cheap guard before RUNNER_COLUMNS: after at most 8 blanks or `>`, two capital letters, the first
+ * one a protocol's initial (F, H, L, M, N, R, S, V, W). Ordinary lines (`Server:`, `User Name`,
+ * `        Client:`, `uid=`) fail it on one or two characters.
+ */
+function mayHaveRunnerColumns(text: string): boolean {
+  let i = 0;
+  while (i < 8 && i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x09 && c !== 0x3e) {
+      break;
+    }
+    i++;
+  }
+  const a = text.charCodeAt(i);
+  const b = text.charCodeAt(i + 1);
+  return a >= 0x46 && a <= 0x57 && b >= 0x41 && b <= 0x5a;
+}
+
+/** How many leading characters of `text` are runner columns (0 when it has none); no 3-line rule. */
+export function runnerColumnsLength(text: string): number {
+  if (!mayHaveRunnerColumns(text)) {
+    return 0;
+  }
+  const m = RUNNER_COLUMNS.exec(text);
+  return m ? m[0].length : 0;
+}
+
+/**
+ * The runner's columns taken off every line that has them, once RUNNER_MIN_LINES lines do. The
+ * host column is padded to one width, so for each target the shortest prefix that is followed by
+ * text is where the tool's own text starts: a line whose text starts with spaces (klist's
+ * `        Server:`) keeps them. A line that is only columns becomes empty. Changes `lines` in
+ * place; ordinary input costs one guard per line and no allocation.
+ */
+function stripRunnerColumns(lines: string[]): string[] {
+  let found: { index: number; key: string; length: number; whole: boolean }[] | undefined;
+  for (let i = 0; i < lines.length; i++) {
+    const text = lines[i] ?? '';
+    if (!mayHaveRunnerColumns(text)) {
+      continue;
+    }
+    const m = RUNNER_COLUMNS.exec(text);
+    if (m) {
+      const length = m[0].length;
+      (found ??= []).push({ index: i, key: m[0].trim(), length, whole: trimTrailing(text).length <= length });
+    }
+  }
+  if (!found || found.length < RUNNER_MIN_LINES) {
+    return lines;
+  }
+  const widths = new Map<string, number>();
+  for (const f of found) {
+    if (!f.whole) {
+      widths.set(f.key, Math.min(widths.get(f.key) ?? Number.POSITIVE_INFINITY, f.length));
+    }
+  }
+  for (const f of found) {
+    const text = lines[f.index] ?? '';
+    lines[f.index] = f.whole ? '' : text.slice(Math.min(widths.get(f.key) ?? f.length, text.length));
+  }
+  return lines;
 }
 
 const HTML_BREAK = /<br\s*\/?>/gi;

@@ -8,7 +8,7 @@
  * Pure: never throws, linear time.
  */
 import { parse as parseCsv } from 'csv-parse/sync';
-import { cleanLineTexts, displayWidth, isNarrow, isPromptLine, sliceByWidth } from './text';
+import { cleanLineTexts, displayWidth, isNarrow, isPromptLine, runnerColumnsLength, sliceByWidth } from './text';
 import type { ParseOptions, ParseResult, ParseWarning } from './types';
 
 export type IntegrityLevel = 'low' | 'medium' | 'mediumPlus' | 'high' | 'system';
@@ -952,51 +952,6 @@ export function parseWhoami(input: string, options: ParseOptions = {}): ParseRes
 }
 
 /**
- * NetExec / CrackMapExec print each line a remote command wrote after their own columns:
- * protocol, address, port and host name, padded (`SMB         10.0.0.5  445    DC01     `).
- */
-const RUNNER_COLUMNS = /^(?:SMB|WINRM|MSSQL|LDAPS?|SSH|RDP|WMI|FTP|VNC|NFS)[ \t]+\d{1,3}(?:\.\d{1,3}){3}[ \t]+\d{1,5}[ \t]+\S{1,64}[ \t]+/;
-
-/**
- * The runner's columns taken off every line that has them. The host column is padded to one
- * width, so for each host the shortest prefix is where the tool's own text starts: a line whose
- * text starts with spaces keeps them. Lines are changed in place.
- */
-function stripRunnerColumns(lines: string[]): void {
-  const widths = new Map<string, number>();
-  let count = 0;
-  for (const text of lines) {
-    const first = text.charCodeAt(0);
-    if (first < 0x41 || first > 0x57) {
-      continue; // every protocol name starts with a capital letter from A to W
-    }
-    const m = RUNNER_COLUMNS.exec(text);
-    if (m) {
-      const host = m[0].trimEnd();
-      widths.set(host, Math.min(widths.get(host) ?? Number.POSITIVE_INFINITY, m[0].length));
-      count++;
-    }
-  }
-  if (count < 3) {
-    return;
-  }
-  for (let i = 0; i < lines.length; i++) {
-    const text = lines[i] ?? '';
-    const first = text.charCodeAt(0);
-    if (first < 0x41 || first > 0x57) {
-      continue;
-    }
-    const padded = `${text} `;
-    const m = RUNNER_COLUMNS.exec(text) ?? RUNNER_COLUMNS.exec(padded);
-    const width = m ? widths.get(m[0].trimEnd()) : undefined;
-    if (m && width !== undefined) {
-      // A runner line for an empty output line is only its columns (trailing spaces were cleaned).
-      lines[i] = text.slice(Math.min(width, text.length));
-    }
-  }
-}
-
-/**
  * SQL Server's `xp_cmdshell` returns one row per output line and shows an empty line as `NULL`
  * (mssqlclient, sqlcmd). whoami never prints `NULL` alone on a line: it is a blank line.
  */
@@ -1104,7 +1059,6 @@ function read(input: string, b: Builder): void {
   if (b.lineOrigin) {
     b.warnings.push({ message: 'The paste holds whoami output written as a string literal (\\n escapes): decoded.' });
   }
-  stripRunnerColumns(lines);
   blankSqlNullLines(lines);
   let kvs: KeyValue[] = [];
   let groupRows: { text: string; line: number; sid: SidToken }[] = [];
@@ -1246,10 +1200,10 @@ export function looksLikeWhoami(input: string): boolean {
       return true;
     }
     let t = raw.trim();
-    // NetExec's columns before each line (see stripRunnerColumns).
-    const runner = t.charCodeAt(0) >= 0x41 && t.charCodeAt(0) <= 0x57 ? RUNNER_COLUMNS.exec(t) : null;
-    if (runner) {
-      t = t.slice(runner[0].length).trim();
+    // NetExec's columns before each line (text.ts strips them when parsing).
+    const runner = runnerColumnsLength(t);
+    if (runner > 0) {
+      t = t.slice(runner).trim();
     }
     if (t.startsWith('"') && /"S-1-\d[\d-]{0,200}"/.test(t)) {
       return true;
