@@ -163,10 +163,16 @@ export const KLIST_ERRORS: readonly KlistErrorInfo[] = [
 
 const OTHER_EXPLANATION = 'klist reported an error; the message and codes are shown as printed.';
 
+/**
+ * The NTSTATUS of `klist failed with` decides when klist printed one: the same substatus comes
+ * with different failures (1312 = 0x520 with STATUS_NO_SUCH_LOGON_SESSION in a WinRM session,
+ * but with SEC_E_NO_CREDENTIALS when `klist get` finds no credential to use). The code alone
+ * decides only when the status line is missing.
+ */
 export function classifyKlistError(code: number | null, status: string | null): { kind: KlistErrorKind; explanation: string } {
   const lowerStatus = status?.toLowerCase() ?? null;
   for (const info of KLIST_ERRORS) {
-    if ((code !== null && info.codes.includes(code)) || (lowerStatus !== null && info.statuses.includes(lowerStatus))) {
+    if (lowerStatus !== null ? info.statuses.includes(lowerStatus) : code !== null && info.codes.includes(code)) {
       return { kind: info.kind, explanation: info.explanation };
     }
   }
@@ -942,7 +948,7 @@ function parseKlistUnsafe(input: string, options: ParseOptions, warnings: ParseW
     state.position = 0;
   };
   /** The first field line after `#N>` decides what the block is; never a ticket read by position when it is not one. */
-  const openPendingBlock = (text: string): boolean => {
+  const openPendingBlock = (text: string, line: number): boolean => {
     const pending = state.pending;
     if (!pending) {
       return false;
@@ -954,7 +960,7 @@ function parseKlistUnsafe(input: string, options: ParseOptions, warnings: ParseW
     const kind = blockKindOf(f, state.bindings);
     if (kind === 'ticket') {
       openTicket(pending.index, pending.line);
-      return readTicketLine(state, text);
+      return readTicketLine(state, text, line, warnings);
     }
     if (kind === 'binding') {
       state.bindings = true;
@@ -1055,7 +1061,7 @@ function parseKlistUnsafe(input: string, options: ParseOptions, warnings: ParseW
       closeTicket();
       state.pending = { index: Number(start[1]), line };
       const rest = (start[2] ?? '').trim();
-      if (rest !== '' && !openPendingBlock(rest)) {
+      if (rest !== '' && !openPendingBlock(rest, line)) {
         closeTicket();
       }
       continue;
@@ -1070,7 +1076,7 @@ function parseKlistUnsafe(input: string, options: ParseOptions, warnings: ParseW
         continue;
       }
       const startsAnother = state.ticket !== null && state.ticket.client !== null && startsNumberlessTicket(lines, i);
-      if (!startsAnother && (state.pending ? openPendingBlock(text) : state.ticket ? readTicketLine(state, text) : readBindingLine(state, text))) {
+      if (!startsAnother && (state.pending ? openPendingBlock(text, line) : state.ticket ? readTicketLine(state, text, line, warnings) : readBindingLine(state, text))) {
         continue;
       }
       closeTicket(); // the block ended: the line may still start the next one
@@ -1082,7 +1088,7 @@ function parseKlistUnsafe(input: string, options: ParseOptions, warnings: ParseW
         warnings.push({ line, message: 'The ticket blocks have no "#N>" numbers (edited paste): they are numbered in order from 0.' });
       }
       openTicket(last ? last.index + 1 : 0, line);
-      readTicketLine(state, text);
+      readTicketLine(state, text, line, warnings);
     }
   }
 
@@ -1148,8 +1154,14 @@ function englishTicketLabel(label: string): TicketField | undefined {
  */
 const PROMPT_END = /[>$#]/;
 
+/**
+ * An author's note after a field's value: ` # <-- This shows...`, ` <-- the TGT`. klist never
+ * prints `#` or `<-` after a blank inside a value (the flags' `->` points the other way).
+ */
+const AUTHOR_NOTE = /\s(?:#+|<-+|<=+)(?:\s|$)/;
+
 /** Reads one line of a ticket block; false when the line is not a field (the block ends). */
-function readTicketLine(state: RunState, text: string): boolean {
+function readTicketLine(state: RunState, text: string, line: number, warnings: ParseWarning[]): boolean {
   const ticket = state.ticket;
   if (!ticket || state.position >= TICKET_FIELD_ORDER.length || (PROMPT_END.test(text) && isPromptLine(text))) {
     return false; // the block is complete, or the paste moved on to the next command
@@ -1157,6 +1169,15 @@ function readTicketLine(state: RunState, text: string): boolean {
   const f = splitFieldLine(text);
   if (!f) {
     return false;
+  }
+  const prefixed = ` ${f.value}`;
+  const note = AUTHOR_NOTE.exec(prefixed);
+  if (note) {
+    // The note is the author's, not klist's: keep it out of the value (a realm never has blanks).
+    const noteText = prefixed.slice(note.index).trim();
+    f.value = prefixed.slice(0, note.index).trim();
+    const shown = noteText.length > 80 ? `${noteText.slice(0, 77)}...` : noteText;
+    warnings.push({ line, message: `A note the author added after the value ("${shown}") was left out of ticket #${ticket.index}.` });
   }
   // Decided per line, not per block: French prints `Client :` like English and localizes the rest.
   const known = englishTicketLabel(f.label);

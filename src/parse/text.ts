@@ -263,7 +263,7 @@ export function cleanLines(input: string): SourceLine[] {
  * `[dc01.corp.local]: PS C:\>`, SUSE's `host:~ #`, a shell's own `-sh-5.1$` / `bash-5.1#`; not a bare
  * `DC$` account line.
  */
-const PROMPT = /^\s*(?:\*Evil-WinRM\*\s+|\[[\w.-]{1,100}\]: )?(?:PS [^>]{0,260}>|[A-Za-z]:\\[^>]{0,260}>|[\w.-]{1,64}>|\[[\w.@-]{1,64} [^\]]{0,200}\][$#](?:\s|$)|(?:[\w.-]{1,64}@[\w.-]{1,64}(?::[~\w/.-]{0,200})?|[\w.-]{0,64}:[~\w/.-]{0,200} ?|~[\w/.-]{0,200}|-?[a-z]{0,5}sh-\d{1,2}(?:\.\d{1,2}){0,2})?[$#](?:\s|$))/;
+const PROMPT = /^\s*(?:\*Evil-WinRM\*\s+|\[[\w.-]{1,100}\]: )?(?:PS [^>]{0,260}>|[A-Za-z]:\\[^>]{0,260}>|\w[\w.-]{0,63}>|\[[\w.@-]{1,64} [^\]]{0,200}\][$#](?:\s|$)|(?:[\w.-]{1,64}@[\w.-]{1,64}(?::[~\w/.-]{0,200})?|[\w.-]{0,64}:[~\w/.-]{0,200} ?|~[\w/.-]{0,200}|-?[a-z]{0,5}sh-\d{1,2}(?:\.\d{1,2}){0,2})?[$#](?:\s|$))/;
 
 /** No prompt form is longer than this after its indentation (the regex's bounded parts add up to ~370). */
 const PROMPT_REACH = 400;
