@@ -25,3 +25,18 @@ export function listFixtures(folder: string): string[] {
 export function toCrlf(text: string): string {
   return text.replace(/\r?\n/g, '\r\n');
 }
+
+/** The sample as pasted into a Markdown quote. */
+export function quoted(text: string): string {
+  return text
+    .split('\n')
+    .map((l) => `> ${l}`)
+    .join('\n');
+}
+
+/** The forms a real sample is tested in: as published, as Windows writes it, and quoted in a ticket. */
+export const PASTE_FORMS = [
+  ['as published', (t: string) => t],
+  ['CRLF', toCrlf],
+  ['quoted', quoted],
+] as const;

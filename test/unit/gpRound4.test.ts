@@ -4,7 +4,7 @@ import { decode, encode } from '../../src/parse/encoding';
 import { looksLikeGpresult, parseGpresult } from '../../src/parse/gpresult';
 import { looksLikeGpupdate, parseGpupdate } from '../../src/parse/gpupdate';
 import type { Gpupdate } from '../../src/parse/gpupdate';
-import { readFixture, toCrlf } from './fixtures';
+import { PASTE_FORMS, readFixture, toCrlf } from './fixtures';
 
 // Round 4 samples (rows in /work/round4/helper-gp-sources-rows.md, for test/fixtures/extra/SOURCES.md).
 const XP_LINES = 'extra/en-gpupdate-force-winxp-refreshing-policy-refresh-has-completed-ko-security-guide.txt';
@@ -15,19 +15,8 @@ const Z_DC2012R2 = 'extra/en-gpresult-z-dc2012r2-resultant-set-privileges-user-r
 const WIN11_USER = 'extra/en-gpresult-r-win11-22h2-user-only-medium-fenced-info-list-indent-6-sase-vpn-doc-fr.txt';
 const ANNOTATED = 'extra/en-gpresult-r-computer-section-only-author-arrow-annotation-with-stars-on-gpo-lab.txt';
 
-/** The sample as pasted into a Markdown quote. */
-function quoted(text: string): string {
-  return text
-    .split('\n')
-    .map((l) => `> ${l}`)
-    .join('\n');
-}
 
-const FORMS = [
-  ['as published', (t: string) => t],
-  ['CRLF', toCrlf],
-  ['quoted', quoted],
-] as const;
+const FORMS = PASTE_FORMS;
 
 /** What Windows XP / Server 2003 print for a run where both halves succeeded. */
 const XP_SUCCESS: Gpupdate = {

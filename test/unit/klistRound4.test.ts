@@ -3,7 +3,7 @@ import { parseAuto } from '../../src/parse/auto';
 import { classifyKlistError, parseKlist } from '../../src/parse/klist';
 import { isPromptLine } from '../../src/parse/text';
 import type { KlistTicket } from '../../src/parse/klist';
-import { readFixture, toCrlf } from './fixtures';
+import { PASTE_FORMS, readFixture } from './fixtures';
 
 const RU_13 = 'extra/ru-klist-13-tickets-ps-prompt-mdy-dates-cyrillic-client-then-net-use-ai-chat-log.txt';
 const PADDED_236 = 'extra/en-klist-evil-winrm-s4u-empty-server-realm-console-padded-236-cols-oscp-notes.txt';
@@ -11,19 +11,8 @@ const NOTE_ON_SERVER = 'extra/en-klist-evil-winrm-double-hop-author-inline-arrow
 const FLUSH_LEFT = 'extra/en-klist-zero-then-three-flush-left-no-blank-lines-cut-flag-names-second-ticket-cut-writeup.txt';
 const GET_0X520 = 'extra/en-klist-get-0x520-no-credentials-sec-e-arrow-prefixed-lines-research-notes.txt';
 
-/** The sample as pasted into a Markdown quote. */
-function quoted(text: string): string {
-  return text
-    .split('\n')
-    .map((l) => `> ${l}`)
-    .join('\n');
-}
 
-const FORMS = [
-  ['as published', (t: string) => t],
-  ['CRLF', toCrlf],
-  ['quoted', quoted],
-] as const;
+const FORMS = PASTE_FORMS;
 
 function ticketAt(tickets: readonly KlistTicket[], i: number): KlistTicket {
   const t = tickets[i];

@@ -11,7 +11,7 @@ import { parseKlistTgt } from '../../src/parse/klistTgt';
 import { cleanLineTexts, runnerColumnsLength, splitLines } from '../../src/parse/text';
 import { parseUnixKlist } from '../../src/parse/unixKlist';
 import { parseWhoami } from '../../src/parse/whoami';
-import { FIXTURES, readFixture, toCrlf } from './fixtures';
+import { FIXTURES, quoted, readFixture, toCrlf } from './fixtures';
 
 const CME_WHOAMI_ALL = 'extra/en-whoami-all-crackmapexec-smb-columns-vulnnet-roasted-hostname-dash.txt';
 const NXC_SSH_ID = 'extra/fr-id-nxc-ssh-x-id-columns-every-line-massap-secarmy.txt';
@@ -20,13 +20,6 @@ const TR_NETEXEC = 'extra/tr-whoami-all-netexec-smb-prefix-cp857-mojibake-win7-h
 /** The pastes in the corpus that really went through NetExec / CrackMapExec. */
 const RUNNER_PASTES = new Set([CME_WHOAMI_ALL, NXC_SSH_ID, TR_NETEXEC]);
 
-/** The sample as pasted into a Markdown quote. */
-function quoted(text: string): string {
-  return text
-    .split('\n')
-    .map((l) => `> ${l}`)
-    .join('\n');
-}
 
 function pad(text: string, width: number): string {
   return text.length >= width ? `${text} ` : text + ' '.repeat(width - text.length);

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { parseAuto } from '../../src/parse/auto';
 import { looksLikeWhoami, mapAttributes, mapPrivilegeState, parseWhoami } from '../../src/parse/whoami';
 import type { WhoamiGroup, WhoamiResult } from '../../src/parse/whoami';
-import { readFixture, toCrlf } from './fixtures';
+import { PASTE_FORMS, readFixture } from './fixtures';
 
 const PT = 'extra/pt-whoami-groups-uac-filtered-after-invalid-option-net-user-transcript.txt';
 const TR_NETEXEC = 'extra/tr-whoami-all-netexec-smb-prefix-cp857-mojibake-win7-high.txt';
@@ -13,19 +13,8 @@ const MSSQL_PADDED = 'extra/en-whoami-all-xp-cmdshell-212-col-padded-double-spac
 
 const BASIC = ['mandatory', 'enabledByDefault', 'enabled'];
 
-/** The sample as pasted into a Markdown quote. */
-function quoted(text: string): string {
-  return text
-    .split('\n')
-    .map((l) => `> ${l}`)
-    .join('\n');
-}
 
-const FORMS = [
-  ['as published', (t: string) => t],
-  ['CRLF', toCrlf],
-  ['quoted', quoted],
-] as const;
+const FORMS = PASTE_FORMS;
 
 function parsed(text: string): { v: WhoamiResult; warnings: string[] } {
   const r = parseWhoami(text);

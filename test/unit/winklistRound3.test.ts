@@ -4,7 +4,7 @@ import { classifyKlistError, looksLikeKlist, parseKlist } from '../../src/parse/
 import type { KlistRun } from '../../src/parse/klist';
 import { parseKlistPurge } from '../../src/parse/klistPurge';
 import { looksLikeKlistTgt, parseKlistTgt } from '../../src/parse/klistTgt';
-import { readFixture, toCrlf } from './fixtures';
+import { quoted, readFixture, toCrlf } from './fixtures';
 
 const QUERY_BIND = 'extra/en-klist-query-bind-system-rst-8space-tab-after-index.txt';
 const BIND_WIKI = 'extra/en-klist-query-purge-add-bind-css-wiki-fabrikam.txt';
@@ -14,13 +14,6 @@ const NO_INDEX = 'extra/en-klist-get-cross-forest-azure-files-docs-no-header-no-
 const ETYPE_ONE_LINE = 'extra/en-klist-get-azureadssoacc-etype-error-two-messages-one-line.txt';
 const EMPTY_CLIENT = 'extra/en-klist-golden-ticket-empty-client-and-realm-mimikatz-issue-100.txt';
 
-/** The sample as pasted into a Markdown quote. */
-function quoted(text: string): string {
-  return text
-    .split('\n')
-    .map((l) => `> ${l}`)
-    .join('\n');
-}
 
 const FABRIKAM_ENTRY_0 = {
   index: 0,
