@@ -1180,20 +1180,35 @@ function readTicketLine(state: RunState, text: string, line: number, warnings: P
     warnings.push({ line, message: `A note the author added after the value ("${shown}") was left out of ticket #${ticket.index}.` });
   }
   // Decided per line, not per block: French prints `Client :` like English and localizes the rest.
-  const known = englishTicketLabel(f.label);
-  if (known) {
-    setTicketField(ticket, known, f.value);
-    state.position = TICKET_FIELD_ORDER.indexOf(known) + 1;
+  return placeField(state, TICKET_FIELD_ORDER, englishTicketLabel(f.label), ticket, f.value, fieldIsSet, setTicketField);
+}
+
+/**
+ * Puts a block's field where its label says (an English label), or else by its position in the
+ * block (a localized label), as klist prints the fields in one order in every language.
+ */
+function placeField<B, F>(
+  state: RunState,
+  order: readonly F[],
+  known: F | undefined,
+  block: B,
+  value: string,
+  isSet: (block: B, field: F) => boolean,
+  set: (block: B, field: F, value: string) => void,
+): boolean {
+  if (known !== undefined) {
+    set(block, known, value);
+    state.position = order.indexOf(known) + 1;
     return true;
   }
-  const byPosition = TICKET_FIELD_ORDER[state.position];
+  const byPosition = order[state.position];
   if (byPosition === undefined) {
     return false;
   }
-  if (fieldIsSet(ticket, byPosition)) {
+  if (isSet(block, byPosition)) {
     return true; // an extra field of a newer klist among English labels: skip it, keep the block
   }
-  setTicketField(ticket, byPosition, f.value);
+  set(block, byPosition, value);
   state.position++;
   return true;
 }
@@ -1208,22 +1223,7 @@ function readBindingLine(state: RunState, text: string): boolean {
   if (!f) {
     return false;
   }
-  const known = englishBindingLabel(f.label);
-  if (known) {
-    setBindingField(binding, known, f.value);
-    state.position = BINDING_FIELD_ORDER.indexOf(known) + 1;
-    return true;
-  }
-  const byPosition = BINDING_FIELD_ORDER[state.position];
-  if (byPosition === undefined) {
-    return false;
-  }
-  if (bindingFieldIsSet(binding, byPosition)) {
-    return true; // an extra field of a newer klist among English labels: skip it, keep the block
-  }
-  setBindingField(binding, byPosition, f.value);
-  state.position++;
-  return true;
+  return placeField(state, BINDING_FIELD_ORDER, englishBindingLabel(f.label), binding, f.value, bindingFieldIsSet, setBindingField);
 }
 
 function englishBindingLabel(label: string): BindingField | undefined {
