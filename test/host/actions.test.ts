@@ -3,14 +3,13 @@
  * nothing), cancel of a running gpupdate, and result messages from real outputs.
  */
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { Prompts } from '../../src/commands/prompts';
 import { encode } from '../../src/parse/encoding';
 import { ReplayRunner } from '../../src/platform/replayRunner';
 import type { Recording } from '../../src/platform/replayRunner';
 import { api, fixture } from './helpers';
-import { WINDOWS_OPTIONS, limitedRecordings } from './replay';
+import { WINDOWS_OPTIONS, limitedRecordings, writeOutFile } from './replay';
 
 function answering(confirm: boolean, picks: number[] = [0], pickMany: number[][] = [[0]]): Prompts & { asked: string[] } {
   const asked: string[] = [];
@@ -74,14 +73,7 @@ describe('Purge and gpupdate', () => {
         ? { exitCode: 1, stderr: 'Start-Process : This command cannot be run due to the error: The operation was canceled by the user.' }
         : {
             exitCode: 0,
-            sideEffect: (request) => {
-              const command = request.args[request.args.length - 1] ?? '';
-              const m = /'-OutFile','([^']+)'/.exec(command);
-              if (!m?.[1]) {
-                throw new Error(`no -OutFile in ${command}`);
-              }
-              fs.writeFileSync(m[1], `### tti:exit ${outcome.exitCode}\r\n${outcome.output}`, 'utf8');
-            },
+            sideEffect: (request) => writeOutFile(request, `### tti:exit ${outcome.exitCode}\r\n${outcome.output}`),
           }),
     };
   }

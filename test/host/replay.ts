@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import { ReplayRunner } from '../../src/platform/replayRunner';
 import type { Recording } from '../../src/platform/replayRunner';
+import type { RunRequest } from '../../src/platform/runner';
 import { fixture } from './helpers';
 
 export const WINDOWS_OPTIONS = {
@@ -35,6 +36,16 @@ export function elevatedBundle(): string {
   ].join('\r\n');
 }
 
+/** Writes `text` where an elevated script of ours would: the `-OutFile` its launch names. */
+export function writeOutFile(request: RunRequest, text: string): void {
+  const command = request.args[request.args.length - 1] ?? '';
+  const m = /'-OutFile','([^']+)'/.exec(command);
+  if (!m?.[1]) {
+    throw new Error(`no -OutFile in ${command}`);
+  }
+  fs.writeFileSync(m[1], text, 'utf8');
+}
+
 /** The powershell launch: writes the bundle where the real script would, or is declined. */
 export function elevatedRecording(outcome: 'ok' | 'declined'): Recording {
   return {
@@ -44,14 +55,7 @@ export function elevatedRecording(outcome: 'ok' | 'declined'): Recording {
     ...(outcome === 'ok'
       ? {
           exitCode: 0,
-          sideEffect: (request) => {
-            const command = request.args[request.args.length - 1] ?? '';
-            const m = /'-OutFile','([^']+)'/.exec(command);
-            if (!m?.[1]) {
-              throw new Error(`no -OutFile in ${command}`);
-            }
-            fs.writeFileSync(m[1], elevatedBundle(), 'utf8');
-          },
+          sideEffect: (request) => writeOutFile(request, elevatedBundle()),
         }
       : { exitCode: 1, stderr: 'Start-Process : This command cannot be run due to the error: The operation was canceled by the user.' }),
   };
