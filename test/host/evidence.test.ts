@@ -44,4 +44,23 @@ describe('Imported evidence', () => {
       await vscode.commands.executeCommand('tti.evidence.remove', id);
     }
   });
+
+  it('shows a pasted "id: alice: no such user" as its own session with the problem and what to check', async () => {
+    const tti = await api();
+    const id = await vscode.commands.executeCommand<string>('tti.evidence.import', { text: fixture('extra/id-ko-no-such-user-then-kubectl-exec-id-inline-comments-darak-docs.txt'), label: 'Darak docs' });
+    try {
+      const evidence = byLabel(await rows(tti.providers.groups), 'Darak docs');
+      const sessions = await rows(tti.providers.groups, evidence.node);
+      assert.deepEqual(sessions.map((s) => s.label), ['alice (id)', 'alice (id)']);
+      const [failed, answered] = sessions;
+      const problems = await rows(tti.providers.groups, failed?.node);
+      assert.equal(problems.length, 1);
+      assert.match(String(problems[0]?.label), /^id: 'alice': no such user — the account "alice" does not resolve on that machine/);
+      assert.match(problems[0]?.description ?? '', /^Check the name form the machine expects/);
+      const groups = await rows(tti.providers.groups, answered?.node);
+      assert.deepEqual(groups.map((g) => g.label), ['alice']);
+    } finally {
+      await vscode.commands.executeCommand('tti.evidence.remove', id);
+    }
+  });
 });
