@@ -23,6 +23,7 @@ import {
   waitForRows,
   waitForView,
   viewPane,
+  waitForWebviewText,
   waitForWorkbench,
 } from './workbench.mjs';
 
@@ -266,11 +267,14 @@ export const scenarios = [
       await button.click();
       const report = page.locator('.monaco-editor .view-lines').filter({ hasText: 'Drift found' }).first();
       await report.waitFor({ state: 'visible', timeout: 15_000 });
-      await page.waitForTimeout(1500);
+      // The rendered report beside it: a webview, shown once VS Code's markdown extension has activated.
+      const previewShown = await waitForWebviewText(page, 'Drift found: 1 group change not yet in the token.');
+      await page.waitForTimeout(500);
       await parkMouse(page);
       await ctx.screenshot('07-diagnosis.png');
       const text = await report.textContent();
       assert.match((text ?? '').replace(/\s+/g, ' '), /Drift found: 1 group change not yet in the token/);
+      assert.ok(previewShown, 'the Markdown preview of the report never showed its text');
       // The status bar keeps the finding in sight after the report is closed: one group, singular.
       const drift = page.locator('.statusbar-item').filter({ hasText: /stale group/ }).first();
       await drift.waitFor({ state: 'visible', timeout: 10_000 });

@@ -262,3 +262,17 @@ export async function editorLanguage(page) {
 export function escapeRegExp(s) {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/** Waits until a webview (a Markdown preview, say) shows `text`; webviews live in their own frames. */
+export async function waitForWebviewText(page, text, timeout = 20_000) {
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      if (!frame.url().includes('/webview/')) continue;
+      const shown = await frame.evaluate(() => document.body?.innerText ?? '').catch(() => '');
+      if (shown.includes(text)) return true;
+    }
+    await page.waitForTimeout(300);
+  }
+  return false;
+}
