@@ -313,7 +313,7 @@ export function diagnosisMarkdown(d: Diagnosis, title = 'Group membership diagno
   if (d.findings.length) {
     out.push('## Findings', '', '| Change | Group | SID | Sessions |', '|---|---|---|---|');
     for (const f of d.findings) {
-      out.push(`| ${f.kind === 'added' ? 'Added in the directory, missing from the token' : 'Removed in the directory, still in the token'}${f.scope === 'computer' ? ' (computer)' : ''} | ${mdEscape(f.group.name)} | ${f.group.sid ?? (f.group.gid !== undefined ? `gid ${f.group.gid}` : '')} | ${mdEscape(f.sessions.join(', '))} |`);
+      out.push(`| ${f.kind === 'added' ? 'Added in the directory, missing from the token' : 'Removed in the directory, still in the token'}${f.scope === 'computer' ? ' (computer)' : ''} | ${f.group.name === f.group.sid ? '(no name in the listing)' : mdEscape(f.group.name)} | ${f.group.sid ?? (f.group.gid !== undefined ? `gid ${f.group.gid}` : '')} | ${mdEscape(f.sessions.join(', '))} |`);
     }
     out.push('');
     const staleIn = [...new Set(d.findings.flatMap((f) => f.staleIn))];

@@ -113,6 +113,8 @@ describe('diagnosis (unit)', () => {
   it('the report holds SIDs and names and never key material', () => {
     const md = diagnosisMarkdown(diagnose(input([GG_ADMIN, NEW_GROUP], [frenchToken()])));
     assert.match(md, new RegExp(NEW_GROUP));
+    // A listing of SIDs only names no group: the row says so instead of repeating the SID.
+    assert.ok(md.includes(`| Added in the directory, missing from the token | (no name in the listing) | ${NEW_GROUP} | Pasted token |`), md);
     assert.match(md, /## What to do, in order/);
     assert.doesNotMatch(md, /KeyLength|Session Key\s*:/i);
   });
