@@ -152,11 +152,13 @@ export interface GpsvcResult {
 /** Longest text kept from a message in events, so a 1 MB line cannot bloat a result. */
 export const MAX_EVENT_TEXT = 1000;
 
-// `GPSVC(pid.tid)`, then optional date, then optional time or placeholder. Every quantifier is
+// `GPSVC(pid.tid)`, then optional date, then optional time or placeholder. Microsoft's articles
+// write the placeholder in Markdown as `*\<DateTime>*` (italic, `<` escaped): only `<DateTime>`
+// is the placeholder (group 5), the marks around it are not part of the message. Every quantifier is
 // bounded or separated by a literal, so a match attempt is linear in the line length. Sticky: it
 // is run at a line's start inside the whole text (see matchPrefix).
 const PREFIX =
-  /GPSVC\(([0-9a-f]{1,16})\.([0-9a-f]{1,16})\)(?:[ \t]+(\d{4}-\d{1,2}-\d{1,2}|yyyy-mm-dd))?(?:[ \t]+((?:\d{1,2}|h{1,2}):(?:\d{1,2}|m{1,2}):(?:\d{1,2}|s{1,2})[:.,](?:\d{1,3}|m{1,3}|f{1,3}|x{1,3})|<[a-z][\w -]{0,30}>))?/iy;
+  /GPSVC\(([0-9a-f]{1,16})\.([0-9a-f]{1,16})\)(?:[ \t]+(\d{4}-\d{1,2}-\d{1,2}|yyyy-mm-dd))?(?:[ \t]+(?:((?:\d{1,2}|h{1,2}):(?:\d{1,2}|m{1,2}):(?:\d{1,2}|s{1,2})[:.,](?:\d{1,3}|m{1,3}|f{1,3}|x{1,3}))|[*_]{0,2}\\?(<[a-z][\w -]{0,30}>)[*_]{0,2}))?/iy;
 /** PREFIX sees at most this many characters of a line: the prefix is short, the message can be 1 MB. */
 const PREFIX_REACH = 128;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -385,7 +387,7 @@ function prefixIn(text: string, start: number, lineEnd: number): GpsvcPrefix {
       prefix.pid = m[1];
       prefix.tid = m[2];
       prefix.date = m[3] !== undefined && ISO_DATE.test(m[3]) ? m[3] : null;
-      prefix.time = m[4] ?? null;
+      prefix.time = m[4] ?? m[5] ?? null;
       let at = start + m[0].length;
       while (at < end && (text.charCodeAt(at) === 0x20 || text.charCodeAt(at) === 0x09)) {
         at++;
