@@ -173,12 +173,17 @@ const END_TAIL = /^(?:leaving\b|-{3,}[ \t]*end|(?:computer|user) group policy ha
 const FAILED_WITH = /\bfailed with (?:error )?(0x[0-9a-f]{1,16}|-?\d{1,12})\b/i;
 const STATUS_CODE = /(?:status|error)[ \t]{0,4}[=:,]?[ \t]{0,4}(0x[0-9a-f]{1,16})\b/i;
 const EXTENSION_RETURNED = /\bExtension .{1,200}? returned (0x[0-9a-f]{1,16})\b/i;
+/**
+ * `hr=0x80041069`: an HRESULT, a failure only with its severity bit set (8 digits, the first 8-f);
+ * `hr=0x1` (S_FALSE) and `hr=0x0` are successes. WMI filter evaluation reports this way.
+ */
+const HRESULT_FAILURE = /\bhr[ \t]{0,4}=[ \t]{0,4}(0x[89a-f][0-9a-f]{7})\b/i;
 const FAILED_WORD = /\bfail(?:ed|ure)\b/i;
 /**
  * A message can only be classified when it contains one of these words (any case): checked
  * first, so the huge majority of lines skip toLowerCase and the marker regexes.
  */
-const NOTABLE = /security gr|no connectivity|not ready|fail|status|error|returned 0x|^processgpos\(/i;
+const NOTABLE = /security gr|no connectivity|not ready|fail|status|error|returned 0x|\bhr[ \t]{0,4}=|^processgpos\(/i;
 /**
  * What a message needs for classifyGpsvcMessage to find an event: a marker's words, `fail`,
  * `processgpos(`, or a nonzero `0x` code after `status`/`error`/`returned` (STATUS_CODE and
@@ -189,7 +194,7 @@ const NOTABLE = /security gr|no connectivity|not ready|fail|status|error|returne
  * no candidates.
  */
 const EVENT_CANDIDATE =
-  /0x(?<=(?:status|error)[ \t]{0,4}[=:,]?[ \t]{0,4}0x|returned 0x)0{0,15}[1-9a-f]|security gr|no(?: connectivity|t ready)|fail|processgpos\(/gi;
+  /0x(?<=(?:status|error)[ \t]{0,4}[=:,]?[ \t]{0,4}0x|returned 0x)0{0,15}[1-9a-f]|0x(?<=\bhr[ \t]{0,4}=[ \t]{0,4}0x)[89a-f][0-9a-f]{7}\b|security gr|no(?: connectivity|t ready)|fail|processgpos\(/gi;
 /** Function names only the Group Policy service logs: recognizes pastes that lost the prefix. */
 const GPSVC_SPECIFIC = /^(?:ProcessGPOs?\(|ProcessGPOList|CheckGPOs|GetGPOInfo|ReadGPOList|CGP[A-Za-z]{0,60}::|CSessionLogger::|CExtSessionLogger::|NlaGetIntranetCapability|ProcessGroupPolicy)/;
 
@@ -272,6 +277,12 @@ function failureOf(message: string, lower: string): GpsvcEvent | null {
     const status = STATUS_CODE.exec(message);
     if (status && !isZeroCode(status[1])) {
       return { kind: 'failure', status: status[1] };
+    }
+  }
+  if (lower.includes('hr')) {
+    const hr = HRESULT_FAILURE.exec(message);
+    if (hr) {
+      return { kind: 'failure', status: hr[1] };
     }
   }
   if (lower.includes('returned 0x') && lower.includes('extension ')) {

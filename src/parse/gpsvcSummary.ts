@@ -65,7 +65,7 @@ export interface GpsvcSummarizerOptions {
  * parsed. Global: used with lastIndex. The byte scanner checks the same conditions (see verifyHit).
  */
 const KEYWORDS =
-  /security gr|no connectivity|not ready|fail|(?:status|error|returned)[ \t]{0,4}[=:,]?[ \t]{0,4}0x0{0,16}[1-9a-f]|processgpos\((?:machine|user)\)[ \t]{0,4}:[ \t]{0,4}(?:-{3}|start|background|foreground|synchronous|asynchronous|leaving|finished|done|computer group|user group)/gi;
+  /security gr|no connectivity|not ready|fail|(?:status|error|returned)[ \t]{0,4}[=:,]?[ \t]{0,4}0x0{0,16}[1-9a-f]|\bhr[ \t]{0,4}=[ \t]{0,4}0x[89a-f][0-9a-f]{7}\b|processgpos\((?:machine|user)\)[ \t]{0,4}:[ \t]{0,4}(?:-{3}|start|background|foreground|synchronous|asynchronous|leaving|finished|done|computer group|user group)/gi;
 /** The `ProcessGPOs(...)` part of KEYWORDS, checked where the byte scanner found `ProcessGPOs(`. */
 const PROCESS_GPOS_MARKER =
   /processgpos\((?:machine|user)\)[ \t]{0,4}:[ \t]{0,4}(?:-{3}|start|background|foreground|synchronous|asynchronous|leaving|finished|done|computer group|user group)/iy;
@@ -872,7 +872,7 @@ function verifiedHits(scanner: Utf16Scanner, regionStart: number, regionEnd: num
 function verifyHit(u16: Uint16Array, at: number, lineStart: number, lineEnd: number, scanner: Utf16Scanner): boolean {
   const c0 = foldedAt(u16, at);
   if (c0 === 0x30 /* 0 */) {
-    return nonzeroCodeAt(u16, at, lineStart, lineEnd);
+    return nonzeroCodeAt(u16, at, lineStart, lineEnd) || hresultFailureAt(u16, at, lineStart, lineEnd);
   }
   for (const { gram, phrase } of ANCHORS) {
     if (c0 !== gram.charCodeAt(0) || foldedAt(u16, at + 1) !== gram.charCodeAt(1)) {
@@ -924,6 +924,46 @@ function nonzeroCodeAt(u16: Uint16Array, at: number, lineStart: number, lineEnd:
     }
   }
   return phraseAt(u16, b - 5, 'status', lineStart, lineEnd) || phraseAt(u16, b - 4, 'error', lineStart, lineEnd);
+}
+
+/** A code unit \b counts as part of a word: ASCII letters, digits, `_`. */
+function isWordUnit(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f;
+}
+
+/**
+ * `0x` at `at` starting a failure HRESULT after `hr=` (KEYWORDS' `\bhr[ \t]{0,4}=[ \t]{0,4}0x[89a-f][0-9a-f]{7}\b`):
+ * eight hex digits, the first 8-f (severity bit set), then no word character.
+ */
+function hresultFailureAt(u16: Uint16Array, at: number, lineStart: number, lineEnd: number): boolean {
+  if (at + 10 > lineEnd || foldedAt(u16, at + 1) !== 0x78 /* x */) {
+    return false;
+  }
+  const first = foldedAt(u16, at + 2);
+  if (!(first === 0x38 || first === 0x39 || (first >= 0x61 && first <= 0x66))) {
+    return false;
+  }
+  for (let d = at + 3; d < at + 10; d++) {
+    if (!isHexUnit(foldedAt(u16, d))) {
+      return false;
+    }
+  }
+  if (at + 10 < lineEnd && isWordUnit(u16[at + 10])) {
+    return false;
+  }
+  let b = at - 1;
+  while (b >= lineStart && at - 1 - b < 4 && isSpaceOrTab(u16[b])) {
+    b--;
+  }
+  if (b < lineStart || u16[b] !== 0x3d /* = */) {
+    return false;
+  }
+  const eq = b;
+  b--;
+  while (b >= lineStart && eq - 1 - b < 4 && isSpaceOrTab(u16[b])) {
+    b--;
+  }
+  return phraseAt(u16, b - 1, 'hr', lineStart, lineEnd) && (b - 2 < lineStart || !isWordUnit(u16[b - 2]));
 }
 
 /** The unfinished last line of a chunk, as bytes, bounded to maxLineLength + 1 characters. */

@@ -81,11 +81,45 @@ describe('gpsvc round 4: real published excerpts', () => {
         assert.equal(r.value.recordCount, 2);
         assert.equal(r.value.prefixedCount, 2);
         assert.deepEqual(r.value.processes, [{ pid: '320', threads: ['af8'], lines: 2 }]);
-        // Left as it was (see the round-4 report): `returned error. hr=0x80041069` is no failure marker
-        // yet, because the streaming summary's keyword filter would not find it.
-        assert.deepEqual(r.value.events, []);
+        // `hr=0x80041069` is a failure HRESULT (severity bit set): the WMI filter could not be evaluated.
+        assert.deepEqual(
+          r.value.events.map((e) => [e.line, e.kind, e.pid, e.tid, 'status' in e ? e.status : undefined]),
+          [[1, 'failure', '320', 'af8', '0x80041069']],
+        );
       });
     }
+
+    it('the streaming summary finds the same failure on text and on UTF-16LE bytes (the byte scanner)', () => {
+      const text = readFixture(WMI_FILTER);
+      const bytes = new GpsvcSummarizer();
+      bytes.pushUtf16le(new Uint8Array(Buffer.from(text, 'utf16le')));
+      for (const s of [summarizeGpsvcText(text), bytes.end()]) {
+        assert.equal(s.eventCounts.failure, 1);
+        assert.deepEqual(s.events.map((e) => [e.line, e.kind, 'status' in e ? e.status : undefined]), [[1, 'failure', '0x80041069']]);
+      }
+    });
+
+    it('takes no success HRESULT (S_OK, S_FALSE) and no `hr=` inside a word for a failure, in either reader', () => {
+      // Mid-stream lines of one thread: the byte scanner judges them in its kernel's runs, not in
+      // the JS line path a thread's first line and the unfinished last line take.
+      const lines = [
+        'GPSVC(320.af8) 10:11:12:012 ProcessGPO: Searching <CN={31B2F340-016D-11D2-945F-00C04FB984F9},CN=Policies,CN=System,DC=contoso,DC=com>',
+        'GPSVC(320.af8) 10:11:12:013 FilterCheck: Evaluate returned error. hr=0x80041069',
+        'GPSVC(320.af8) 10:11:12:014 FilterCheck: Evaluate returned. hr=0x00000000',
+        'GPSVC(320.af8) 10:11:12:015 FilterCheck: Evaluate returned. hr=0x1',
+        'GPSVC(320.af8) 10:11:12:016 Something: thr=0x80041069',
+        'GPSVC(320.af8) 10:11:12:017 Something: hr=0x800410691',
+        'GPSVC(320.af8) 10:11:12:018 FilterCheck: Evaluate returned error. HR = 0X80041069',
+        'GPSVC(320.af8) 10:11:12:019 ProcessGPO: The GPO does not pass the filter check and so will not be applied.',
+        '',
+      ].join('\r\n');
+      assert.deepEqual(parseGpsvc(lines).value.events.map((e) => e.line), [2, 7]);
+      const bytes = new GpsvcSummarizer();
+      bytes.pushUtf16le(new Uint8Array(Buffer.from(lines, 'utf16le')));
+      for (const s of [summarizeGpsvcText(lines), bytes.end()]) {
+        assert.deepEqual(s.events.map((e) => e.line), [2, 7]);
+      }
+    });
 
     it('gives the summary no first time: a placeholder is no time', () => {
       const s = summarizeGpsvcText(readFixture(WMI_FILTER));
