@@ -18,6 +18,18 @@ const ANNOTATED = 'extra/en-gpresult-r-computer-section-only-author-arrow-annota
 
 const FORMS = PASTE_FORMS;
 
+/** Detected as gpupdate (not gpresult), and auto finds exactly one gpupdate section that reads `expected`. */
+function assertOneGpupdateSection(text: string, expected: unknown): void {
+  assert.equal(looksLikeGpupdate(text), true);
+  assert.equal(looksLikeGpresult(text), false);
+  const sections = parseAuto(text).value.sections;
+  assert.deepEqual(
+    sections.map((s) => s.kind),
+    ['gpupdate'],
+  );
+  assert.deepEqual(sections[0]?.result.value, expected);
+}
+
 /** What Windows XP / Server 2003 print for a run where both halves succeeded. */
 const XP_SUCCESS: Gpupdate = {
   computer: { outcome: 'success', messages: [] },
@@ -43,15 +55,7 @@ describe('gpupdate round 4: Windows XP / Server 2003 wording (unit)', () => {
   }
 
   it('is found by looksLikeGpupdate and parse auto, not by looksLikeGpresult', () => {
-    const text = readFixture(XP_LINES);
-    assert.equal(looksLikeGpupdate(text), true);
-    assert.equal(looksLikeGpresult(text), false);
-    const sections = parseAuto(text).value.sections;
-    assert.deepEqual(
-      sections.map((s) => s.kind),
-      ['gpupdate'],
-    );
-    assert.deepEqual(sections[0]?.result.value, XP_SUCCESS);
+    assertOneGpupdateSection(readFixture(XP_LINES), XP_SUCCESS);
   });
 
   for (const [form, transform] of FORMS) {
@@ -112,15 +116,7 @@ describe('gpupdate round 4: French (unit)', () => {
   });
 
   it('is found by looksLikeGpupdate and parse auto', () => {
-    const text = readFixture(FR_FAIL);
-    assert.equal(looksLikeGpupdate(text), true);
-    assert.equal(looksLikeGpresult(text), false);
-    const sections = parseAuto(text).value.sections;
-    assert.deepEqual(
-      sections.map((s) => s.kind),
-      ['gpupdate'],
-    );
-    assert.deepEqual(sections[0]?.result.value, FR_FAILED);
+    assertOneGpupdateSection(readFixture(FR_FAIL), FR_FAILED);
   });
 
   for (const [form, transform] of FORMS) {
