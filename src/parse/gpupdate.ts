@@ -3,7 +3,7 @@
  * varying case ("Computer policy could not be updated successfully."), so every phrase is
  * matched case-insensitively. The exit code is the authority; this parse is for display.
  */
-import { cleanLineTexts, isPromptLine } from './text';
+import { cleanLineTexts, escapeRegExp, isPromptLine } from './text';
 import type { ParseOptions, ParseResult, ParseWarning } from './types';
 
 export type GpupdateOutcome = 'success' | 'warning' | 'failure';
@@ -387,10 +387,6 @@ class GpupdateReader {
     this.opening ??= paragraphOpening(this.paragraphFirstLine);
     return this.opening !== null && text.startsWith(this.opening);
   }
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /**

@@ -4,7 +4,7 @@
  * parentheses), several `id` runs pasted with prompts, and `getent passwd|group` lines around
  * them. Also `id -Gn` (space-separated names). Pure: never throws, linear time.
  */
-import { cleanLineTexts, cleanLines, isPromptLine } from './text';
+import { cleanLines, cleanLineTexts, escapeRegExp, isPromptLine } from './text';
 import type { ParseOptions, ParseResult, ParseWarning } from './types';
 
 export interface IdEntity {
@@ -388,7 +388,7 @@ const NO_SUCH_USER: readonly string[] = [
 /** `^id: <message with the user captured>`, each space free to be any run of blanks (French prints a NO-BREAK SPACE before its colon). */
 const NO_SUCH_USER_LINES: readonly RegExp[] = NO_SUCH_USER.map((m) => {
   const [before = '', after = ''] = m.split('%s');
-  const part = (t: string): string => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s*');
+  const part = (t: string): string => escapeRegExp(t).replace(/ /g, '\\s*');
   return new RegExp(`^id:\\s*${part(before)}(.{1,256}?)${part(after)}\\.?$`, 'iu');
 });
 

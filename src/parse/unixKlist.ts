@@ -4,7 +4,7 @@
  * (`klist -l`), Heimdal's verbose form (`klist -v`) and the "no cache" errors.
  * Pure: never throws, linear time.
  */
-import { cleanLineTexts, isPromptLine } from './text';
+import { cleanLineTexts, escapeRegExp, isPromptLine } from './text';
 import { inferDateOrder, parseDateTime } from './time';
 import type { DateOrder, ParseOptions, ParseResult, ParseWarning, TimeValue } from './types';
 
@@ -247,10 +247,6 @@ const DEFAULT_PRINCIPAL_LABELS = new Set(unique(LANGUAGES.map((l) => l.defaultPr
 const EXPIRED_SUFFIXES = unique(LANGUAGES.map((l) => ` ${l.expired.toLowerCase()}`));
 const NO_CACHE_TEXTS = unique(LANGUAGES.map((l) => l.noCache.toLowerCase()));
 const NOT_FOUND_WORDS = LANGUAGES.map((l) => l.notFound);
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /** The lower-case ASCII first letters of some labels. */
 function firstLetters(labels: Iterable<string>): ReadonlySet<number> {
