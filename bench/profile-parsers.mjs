@@ -82,7 +82,7 @@ for (const { name, parse, samples } of lib.PARSERS) {
   const parseMs = median(() => parse(input), 3);
   const ratio = splitMs / parseMs;
   console.log(`\n${name}: ${ms.toFixed(0)} ms on 10 MB (profiled); median ${parseMs.toFixed(0)} ms vs split ${splitMs.toFixed(1)} ms -> ${ratio.toFixed(2)}x ${ratio >= 0.2 ? 'met' : 'MISSED'} (target >= 0.2x)`);
-  for (const [key, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 6)) {
+  for (const [key, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.TOP ?? 6))) {
     console.log(`  ${((100 * us) / total).toFixed(0).padStart(3)} %  ${key}`);
   }
 }

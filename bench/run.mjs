@@ -24,6 +24,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { corpusSamples, corpusText } from './corpus.mjs';
+import { minimalKlistSessions } from './floor.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = path.join(root, 'bench', '.data');
@@ -682,7 +683,40 @@ async function benchParsers() {
       ok: firstOutputOnly ? ratioEach >= 0.2 : undefined,
       note: `${samples.length} samples × ${reps}, one call each${firstOutputOnly ? ': the 10 MB measurement for a parser that reads one output per paste' : ''}`,
     });
+    if (name === 'parseKlistSessions') {
+      benchFloor(group, input, result.value.sessions.length);
+    }
   }
+}
+
+/**
+ * The floor under the parsers' target: the fastest reader we could write of one record-dense
+ * format (bench/floor.mjs, `klist sessions`: indexOf and slice only, no paste handling), on the
+ * same 10 MB, alternating with the split.
+ */
+function benchFloor(group, input, expectedSessions) {
+  const split = [];
+  const read = [];
+  let count = minimalKlistSessions(input).length;
+  for (let r = 0; r < Math.max(3, Math.min(RUNS, 5)); r++) {
+    let t = now();
+    input.split('\n');
+    split.push(now() - t);
+    t = now();
+    count = minimalKlistSessions(input).length;
+    read.push(now() - t);
+  }
+  const ratio = median(split) / median(read);
+  record({
+    group,
+    what: 'floor: a minimal reader of the same `klist sessions` records',
+    value: `${spread(read)}; ${(10 / (median(read) / 1000)).toFixed(0)} MB/s`,
+    reference: `split('\\n'): ${spread(split)}`,
+    ratio: `${ratio.toFixed(2)}×`,
+    target: '',
+    ok: undefined,
+    note: `bench/floor.mjs: the same ${count} session records (parseKlistSessions: ${expectedSessions}) with indexOf and slice only, no regex and no paste handling (quoting, prompts, CRLF, errors); what any parser that returns these records costs at least`,
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -108,7 +108,9 @@ const HTML_ENTITY: Readonly<Record<string, string>> = { '&gt;': '>', '&lt;': '<'
 
 /** Output copied out of a web page's source: `<br>` line breaks, `<pre>`/`<code>` tags, `&gt;`. */
 function undoHtml(text: string): string {
-  if (!/<br\s*\/?>|<pre\b|<code\b/i.test(text.slice(0, 200_000))) {
+  // Every tag starts with `<`: tool output rarely has one, so most pastes skip the regex.
+  const lt = text.indexOf('<');
+  if (lt === -1 || lt >= 200_000 || !/<br\s*\/?>|<pre\b|<code\b/i.test(text.slice(lt, 200_000))) {
     return text;
   }
   return text.replace(HTML_BREAK, '\n').replace(HTML_BLOCK_TAG, '').replace(/&(?:gt|lt|amp|quot|#39|nbsp);/g, (e) => HTML_ENTITY[e] ?? e);
@@ -128,13 +130,15 @@ function undoQuotedPrintable(text: string): string {
 }
 
 function looksQuotedPrintable(head: string): boolean {
-  // A soft break: `=` then the line end (CRLF pastes end in `=\r\n`). One global regex walks
-  // them in a single pass: whoami's `====` separator lines end in `=` hundreds of times.
-  const softBreak = /=\r?\n/g;
-  for (let m = softBreak.exec(head); m; m = softBreak.exec(head)) {
-    const at = m.index;
-    const lineStart = head.lastIndexOf('\n', at - 1) + 1;
-    if (at - lineStart >= 70 && head.charCodeAt(at - 1) !== 0x3d) {
+  // A soft break: `=` then the line end (CRLF pastes end in `=\r\n`). Found with indexOf, which
+  // allocates nothing: whoami's `====` separator lines end in `=` hundreds of times.
+  for (let at = head.indexOf('=\n'); at !== -1; at = head.indexOf('=\n', at + 2)) {
+    if (isSoftBreak(head, at)) {
+      return true;
+    }
+  }
+  for (let at = head.indexOf('=\r\n'); at !== -1; at = head.indexOf('=\r\n', at + 3)) {
+    if (isSoftBreak(head, at)) {
       return true;
     }
   }
@@ -145,6 +149,12 @@ function looksQuotedPrintable(head: string): boolean {
     }
   }
   return false;
+}
+
+/** The `=` at `at` ends a line of 70+ columns and is not part of a `==` run. */
+function isSoftBreak(head: string, at: number): boolean {
+  const lineStart = head.lastIndexOf('\n', at - 1) + 1;
+  return at - lineStart >= 70 && head.charCodeAt(at - 1) !== 0x3d;
 }
 
 /** A Markdown code fence (```text, ~~~): never tool output. */
