@@ -130,8 +130,13 @@ function undoQuotedPrintable(text: string): string {
 }
 
 function looksQuotedPrintable(head: string): boolean {
-  // A soft break: `=` then the line end (CRLF pastes end in `=\r\n`). Found with indexOf, which
-  // allocates nothing: whoami's `====` separator lines end in `=` hundreds of times.
+  // A search for a pattern that starts with `=` stops at every `=` of a run: whoami's `====`
+  // separator lines have hundreds. Where such runs exist, walk the line ends instead.
+  return head.indexOf('==') === -1 ? hasQuotedPrintableMarkByEquals(head) : hasQuotedPrintableMarkByLineEnds(head);
+}
+
+/** A soft break (`=` before LF or CRLF, see isSoftBreak) or `=20` before a line end or the end. */
+function hasQuotedPrintableMarkByEquals(head: string): boolean {
   for (let at = head.indexOf('=\n'); at !== -1; at = head.indexOf('=\n', at + 2)) {
     if (isSoftBreak(head, at)) {
       return true;
@@ -149,6 +154,25 @@ function looksQuotedPrintable(head: string): boolean {
     }
   }
   return false;
+}
+
+/** The same marks, found from the line ends (LF, CRLF, a bare CR, the end of the text). */
+function hasQuotedPrintableMarkByLineEnds(head: string): boolean {
+  for (let at = head.indexOf('\n'); at !== -1; at = head.indexOf('\n', at + 1)) {
+    const end = head.charCodeAt(at - 1) === 0x0d ? at - 1 : at;
+    if (head.charCodeAt(end - 1) === 0x3d && isSoftBreak(head, end - 1)) {
+      return true;
+    }
+    if (head.startsWith('=20', at - 3) || head.startsWith('=20', end - 3)) {
+      return true;
+    }
+  }
+  for (let at = head.indexOf('\r'); at !== -1; at = head.indexOf('\r', at + 1)) {
+    if (head.startsWith('=20', at - 3)) {
+      return true;
+    }
+  }
+  return head.endsWith('=20');
 }
 
 /** The `=` at `at` ends a line of 70+ columns and is not part of a `==` run. */
@@ -326,6 +350,9 @@ export function commonIndent(lines: readonly string[]): number {
 
 /** Display width: East Asian wide and fullwidth characters take two console columns. */
 export function displayWidth(text: string): number {
+  if (!WIDE_OR_SURROGATE.test(text)) {
+    return text.length;
+  }
   let w = 0;
   for (const ch of text) {
     w += isWide(ch.codePointAt(0) ?? 0) ? 2 : 1;
@@ -354,8 +381,15 @@ export function sliceByWidth(text: string, startCol: number, endCol?: number): s
   return out;
 }
 
+/** Any code unit from U+1100 up: a wide character or a surrogate may be there. */
+const WIDE_OR_SURROGATE = /[\u1100-\uffff]/;
+
 /** True when the first `units` code units are all below U+1100 (no wide character, no surrogate). */
 export function isNarrow(text: string, units: number): boolean {
+  // The native regex scan is several times cheaper than a charCodeAt loop on most rows (ASCII).
+  if (!WIDE_OR_SURROGATE.test(text)) {
+    return true;
+  }
   const end = Math.min(units, text.length);
   for (let i = 0; i < end; i++) {
     if (text.charCodeAt(i) >= 0x1100) {

@@ -330,26 +330,56 @@ interface SidToken {
 /** Widest group type we consider when guessing `/nh` columns. */
 const MAX_TYPE_WIDTH = 48;
 
-const SID = /^S-1-\d+(?:-\d+)*$/;
 const PRIVILEGE_NAME = /^Se[A-Za-z0-9]+Privilege$/;
 
-/**
- * Users redact the machine or domain part of a SID before pasting it:
- * `S-1-5-21-**********-**********-**********-1007`, `S-1-5-21-xxxxxxxxxx-...-1001`.
- */
-const REDACTED_SID = /^S-1-\d+(?:-(?:\d+|\*+|[xX]+))+$/;
+/** What `sidShape` finds: no SID, a SID (`S-1-5-21-...`), or a redacted one (see below). */
+const NOT_SID = 0;
+const PLAIN_SID = 1;
+const REDACTED_SID = 2;
 
-function isSid(text: string): boolean {
-  return text.length <= 200 && text.startsWith('S-1-') && SID.test(text);
+/**
+ * The shape of `text`: `S-1-` and dash-separated runs of digits (`/^S-1-\d+(?:-\d+)*$/`), at most
+ * 200 characters. Users redact the machine or domain part of a SID before pasting it:
+ * `S-1-5-21-**********-**********-**********-1007`, `S-1-5-21-xxxxxxxxxx-...-1001`; such runs of
+ * `*` or of `x`/`X` after the first sub-authority make it REDACTED_SID.
+ */
+function sidShape(text: string): number {
+  if (text.length > 200 || sidTokenEndAt(text, 0) !== text.length) {
+    return NOT_SID;
+  }
+  return hasRedactionMark(text) ? REDACTED_SID : PLAIN_SID;
 }
 
-/** A SID as printed, possibly with redacted sub-authorities (see isRedactedSid). */
+/** Redacted sub-authorities are `*` or `x`/`X` runs; three native searches. */
+function hasRedactionMark(text: string): boolean {
+  return text.indexOf('*') !== -1 || text.indexOf('x') !== -1 || text.indexOf('X') !== -1;
+}
+
+/**
+ * A SID-shaped token (plain or redacted, see sidShape) at `lastIndex`, followed by a blank or the
+ * end. Sticky and used with test(): no match object, and the regex runs natively (a charCodeAt
+ * loop over the SID costs about twice as much).
+ */
+const SID_TOKEN = /S-1-\d+(?:-(?:\d+|\*+|[xX]+))*(?=\s|$)/y;
+
+/** The end of the SID-shaped token starting at `index`, or -1 (see SID_TOKEN). */
+function sidTokenEndAt(text: string, index: number): number {
+  SID_TOKEN.lastIndex = index;
+  return SID_TOKEN.test(text) ? SID_TOKEN.lastIndex : -1;
+}
+
+function isSid(text: string): boolean {
+  return sidShape(text) === PLAIN_SID;
+}
+
+/** A SID as printed, possibly with redacted sub-authorities (see sidShape). */
 function isSidOrRedacted(text: string): boolean {
-  return isSid(text) || isRedactedSid(text);
+  return sidShape(text) !== NOT_SID;
 }
 
 function isRedactedSid(text: string): boolean {
-  return text.length <= 200 && text.startsWith('S-1-') && REDACTED_SID.test(text) && !SID.test(text);
+  // The marks first: the plain SIDs of every row have none.
+  return hasRedactionMark(text) && sidShape(text) === REDACTED_SID;
 }
 
 /** The characters `\s` (and `trim`) treat as white space. */
@@ -362,29 +392,48 @@ function isSpace(c: number): boolean {
 
 /**
  * The last SID-shaped token of a row (an unresolved name may itself be a SID). Tokens are runs
- * of non-space characters; looking for `S-1-` from the right avoids splitting the row.
+ * of non-space characters. Searched forward with indexOf (native, several times faster than
+ * lastIndexOf): a SID-shaped token holds no `S`, so the next `S-1-` can only start after it.
+ * `expectedIndex`: where a table's SID column puts it, tried first (a guess: the result is the
+ * same with any), so an aligned row is searched from its SID on only.
  */
-function lastSidToken(row: string): SidToken | undefined {
-  let from = row.length;
-  while (from >= 0) {
-    const index = row.lastIndexOf('S-1-', from);
-    if (index < 0) {
-      return undefined;
+function lastSidToken(row: string, expectedIndex = -1): SidToken | undefined {
+  let index = -1;
+  let end = -1;
+  if (expectedIndex > 0 && row.startsWith('S-1-', expectedIndex)) {
+    end = sidTokenEnd(row, expectedIndex);
+    if (end > 0) {
+      index = expectedIndex;
     }
-    if (index === 0 || isSpace(row.charCodeAt(index - 1))) {
-      let end = index + 4;
-      while (end < row.length && !isSpace(row.charCodeAt(end))) {
-        end++;
-      }
-      const sid = row.slice(index, end);
-      if (isSidOrRedacted(sid)) {
-        const narrow = isNarrow(row, index);
-        return { sid, index, col: narrow ? index : displayWidth(row.slice(0, index)), narrow };
-      }
-    }
-    from = index - 1;
   }
-  return undefined;
+  for (let at = row.indexOf('S-1-', index < 0 ? 0 : end); at !== -1; ) {
+    const atEnd = sidTokenEnd(row, at);
+    if (atEnd > 0) {
+      index = at;
+      end = atEnd;
+      at = row.indexOf('S-1-', atEnd);
+    } else {
+      at = row.indexOf('S-1-', at + 1);
+    }
+  }
+  return index < 0 ? undefined : sidToken(row, index, end);
+}
+
+/**
+ * The end of the token (run of non-space characters) starting at `index`, which holds `S-1-`,
+ * when it is a whole token (start of row or a space before it) and SID-shaped; else -1.
+ */
+function sidTokenEnd(row: string, index: number): number {
+  if (index > 0 && !isSpace(row.charCodeAt(index - 1))) {
+    return -1;
+  }
+  const end = sidTokenEndAt(row, index);
+  return end - index > 200 ? -1 : end;
+}
+
+function sidToken(row: string, index: number, end: number): SidToken {
+  const narrow = isNarrow(row, index);
+  return { sid: row.slice(index, end), index, col: narrow ? index : displayWidth(row.slice(0, index)), narrow };
 }
 
 /** The `===== ==== ===` line under a table header: column spans in display columns. */
@@ -398,28 +447,29 @@ function separatorColumns(text: string): Column[] | undefined {
     return undefined;
   }
   const t = text.trimEnd();
-  if (t.trim() === '' || !t.trim().startsWith('==')) {
+  // Nothing but `=`, spaces and TABs. A native search, then one per column: these lines are
+  // hundreds of `=`, too many for a charCodeAt loop.
+  if (NOT_SEPARATOR.test(t)) {
     return undefined;
   }
   const cols: Column[] = [];
-  let start = -1;
-  for (let i = 0; i <= t.length; i++) {
-    const ch = i < t.length ? t.charCodeAt(i) : -1;
-    if (ch === 0x3d /* = */) {
-      if (start < 0) {
-        start = i;
-      }
-    } else if (ch === 0x20 || ch === 0x09 || ch === -1) {
-      if (start >= 0) {
-        cols.push({ start, end: i });
-        start = -1;
-      }
-    } else {
-      return undefined;
+  let nextTab = t.indexOf('\t');
+  let start = first;
+  while (start !== -1) {
+    if (nextTab !== -1 && nextTab < start) {
+      nextTab = t.indexOf('\t', start);
     }
+    // A column ends at the first space or TAB after its start.
+    const space = t.indexOf(' ', start);
+    const end = nextTab !== -1 && (space === -1 || nextTab < space) ? nextTab : space === -1 ? t.length : space;
+    cols.push({ start, end });
+    start = t.indexOf('=', end);
   }
-  return cols.length > 0 ? cols : undefined;
+  return cols;
 }
+
+/** A character no `====` separator line holds. */
+const NOT_SEPARATOR = /[^= \t]/;
 
 /** `-----` alone (three or more), spaces around it allowed. */
 function isDashLine(text: string): boolean {
@@ -511,13 +561,18 @@ class Builder {
     return true;
   }
 
-  /** A SID already listed starts a second output (one token never lists a group twice). */
-  repeatsSid(sid: string, line: number): boolean {
-    if (this.sidsSeen.has(sid) && !isRedactedSid(sid)) {
+  /**
+   * Records a group's SID. A SID already listed (not a redacted one) starts a second output: one
+   * token never lists a group twice; then false. One set lookup (add, then compare the size).
+   */
+  addSid(sid: string, line: number): boolean {
+    const seen = this.sidsSeen.size;
+    this.sidsSeen.add(sid);
+    if (this.sidsSeen.size === seen && !isRedactedSid(sid)) {
       this.stop(line);
-      return true;
+      return false;
     }
-    return false;
+    return true;
   }
 
   format(f: WhoamiFormat): void {
@@ -527,10 +582,9 @@ class Builder {
   }
 
   addGroup(name: string, type: string, sid: string, rawAttributes: string, line: number): void {
-    if (this.stopped || this.repeatsSid(sid, line)) {
+    if (this.stopped || !this.addSid(sid, line)) {
       return;
     }
-    this.sidsSeen.add(sid);
     let mapped = this.attributeCache.get(rawAttributes);
     if (!mapped) {
       mapped = mapAttributes(rawAttributes);
@@ -617,7 +671,7 @@ function readTable(lines: readonly string[], sepIndex: number, cols: Column[], b
       break;
     }
     if (kind === 'groups') {
-      const sid = lastSidToken(row);
+      const sid = lastSidToken(row, cols[2]?.start);
       if (sid) {
         last = readGroupRow(row, sid, cols, line, b);
       } else if (last && (mapAttributes(row).unknown.length === 0 || (last.rawAttributes === '' && leadingSpaces(row) >= 2))) {
@@ -636,7 +690,7 @@ function readTable(lines: readonly string[], sepIndex: number, cols: Column[], b
         b.warnings.push({ line: line, message: `Group row without a SID: ${row.trim().slice(0, 120)}` });
       }
     } else if (kind === 'user') {
-      const sid = lastSidToken(row);
+      const sid = lastSidToken(row, cols[1]?.start);
       if (sid) {
         b.setUser(row.slice(0, sid.index).trim(), sid.sid, line);
       } else {
@@ -681,7 +735,6 @@ function sliceBeforeSid(row: string, sid: SidToken, start: number, end: number):
 function readGroupRow(row: string, sid: SidToken, cols: Column[], line: number, b: Builder): WhoamiGroup | undefined {
   const typeCol = cols[1];
   const sidCol = cols[2];
-  const pre = row.slice(0, sid.index);
   let name = '';
   let type = '';
   let unnamed = false;
@@ -697,6 +750,7 @@ function readGroupRow(row: string, sid: SidToken, cols: Column[], line: number, 
     }
   }
   if (!unnamed && (name === '' || type === '')) {
+    const pre = row.slice(0, sid.index);
     const split = splitOnWideGap(pre);
     if (split) {
       [name, type] = split;
