@@ -1241,6 +1241,11 @@ export function looksLikeWhoami(input: string): boolean {
   if (typeof input !== 'string') {
     return false;
   }
+  // Every sign below needs a SID, a privilege name or an escaped line end (`\\n`): most other
+  // tools' output has none, and `auto` asks this of every section.
+  if (input.indexOf('S-1-') === -1 && input.indexOf('Privilege') === -1 && input.indexOf('\\n') === -1) {
+    return false;
+  }
   let separator = false;
   let sid = false;
   let privilege = false;
