@@ -45,9 +45,17 @@ interface OpenList {
   kind: ListKind;
   section: Section | null;
   headingIndent: number;
-  itemIndent: number | null;
+  /** The items' indentation, NO_ITEM_YET until the first item (a number, not null: V8 keeps the field a small integer). */
+  itemIndent: number;
   /** Filtered list: the GPO name read last, waiting for its `Filtering:` line. */
-  pendingGpo?: string | null;
+  pendingGpo: string | null;
+}
+
+const NO_ITEM_YET = -1;
+
+/** Every list with the same properties in the same order: one object shape for V8, none added later. */
+function openList(kind: ListKind, section: Section | null, headingIndent: number): OpenList {
+  return { kind, section, headingIndent, itemIndent: NO_ITEM_YET, pendingGpo: null };
 }
 
 /**
@@ -183,12 +191,13 @@ function fold(text: string): string {
  * `fold(text.slice(start, start + key.length)) === key` without building the folded copy: the hot
  * path of heading and label detection. ASCII compares in place; any other character is folded on
  * its own (a lower-case key holds no character whose case mapping depends on its neighbours).
+ * `keyLength` compares only the key's start (`key.slice(0, keyLength)`, without that copy).
  */
-function foldedEquals(text: string, start: number, key: string): boolean {
-  if (text.length - start < key.length) {
+function foldedEquals(text: string, start: number, key: string, keyLength = key.length): boolean {
+  if (text.length - start < keyLength) {
     return false; // folding never shortens, and no key holds what a lengthening fold produces (`i̇`)
   }
-  for (let i = 0; i < key.length; i++) {
+  for (let i = 0; i < keyLength; i++) {
     const c = text.charCodeAt(start + i);
     const k = key.charCodeAt(i);
     if (c === k) {
@@ -223,6 +232,27 @@ function isUnderline(line: string, start: number): boolean {
   }
   for (let i = start; i < line.length; i++) {
     if (line.charCodeAt(i) !== DASH) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** `isUnderline(text.trim(), 0)` without the trimmed copy (every line of 32+ characters asks it of the next line). */
+function isTrimmedUnderline(text: string): boolean {
+  let start = 0;
+  let end = text.length;
+  while (start < end && isTrimmable(text.charCodeAt(start))) {
+    start++;
+  }
+  while (end > start && isTrimmable(text.charCodeAt(end - 1))) {
+    end--;
+  }
+  if (end - start < 3) {
+    return false;
+  }
+  for (let i = start; i < end; i++) {
+    if (text.charCodeAt(i) !== DASH) {
       return false;
     }
   }
@@ -359,11 +389,11 @@ const MIN_CUT_HEADING = 32;
  */
 function cutHeadingOf(line: string, start: number, next: string | undefined): Heading | undefined {
   const length = line.length - start;
-  if (length < MIN_CUT_HEADING || next === undefined || !isUnderline(next.trim(), 0)) {
+  if (length < MIN_CUT_HEADING || next === undefined || !isTrimmedUnderline(next)) {
     return undefined;
   }
   for (const [key, heading] of ALL_HEADINGS) {
-    if (key.length > length && foldedEquals(line, start, key.slice(0, length))) {
+    if (key.length > length && foldedEquals(line, start, key, length)) {
       return heading;
     }
   }
@@ -376,7 +406,7 @@ function cutHeadingOf(line: string, start: number, next: string | undefined): He
  * kept, so prose after an unindented list is not taken for a GPO. False: the list has ended.
  */
 function readFilteredLine(list: OpenList, text: string, indent: number, out: FilteredGpo[]): boolean {
-  if (list.itemIndent === null) {
+  if (list.itemIndent === NO_ITEM_YET) {
     if (indent === list.headingIndent && list.headingIndent > 0) {
       return true; // the rest of a wrapped heading (French: `car ils ont été refusés`)
     }
@@ -388,7 +418,7 @@ function readFilteredLine(list: OpenList, text: string, indent: number, out: Fil
   if (indent < list.itemIndent) {
     return false;
   }
-  const pending = list.pendingGpo ?? null;
+  const pending = list.pendingGpo;
   if (pending !== null && (indent > list.itemIndent || list.itemIndent === list.headingIndent)) {
     const reason = filteringReason(text);
     if (reason !== null) {
@@ -418,6 +448,9 @@ function parseGpresultUnsafe(input: string, warnings: ParseWarning[]): { value: 
   const lines = cleanLineTexts(source);
   for (let index = 0; index < lines.length; index++) {
     const raw = lines[index] ?? '';
+    // Dropped once read: a scavenge during the parse then copies only the lines still ahead, not
+    // every line of a long paste (that copying was about half of a 10 MB parse's time).
+    lines[index] = '';
     const lineNumber = index + 1;
     if (raw.length > 20_000) {
       warnings.push({ line: lineNumber, message: 'Skipped an overlong line.' });
@@ -462,18 +495,18 @@ function parseGpresultUnsafe(input: string, warnings: ParseWarning[]): { value: 
     }
     if (heading?.kind === 'list') {
       if (heading.list === 'groups' && heading.section) {
-        list = { kind: 'groups', section: heading.section, headingIndent: indent, itemIndent: null };
+        list = openList('groups', heading.section, indent);
         markers++;
         continue;
       }
       if (heading.list === 'filtered') {
         // An excerpt may be just this list (`gpresult /r /scope user`, cut by its author).
-        list = { kind: 'filtered', section, headingIndent: indent, itemIndent: null, pendingGpo: null };
+        list = openList('filtered', section, indent);
         markers++;
         continue;
       }
       if (section) {
-        list = { kind: heading.list, section, headingIndent: indent, itemIndent: null };
+        list = openList(heading.list, section, indent);
         continue;
       }
     }
@@ -499,9 +532,9 @@ function parseGpresultUnsafe(input: string, warnings: ParseWarning[]): { value: 
     }
     if (list) {
       // Items are indented deeper than their heading; a paste that lost indentation ends at a blank line.
-      const firstItem = list.itemIndent === null;
+      const firstItem = list.itemIndent === NO_ITEM_YET;
       const deeper = indent > list.headingIndent || list.headingIndent === 0;
-      if (firstItem ? deeper : indent >= (list.itemIndent ?? 0)) {
+      if (firstItem ? deeper : indent >= list.itemIndent) {
         if (firstItem) {
           list.itemIndent = indent;
         }
@@ -510,7 +543,8 @@ function parseGpresultUnsafe(input: string, warnings: ParseWarning[]): { value: 
             (list.section === 'user' ? value.userGroups : value.computerGroups).push(withoutAuthorNote(textFrom(line, at), lineNumber, warnings));
           } else if (list.kind === 'gpos' && list.section) {
             const gpo = withoutAuthorNote(textFrom(line, at), lineNumber, warnings);
-            if (gpo.toUpperCase() !== 'N/A') {
+            // Only a 3-character name can read `N/A` (no case mapping makes `/`): no upper-cased copy of every GPO.
+            if (gpo.length !== 3 || gpo.toUpperCase() !== 'N/A') {
               value.appliedGpos[list.section].push(gpo);
             }
           }

@@ -309,7 +309,8 @@ class GpupdateReader {
         return;
       }
     }
-    if ((checks & MAY_BE_ENCOUNTERED) !== 0) {
+    // `the f`ollowing...: the fifth letter spares the regex on the other `th` lines (`The processing...`).
+    if ((checks & MAY_BE_ENCOUNTERED) !== 0 && (text.charCodeAt(4) | 0x20) === 0x66) {
       const encountered = ENCOUNTERED.exec(text);
       if (encountered) {
         this.flush();
@@ -415,11 +416,17 @@ const RUN_TOGETHER_MAX = 4_000;
  * its own, and so does the text between them (the prompt before, a prompt after).
  */
 function runTogetherLines(text: string): string[] | null {
-  if (text.length < RUN_TOGETHER_MIN || text.length > RUN_TOGETHER_MAX || (text.indexOf('olicy') === -1 && text.indexOf('OLICY') === -1 && text.indexOf('stratégie') === -1)) {
+  // The cheapest necessary conditions first: two terminators (most lines end one sentence, if
+  // any), then a status ending (one regex pass; error paragraphs name the policy but end no status
+  // line). The policy-word searches, first before, took up to three passes on every long line.
+  if (text.length < RUN_TOGETHER_MIN || text.length > RUN_TOGETHER_MAX || !holdsTwoTerminators(text) || !holdsStatusEnding(text)) {
+    return null;
+  }
+  if (text.indexOf('olicy') === -1 && text.indexOf('OLICY') === -1 && text.indexOf('stratégie') === -1) {
     return null;
   }
   // Two status lines name the policy twice: most lines of a paste name it once and skip the regex.
-  if (!holdsStatusEnding(text) || !namesPolicyTwice(text)) {
+  if (!namesPolicyTwice(text)) {
     return null;
   }
   RUN_TOGETHER.lastIndex = 0;
@@ -441,6 +448,25 @@ function runTogetherLines(text: string): string[] | null {
   pushGap(out, text.slice(at));
   return out;
 }
+
+/** Two status lines end in two of `.`, `…`, `。` (RUN_TOGETHER's last characters): most lines hold at most one. */
+function holdsTwoTerminators(text: string): boolean {
+  const dot = text.indexOf('.');
+  if (dot !== -1 && text.indexOf('.', dot + 1) !== -1) {
+    return true;
+  }
+  let count = dot === -1 ? 0 : 1;
+  for (const terminator of OTHER_TERMINATORS) {
+    for (let at = text.indexOf(terminator); at !== -1; at = text.indexOf(terminator, at + 1)) {
+      if (++count === 2) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+const OTHER_TERMINATORS = ['…', '。'] as const;
 
 /** `policy` / `stratégie` at least twice, in the cases status lines print (no lower-cased copy of every line). */
 function namesPolicyTwice(text: string): boolean {
@@ -481,6 +507,9 @@ function parseGpupdateUnsafe(input: string, warnings: ParseWarning[]): { value: 
   const lines = cleanLineTexts(typeof input === 'string' ? input : '');
   for (let index = 0; index < lines.length; index++) {
     const text = (lines[index] ?? '').trim();
+    // Dropped once read: a scavenge during the parse then copies only the lines still ahead, not
+    // every line of a long paste.
+    lines[index] = '';
     if (text === '') {
       reader.flush();
     } else if (text.length > 20_000) {
