@@ -88,6 +88,9 @@ export interface LogonIdLine {
   raw: string;
 }
 
+/** Path or field punctuation: a label holding one is not a logon id line's. */
+const LOGON_LABEL_PUNCTUATION = /[\\/:[\]#>=]/;
+
 const LOGON_ID_AT_END = /(?:^|\s)([0-9a-fA-Fx]{1,10}):(0x[0-9a-fA-F]{1,16})$/;
 
 /** `Current LogonId is 0:0x...` / `Targeted LogonId is 0:0x...` (or a localized label). */
@@ -100,8 +103,12 @@ export function readLogonIdLine(text: string): LogonIdLine | null {
   if (first === 0x5b || first === 0x23) {
     return null; // `[0] Session ...` and `#0>` lines end with ids too
   }
-  const colon = text.lastIndexOf(':');
-  if (colon < 0 || text.charCodeAt(colon + 1) !== 0x30 || text.charCodeAt(colon + 2) !== 0x78) {
+  // Back over the hex digits to the `:0x` before them (LOGON_ID_AT_END ends so): no search for the last colon.
+  let x = text.length - 1;
+  while (x > 0 && isHexDigit(text.charCodeAt(x))) {
+    x--;
+  }
+  if (text.charCodeAt(x) !== 0x78 || text.charCodeAt(x - 1) !== 0x30 || text.charCodeAt(x - 2) !== 0x3a) {
     return null;
   }
   const m = LOGON_ID_AT_END.exec(text);
@@ -110,7 +117,7 @@ export function readLogonIdLine(text: string): LogonIdLine | null {
   }
   const label = text.slice(0, m.index).trim();
   // A localized label is a few words; anything with path or field punctuation is something else.
-  if (label.length === 0 || label.length > 60 || /[\\/:[\]#>=]/.test(label)) {
+  if (label.length === 0 || label.length > 60 || LOGON_LABEL_PUNCTUATION.test(label)) {
     return null;
   }
   const lower = label.toLowerCase();
@@ -205,13 +212,18 @@ const FAILED_WITH = /^klist failed with (0x[0-9a-fA-F]{1,8})(?:\/(-?\d{1,11}))?(
 const FAILED_STATUS = /(0x[cC8][0-9a-fA-F]{7})\/(-\d{1,11})(?:\s*:\s*(.*))?$/;
 
 function numberFromCode(raw: string): number | null {
-  const n = /^0x/i.test(raw) ? Number.parseInt(raw.slice(2), 16) : Number.parseInt(raw, 10);
+  const hex = raw.charCodeAt(0) === 0x30 && isLetter(raw.charCodeAt(1), 0x78);
+  const n = hex ? Number.parseInt(raw.slice(2), 16) : Number.parseInt(raw, 10);
   return Number.isFinite(n) ? n : null;
 }
 
 function withClassification(e: Omit<KlistError, 'kind' | 'explanation'>): KlistError {
-  return { ...e, ...classifyKlistError(e.code, e.status) };
+  const { kind, explanation } = classifyKlistError(e.code, e.status);
+  return { api: e.api, operation: e.operation, code: e.code, codeRaw: e.codeRaw, status: e.status, message: e.message, line: e.line, kind, explanation };
 }
+
+/** The `substatus` klist prints after the operation: `(ShowTickets substatus)`. */
+const SUBSTATUS_SUFFIX = /\s*substatus\s*$/i;
 
 /**
  * Reads an `Error calling API ...` or `klist failed with ...` line into `current` (the two
@@ -228,7 +240,7 @@ export function readKlistErrorLine(text: string, line: number, current: KlistErr
   const api = (mayBeApiError ? API_ERROR.exec(text) : null) ?? (lsa ? LSA_ERROR.exec(text) : null);
   if (api) {
     const codeRaw = (api[3] ?? '').toLowerCase();
-    const operation = (api[2] ?? '').replace(/\s*substatus\s*$/i, '').trim() || null;
+    const operation = (api[2] ?? '').replace(SUBSTATUS_SUFFIX, '').trim() || null;
     const base = current && current.code === null ? current : null;
     const apiError = withClassification({
       api: api[1] ?? null,
@@ -314,7 +326,10 @@ export function detectKlistShadow(lines: readonly KlistLine[]): KlistShadow {
 /** `detectKlistShadow` over the line texts (`klistLineTexts`). */
 export function detectKlistShadowInTexts(texts: readonly string[]): KlistShadow {
   let mit = false;
-  for (const text of texts) {
+  // An index loop: this runs once per paste, often before it is optimized, where `for...of`
+  // allocates a result object per line.
+  for (let i = 0; i < texts.length; i++) {
+    const text = texts[i] ?? '';
     if (text.length > 2000) {
       continue;
     }
@@ -334,6 +349,9 @@ export const SHADOW_WARNINGS: Record<'jdk' | 'mit', string> = {
   mit: 'This output comes from MIT Kerberos for Windows klist, not Windows klist: its bin folder is before System32 on PATH. Run %SystemRoot%\\System32\\klist.exe by its full path.',
 };
 
+/** `failed` as a whole word at the start of klist's arguments: `klist failed with 0x...`. */
+const FAILED_WORD = /^failed\b/i;
+
 const COMMAND = /^(?:[^>]{0,300}>\s*(?:run\s+)?)?(klist(?:\.exe)?(?:\s+(.*))?)$/i;
 
 /** A typed klist command line (with or without a prompt), e.g. `PS C:\> klist get host/x`. */
@@ -345,11 +363,11 @@ export function readKlistCommand(text: string): { command: string; subcommand: s
   if (!m) {
     return null;
   }
-  const args = (m[2] ?? '').trim();
-  if (/^failed\b/i.test(args)) {
+  const args = m[2] ?? '';
+  const tokens = blankSeparatedWords(args, 0, args.length);
+  if (FAILED_WORD.test(tokens[0] ?? '')) {
     return null; // "klist failed with 0x...": an error line, not a command
   }
-  const tokens = args.split(/\s+/).filter((t) => t !== '');
   let subcommand = 'tickets';
   for (let i = 0; i < tokens.length; i++) {
     const t = (tokens[i] ?? '').toLowerCase();
@@ -368,8 +386,8 @@ export function readKlistCommand(text: string): { command: string; subcommand: s
  * has no other `>`), blanks and an optional `run`. Saves the regex on nearly every line.
  */
 function mayBeKlistCommand(text: string): boolean {
-  const first = text.charCodeAt(0);
-  if (isLetter(first, 0x6b)) {
+  // `klist` at the start; any other line starting with `k` (`KerbTicket...`, `Kdc Called`) may only be a prompt's.
+  if (startsWithKlist(text, 0)) {
     return true;
   }
   const gt = text.indexOf('>');
@@ -385,7 +403,18 @@ function mayBeKlistCommand(text: string): boolean {
     }
     i = after;
   }
-  return isLetter(text.charCodeAt(i), 0x6b);
+  return startsWithKlist(text, i);
+}
+
+/** `klist` (any case) at `at`. */
+function startsWithKlist(text: string, at: number): boolean {
+  return (
+    isLetter(text.charCodeAt(at), 0x6b) &&
+    isLetter(text.charCodeAt(at + 1), 0x6c) &&
+    isLetter(text.charCodeAt(at + 2), 0x69) &&
+    isLetter(text.charCodeAt(at + 3), 0x73) &&
+    isLetter(text.charCodeAt(at + 4), 0x74)
+  );
 }
 
 /** Index of the first character from `from` that \s cannot match (any non-ASCII one is skipped, to be safe). */
@@ -404,11 +433,56 @@ function skipBlanks(text: string, from: number): number {
 /** Reads `0x40e10000 -> forwardable renewable` or `0` into hex + names. */
 export function readFlags(value: string): { hex: string; names: string[] } {
   const arrow = value.indexOf('->');
-  const hex = (arrow >= 0 ? value.slice(0, arrow) : value).trim();
-  const after = arrow >= 0 ? value.slice(arrow + 2).trim() : '';
-  // trim() and \s agree on blanks, so a trimmed non-empty string splits with no empty names.
-  const names = after === '' ? [] : after.split(/\s+/);
-  return { hex: hex.toLowerCase(), names };
+  if (arrow < 0) {
+    return { hex: trimmedSlice(value, 0, value.length).toLowerCase(), names: [] };
+  }
+  return { hex: trimmedSlice(value, 0, arrow).toLowerCase(), names: blankSeparatedWords(value, arrow + 2, value.length) };
+}
+
+/** `text.slice(start, end).trim()` with one copy at most. */
+function trimmedSlice(text: string, start: number, end: number): string {
+  let from = start;
+  let to = end;
+  while (from < to && isRegexSpace(text.charCodeAt(from))) {
+    from++;
+  }
+  while (to > from && isRegexSpace(text.charCodeAt(to - 1))) {
+    to--;
+  }
+  return text.slice(from, to);
+}
+
+/**
+ * Collects the items of the small arrays built below before they are copied into an array of
+ * their exact length: an array grown by `push` from empty keeps room for 17 items, and every
+ * ticket of a large paste keeps two such arrays.
+ */
+const scratch: string[] = [];
+
+/** The first `count` scratch items as a new array; the scratch lets go of them (a slice of a line keeps the whole input alive). */
+function takeScratch(count: number): string[] {
+  const items = scratch.slice(0, count);
+  scratch.fill('', 0, count);
+  return items;
+}
+
+/** `text.slice(start, end).trim().split(/\s+/)`, and [] for a blank range. */
+function blankSeparatedWords(text: string, start: number, end: number): string[] {
+  let count = 0;
+  let i = start;
+  for (;;) {
+    while (i < end && isRegexSpace(text.charCodeAt(i))) {
+      i++;
+    }
+    if (i >= end) {
+      return takeScratch(count);
+    }
+    const wordStart = i;
+    while (i < end && !isRegexSpace(text.charCodeAt(i))) {
+      i++;
+    }
+    scratch[count++] = text.slice(wordStart, i);
+  }
 }
 
 /** KERB_TICKET_FLAGS_* (ntsecapi.h), named as klist prints them, highest bit first (klist's order). */
@@ -443,22 +517,88 @@ function isCutFlagName(word: string): boolean {
   return false;
 }
 
+const TICKET_FLAGS_HEX = /^0x[0-9a-f]{1,8}$/;
+
 /**
  * `Ticket Flags` (not `Cache Flags`): the names come from the hex, which survives a paste
  * that cut the printed names short (a cut-off last word is dropped either way).
  */
 export function readTicketFlags(value: string): { hex: string; names: string[] } {
-  const printed = readFlags(value);
-  const last = printed.names[printed.names.length - 1];
-  const names = last !== undefined && isCutFlagName(last) ? printed.names.slice(0, -1) : printed.names;
-  const bits = /^0x[0-9a-f]{1,8}$/.test(printed.hex) ? Number.parseInt(printed.hex.slice(2), 16) : Number.NaN;
+  const arrow = value.indexOf('->');
+  return arrow < 0 ? ticketFlags(value, 0, value.length, value.length) : ticketFlags(value, 0, arrow, arrow + 2);
+}
+
+/**
+ * readTicketFlags of the hex in `text` from `hexStart` to `hexEnd` and the names from
+ * `namesStart` to the end, read in place: a ticket's `Ticket Flags` line needs no copy.
+ */
+function ticketFlags(text: string, hexStart: number, hexEnd: number, namesStart: number): { hex: string; names: string[] } {
+  const hex = trimmedSlice(text, hexStart, hexEnd).toLowerCase();
+  const bits = TICKET_FLAGS_HEX.test(hex) ? Number(hex) : Number.NaN;
+  // The usual line: every printed name is a known one, so the hex alone gives the list.
+  if (Number.isFinite(bits) && allFlagNames(text, namesStart)) {
+    return { hex, names: flagNamesOf(bits) };
+  }
+  const printed = blankSeparatedWords(text, namesStart, text.length);
+  const last = printed[printed.length - 1];
+  const names = last !== undefined && isCutFlagName(last) ? printed.slice(0, -1) : printed;
   if (!Number.isFinite(bits)) {
-    return { hex: printed.hex, names };
+    return { hex, names };
   }
   if (!names.every((n) => TICKET_FLAG_NAMES.has(n))) {
-    return { hex: printed.hex, names }; // a name the table lacks: trust klist's own list
+    return { hex, names }; // a name the table lacks: trust klist's own list
   }
-  return { hex: printed.hex, names: TICKET_FLAG_BITS.filter(([bit]) => (bits & bit) !== 0).map(([, name]) => name) };
+  return { hex, names: flagNamesOf(bits) };
+}
+
+/** True when every blank-separated word of `text` from `start` on is a flag name of TICKET_FLAG_BITS. */
+function allFlagNames(text: string, start: number): boolean {
+  let i = start;
+  for (;;) {
+    while (i < text.length && isRegexSpace(text.charCodeAt(i))) {
+      i++;
+    }
+    if (i >= text.length) {
+      return true;
+    }
+    const wordStart = i;
+    while (i < text.length && !isRegexSpace(text.charCodeAt(i))) {
+      i++;
+    }
+    if (!isFlagNameAt(text, wordStart, i)) {
+      return false;
+    }
+  }
+}
+
+function isFlagNameAt(text: string, start: number, end: number): boolean {
+  const candidates = TICKET_FLAG_NAMES_BY_LENGTH[end - start];
+  if (candidates === undefined) {
+    return false;
+  }
+  for (let i = 0; i < candidates.length; i++) {
+    if (text.startsWith(candidates[i] ?? '', start)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** TICKET_FLAG_BITS' names by length: a word is compared with two of them at most. */
+const TICKET_FLAG_NAMES_BY_LENGTH: (string[] | undefined)[] = [];
+for (const [, name] of TICKET_FLAG_BITS) {
+  (TICKET_FLAG_NAMES_BY_LENGTH[name.length] ??= []).push(name);
+}
+
+/** The names of the bits set in `bits`, in klist's order. */
+function flagNamesOf(bits: number): string[] {
+  let count = 0;
+  for (const [bit, name] of TICKET_FLAG_BITS) {
+    if ((bits & bit) !== 0) {
+      scratch[count++] = name;
+    }
+  }
+  return takeScratch(count);
 }
 
 /** `LON-DC-1$ @ CONTOSO.COM` -> name and realm (split at the last ` @ `); realm null without `@`. */
@@ -468,7 +608,7 @@ export function splitPrincipal(value: string): { name: string; realm: string | n
     return { name: value, realm: null };
   }
   // `Client: @` (a forged ticket) prints both parts empty: '' for both, as printed.
-  return { name: value.slice(0, at).trim(), realm: value.slice(at + 1).trim() };
+  return { name: trimmedSlice(value, 0, at), realm: trimmedSlice(value, at + 1, value.length) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -613,6 +753,35 @@ const PRINTED_TICKET_LABELS = new Map<string, TicketField>([
   ['Kdc Called', 'kdcCalled'],
 ]);
 
+/** TICKET_FIELD_ORDER's labels as English klist prints them, at the same positions. */
+const PRINTED_TICKET_LABEL_LIST: readonly string[] = TICKET_FIELD_ORDER.map((field) => [...PRINTED_TICKET_LABELS].find(([, f]) => f === field)?.[0] ?? '');
+
+/**
+ * The position in TICKET_FIELD_ORDER of the English label that starts `text` directly followed
+ * by its colon (`Client: ...`, as klist prints nearly every field line), or -1. Such a line is
+ * read by splitFieldLine as that label and the rest of the line: no copy of the label is needed.
+ */
+function printedTicketFieldAt(text: string): number {
+  const candidates = PRINTED_TICKET_LABELS_BY_FIRST_CHAR[text.charCodeAt(0)];
+  if (candidates === undefined) {
+    return -1;
+  }
+  for (let c = 0; c < candidates.length; c++) {
+    const i = candidates[c] ?? -1;
+    const label = PRINTED_TICKET_LABEL_LIST[i] ?? '';
+    if (text.charCodeAt(label.length) === 0x3a && text.startsWith(label)) {
+      return i;
+    }
+  }
+  return -1;
+}
+
+/** The positions in PRINTED_TICKET_LABEL_LIST of the labels starting with each (ASCII) character. */
+const PRINTED_TICKET_LABELS_BY_FIRST_CHAR: (number[] | undefined)[] = [];
+PRINTED_TICKET_LABEL_LIST.forEach((label, i) => {
+  (PRINTED_TICKET_LABELS_BY_FIRST_CHAR[label.charCodeAt(0)] ??= []).push(i);
+});
+
 const TICKET_START = /^#(\d{1,6})>\s*(.*)$/;
 const USAGE = /^Usage: klist(?:\.exe)?\b/i;
 const GET_SUCCESS = /^A ticket to (.{1,1000}) has been retrieved successfully\.?$/i;
@@ -642,7 +811,10 @@ const BINDING_COUNT_LABEL = /^KDC binding cache entries\s*:/i;
 
 /** klist's English binding-cache status lines (`queried`, `purged`; `Domain X is now bound to KDC Y.` of add_bind). */
 function isBindingMessage(text: string): boolean {
-  if (text.length > 600) {
+  // `the ...` or `dom...` (ASCII letters: no other character lower-cases to them): `Ticket Flags` lines skip the copy.
+  const maybeThe = isLetter(text.charCodeAt(1), 0x68) && isLetter(text.charCodeAt(2), 0x65);
+  const maybeDomain = isLetter(text.charCodeAt(1), 0x6f) && isLetter(text.charCodeAt(2), 0x6d);
+  if (text.length > 600 || !(maybeThe || maybeDomain)) {
     return false;
   }
   const lower = text.toLowerCase();
@@ -698,20 +870,46 @@ function emptyTicket(index: number, line: number): KlistTicket {
   };
 }
 
-function setTicketField(t: KlistTicket, field: TicketField, value: string): void {
+/**
+ * One copy of each distinct string of a paste's tickets and bindings: a listing repeats its
+ * client, realms, encryption types, KDC and times in every ticket, and each copy kept alive is
+ * work for the garbage collector on large pastes. Strings are immutable: sharing one is invisible.
+ */
+class StringPool {
+  private readonly strings = new Map<string, string>();
+
+  get(text: string): string {
+    const known = this.strings.get(text);
+    if (known !== undefined) {
+      return known;
+    }
+    this.strings.set(text, text);
+    return text;
+  }
+
+  getAll(texts: string[]): string[] {
+    for (let i = 0; i < texts.length; i++) {
+      texts[i] = this.get(texts[i] ?? '');
+    }
+    return texts;
+  }
+}
+
+function setTicketField(t: KlistTicket, field: TicketField, printed: string, pool: StringPool): void {
+  const value = pool.get(printed);
   switch (field) {
     case 'client': {
       const p = splitPrincipal(value);
       t.client = value;
-      t.clientName = p.name;
-      t.clientRealm = p.realm;
+      t.clientName = pool.get(p.name);
+      t.clientRealm = p.realm === null ? null : pool.get(p.realm);
       break;
     }
     case 'server': {
       const p = splitPrincipal(value);
       t.server = value;
-      t.serverName = p.name;
-      t.serverRealm = p.realm;
+      t.serverName = pool.get(p.name);
+      t.serverRealm = p.realm === null ? null : pool.get(p.realm);
       break;
     }
     case 'encryptionType':
@@ -719,7 +917,7 @@ function setTicketField(t: KlistTicket, field: TicketField, value: string): void
       break;
     case 'flags': {
       const f = readTicketFlags(value);
-      t.flagsHex = f.hex;
+      t.flagsHex = pool.get(f.hex);
       t.flags = f.names;
       break;
     }
@@ -737,8 +935,8 @@ function setTicketField(t: KlistTicket, field: TicketField, value: string): void
       break;
     case 'cacheFlags': {
       const f = readFlags(value);
-      t.cacheFlagsHex = f.hex;
-      t.cacheFlags = f.names;
+      t.cacheFlagsHex = pool.get(f.hex);
+      t.cacheFlags = pool.getAll(f.names);
       break;
     }
     case 'kdcCalled':
@@ -790,10 +988,12 @@ interface RunState {
   position: number;
   /** The warning about tickets without `#N>` was given for this run. */
   warnedNumberless: boolean;
+  /** The strings of the whole paste (shared by its runs). */
+  pool: StringPool;
 }
 
-function newRunState(command: string | null): RunState {
-  return { run: emptyRun(command), foreign: false, bindings: false, pending: null, ticket: null, binding: null, position: 0, warnedNumberless: false };
+function newRunState(command: string | null, pool: StringPool): RunState {
+  return { run: emptyRun(command), foreign: false, bindings: false, pending: null, ticket: null, binding: null, position: 0, warnedNumberless: false, pool };
 }
 
 function emptyBinding(index: number, line: number): KlistKdcBinding {
@@ -812,7 +1012,8 @@ function emptyBinding(index: number, line: number): KlistKdcBinding {
   };
 }
 
-function setBindingField(b: KlistKdcBinding, field: BindingField, value: string): void {
+function setBindingField(b: KlistKdcBinding, field: BindingField, printed: string, pool: StringPool): void {
+  const value = pool.get(printed);
   switch (field) {
     case 'realm':
       b.realm = value;
@@ -857,15 +1058,19 @@ function bindingFieldIsSet(b: KlistKdcBinding, field: BindingField): boolean {
   }
 }
 
+const COUNT_DIGITS = /^\d{1,6}$/;
+/** Path, field or principal punctuation: a label holding one is not a count line's. */
+const COUNT_LABEL_PUNCTUATION = /[\\/:[\]#>=@]/;
+
 /** Reads a localized-or-English `Cached Tickets: (N)` line. */
 function readCachedCount(text: string): number | null {
   // `(digits)` at the end: `Start Time: ... (local)` stops at the digit check.
-  if (!text.endsWith(')') || !isDigit(text.charCodeAt(text.length - 2)) || text.startsWith('[') || text.length > 100) {
+  if (text.charCodeAt(text.length - 1) !== 0x29 || !isDigit(text.charCodeAt(text.length - 2)) || text.startsWith('[') || text.length > 100) {
     return null;
   }
   const open = text.lastIndexOf('(');
   const inner = text.slice(open + 1, -1);
-  if (open <= 0 || !/^\d{1,6}$/.test(inner)) {
+  if (open <= 0 || !COUNT_DIGITS.test(inner)) {
     return null;
   }
   const before = text.slice(0, open).trimEnd();
@@ -873,14 +1078,26 @@ function readCachedCount(text: string): number | null {
     return null;
   }
   const label = before.slice(0, -1).trim();
-  if (label.length === 0 || label.length > 60 || /[\\/:[\]#>=@]/.test(label)) {
+  if (label.length === 0 || label.length > 60 || COUNT_LABEL_PUNCTUATION.test(label)) {
     return null;
   }
   return Number(inner);
 }
 
-function convertTime(v: TimeValue | null, order: DateOrder | undefined): TimeValue | null {
-  return v ? parseDateTime(v.raw, order) : null;
+/** Completes a time read as `{ raw }` into what parseDateTime makes of it, in place; `parsed` holds the times already read. */
+function convertTime(v: TimeValue | null, order: DateOrder | undefined, parsed: Map<string, TimeValue>): void {
+  if (!v) {
+    return;
+  }
+  let p = parsed.get(v.raw);
+  if (!p) {
+    p = parseDateTime(v.raw, order);
+    parsed.set(v.raw, p);
+  }
+  v.raw = p.raw;
+  if (p.iso !== undefined) {
+    v.iso = p.iso;
+  }
 }
 
 /** NON_TICKET_LINE starts with D, A, `Cached`, Su (any case), `[` or `Ticket(`: `Client:` and `Cache Flags` lines skip it. */
@@ -900,234 +1117,322 @@ function mayBeNonTicketLine(text: string, first: number): boolean {
 /** `...`, `…`, `[...]`, `<snip>`: a line the author put in place of a ticket's remaining fields. */
 const ELIDED_FIELDS = /^(?:\[?(?:\.{3,}|…)\]?|<\s*snip\s*>|\[\s*snip\s*\])$/i;
 
-function parseKlistUnsafe(input: string, options: ParseOptions, warnings: ParseWarning[]): { value: Klist; recognized: boolean } {
-  const lines = klistLineTexts(input);
-  const states: RunState[] = [];
-  let state: RunState = newRunState(null);
-  states.push(state);
-  let sawUsage = false;
+/**
+ * Reads klist output line by line into runs. A class rather than closures in one function: the
+ * line reader stays small enough to be optimized on its own and is not thrown away with the code
+ * that runs once after the loop (that made every large paste run mostly unoptimized).
+ */
+class KlistReader {
+  readonly states: RunState[] = [];
+  private readonly pool = new StringPool();
+  private state: RunState = newRunState(null, this.pool);
+  sawUsage = false;
 
-  const newRun = (command: string | null): void => {
-    state = newRunState(command);
-    states.push(state);
-  };
-  const openTicket = (index: number, line: number): KlistTicket => {
-    const last = state.run.tickets[state.run.tickets.length - 1];
-    if (last && index <= last.index) {
-      newRun(null); // a second listing pasted without its header lines
+  constructor(
+    private readonly lines: readonly string[],
+    private readonly warnings: ParseWarning[],
+  ) {
+    this.states.push(this.state);
+  }
+
+  readAll(): void {
+    for (let i = 0; i < this.lines.length; i++) {
+      this.readLine(i);
     }
+  }
+
+  private newRun(command: string | null): void {
+    this.state = newRunState(command, this.pool);
+    this.states.push(this.state);
+  }
+
+  private openTicket(index: number, line: number): void {
+    const tickets = this.state.run.tickets;
+    const last = tickets[tickets.length - 1];
+    if (last && index <= last.index) {
+      this.newRun(null); // a second listing pasted without its header lines
+    }
+    const state = this.state;
     const ticket = emptyTicket(index, line);
     state.run.tickets.push(ticket);
     state.ticket = ticket;
     state.binding = null;
     state.pending = null;
     state.position = 0;
-    return ticket;
-  };
-  const openBinding = (index: number, line: number): void => {
-    const last = state.run.kdcBindings[state.run.kdcBindings.length - 1];
+  }
+
+  private openBinding(index: number, line: number): void {
+    const bindings = this.state.run.kdcBindings;
+    const last = bindings[bindings.length - 1];
     if (last && index <= last.index) {
-      newRun(null); // a second query pasted without its header lines
-      state.bindings = true;
+      this.newRun(null); // a second query pasted without its header lines
+      this.state.bindings = true;
     }
+    const state = this.state;
     const binding = emptyBinding(index, line);
     state.run.kdcBindings.push(binding);
     state.binding = binding;
     state.ticket = null;
     state.pending = null;
     state.position = 0;
-  };
-  const closeTicket = (): void => {
-    const pending = state.pending;
-    state.pending = null;
-    if (pending && !state.bindings) {
-      openTicket(pending.index, pending.line); // `#N>` with no field after it is still a ticket of the list
+  }
+
+  private closeTicket(): void {
+    const pending = this.state.pending;
+    this.state.pending = null;
+    if (pending && !this.state.bindings) {
+      this.openTicket(pending.index, pending.line); // `#N>` with no field after it is still a ticket of the list
     }
+    const state = this.state;
     state.ticket = null;
     state.binding = null;
     state.position = 0;
-  };
+  }
+
   /** The first field line after `#N>` decides what the block is; never a ticket read by position when it is not one. */
-  const openPendingBlock = (text: string, line: number): boolean => {
-    const pending = state.pending;
+  private openPendingBlock(text: string, line: number): boolean {
+    const pending = this.state.pending;
     if (!pending) {
       return false;
     }
-    const f = splitFieldLine(text);
-    if (!f || (PROMPT_END.test(text) && isPromptLine(text))) {
+    // An English ticket label (klist's usual `#0>     Client: ...`) makes it a ticket without splitting the line.
+    const printed = printedTicketFieldAt(text) >= 0;
+    const f = printed ? null : splitFieldLine(text);
+    if ((!printed && !f) || (PROMPT_END.test(text) && isPromptLine(text))) {
       return false;
     }
-    const kind = blockKindOf(f, state.bindings);
+    const kind = f ? blockKindOf(f, this.state.bindings) : 'ticket';
     if (kind === 'ticket') {
-      openTicket(pending.index, pending.line);
-      return readTicketLine(state, text, line, warnings);
+      this.openTicket(pending.index, pending.line);
+      return readTicketLine(this.state, text, line, this.warnings);
     }
     if (kind === 'binding') {
-      state.bindings = true;
-      openBinding(pending.index, pending.line);
-      return readBindingLine(state, text);
+      this.state.bindings = true;
+      this.openBinding(pending.index, pending.line);
+      return readBindingLine(this.state, text);
     }
-    warnings.push({ line: pending.line, message: `Block #${pending.index} is not a ticket (it starts with "${f.label}"): it was skipped.` });
-    state.pending = null;
+    this.warnings.push({ line: pending.line, message: `Block #${pending.index} is not a ticket (it starts with "${f?.label ?? ''}"): it was skipped.` });
+    this.state.pending = null;
     return true;
-  };
+  }
 
-  for (let i = 0; i < lines.length; i++) {
-    const text = lines[i] ?? '';
+  /** Reads `lines[i]`. */
+  private readLine(i: number): void {
+    const text = this.lines[i] ?? '';
     const line = i + 1;
     if (text === '') {
-      closeTicket();
-      continue;
+      this.closeTicket();
+      return;
     }
     if (text.length > 4000) {
-      closeTicket();
-      warnings.push({ line, message: 'Skipped an overlong line.' });
-      continue;
+      this.closeTicket();
+      this.warnings.push({ line, message: 'Skipped an overlong line.' });
+      return;
     }
     // Each regex below is anchored on a first character: test that before running it.
     const first = text.charCodeAt(0);
     if (isLetter(first, 0x75) && USAGE.test(text)) {
-      sawUsage = true;
-      continue;
+      this.sawUsage = true;
+      return;
     }
+    if (this.readHeaderLine(text, line, first)) {
+      return;
+    }
+    const start = first === 0x23 ? TICKET_START.exec(text) : null;
+    if (start) {
+      this.closeTicket();
+      this.state.pending = { index: Number(start[1]), line };
+      const rest = (start[2] ?? '').trim();
+      if (rest !== '' && !this.openPendingBlock(rest, line)) {
+        this.closeTicket();
+      }
+      return;
+    }
+    if (this.state.ticket !== null || this.state.binding !== null || this.state.pending !== null) {
+      if (this.readBlockLine(text, line, i)) {
+        return;
+      }
+      this.closeTicket(); // the block ended: the line may still start the next one
+    }
+    const state = this.state;
+    if (!state.bindings && startsNumberlessTicket(this.lines, i)) {
+      const last = state.run.tickets[state.run.tickets.length - 1];
+      if (!state.warnedNumberless) {
+        state.warnedNumberless = true;
+        this.warnings.push({ line, message: 'The ticket blocks have no "#N>" numbers (edited paste): they are numbered in order from 0.' });
+      }
+      this.openTicket(last ? last.index + 1 : 0, line);
+      readTicketLine(this.state, text, line, this.warnings);
+    }
+  }
+
+  /** The lines around the ticket blocks: command, logon id, count, binding, `klist get` and error lines. False for any other line. */
+  private readHeaderLine(text: string, line: number, first: number): boolean {
     const command = readKlistCommand(text);
     if (command) {
-      closeTicket();
-      if (runHasContent(state.run) || state.run.command !== null) {
-        newRun(command.command);
+      this.closeTicket();
+      if (runHasContent(this.state.run) || this.state.run.command !== null) {
+        this.newRun(command.command);
       } else {
-        state.run.command = command.command;
+        this.state.run.command = command.command;
       }
+      const state = this.state;
       state.bindings = BINDING_SUBCOMMANDS.has(command.subcommand);
       state.foreign = !TICKET_SUBCOMMANDS.has(command.subcommand) && !state.bindings;
-      continue;
+      return true;
     }
     const logon = readLogonIdLine(text);
     if (logon) {
-      closeTicket();
-      const r = state.run;
+      this.closeTicket();
+      const r = this.state.run;
       const targeted = logon.role === 'targeted' || (logon.role === 'unknown' && r.currentLogonId !== null && r.targetedLogonId === null && r.cachedTicketCount === null && r.tickets.length === 0);
       if (targeted) {
         r.targetedLogonId = logon.id;
         r.targetedLogonIdRaw = logon.raw;
       } else {
         if (runHasContent(r)) {
-          newRun(null);
+          this.newRun(null);
         }
-        state.run.currentLogonId = logon.id;
-        state.run.currentLogonIdRaw = logon.raw;
+        this.state.run.currentLogonId = logon.id;
+        this.state.run.currentLogonIdRaw = logon.raw;
       }
-      continue;
+      return true;
     }
     const count = readCachedCount(text);
     if (count !== null) {
-      closeTicket();
-      if (state.bindings || BINDING_COUNT_LABEL.test(text)) {
-        state.bindings = true;
-        state.run.kdcBindingCount = count;
-        continue;
+      this.closeTicket();
+      if (this.state.bindings || BINDING_COUNT_LABEL.test(text)) {
+        this.state.bindings = true;
+        this.state.run.kdcBindingCount = count;
+        return true;
       }
-      if (state.run.cachedTicketCount !== null || state.run.tickets.length > 0) {
-        newRun(null);
+      if (this.state.run.cachedTicketCount !== null || this.state.run.tickets.length > 0) {
+        this.newRun(null);
       }
-      state.run.cachedTicketCount = count;
-      continue;
+      this.state.run.cachedTicketCount = count;
+      return true;
     }
     if ((isLetter(first, 0x74) || isLetter(first, 0x64)) && isBindingMessage(text)) {
-      closeTicket();
-      state.bindings = true;
-      state.run.kdcBindingMessages.push(text);
-      continue;
+      this.closeTicket();
+      this.state.bindings = true;
+      this.state.run.kdcBindingMessages.push(text);
+      return true;
     }
     const got = isLetter(first, 0x61) ? GET_SUCCESS.exec(text) : null;
     if (got) {
-      closeTicket();
-      state.run.getResults.push({ spn: (got[1] ?? '').trim(), line });
-      continue;
+      this.closeTicket();
+      this.state.run.getResults.push({ spn: (got[1] ?? '').trim(), line });
+      return true;
     }
-    const err = readKlistErrorLine(text, line, state.run.error);
+    const err = readKlistErrorLine(text, line, this.state.run.error);
     if (err) {
-      closeTicket();
-      state.run.error = err;
-      continue;
+      this.closeTicket();
+      this.state.run.error = err;
+      return true;
     }
     if (mayBeNonTicketLine(text, first) && NON_TICKET_LINE.test(text)) {
-      closeTicket();
-      state.foreign = true;
-      continue;
+      this.closeTicket();
+      this.state.foreign = true;
+      return true;
     }
-    const start = first === 0x23 ? TICKET_START.exec(text) : null;
-    if (start) {
-      closeTicket();
-      state.pending = { index: Number(start[1]), line };
-      const rest = (start[2] ?? '').trim();
-      if (rest !== '' && !openPendingBlock(rest, line)) {
-        closeTicket();
-      }
-      continue;
-    }
-    const block = state.ticket ?? state.binding;
-    if (block || state.pending) {
-      if (text.length <= 12 && ELIDED_FIELDS.test(text)) {
-        // `...` where the author cut the block: the fields after it are missing, not absent.
-        const index = block?.index ?? state.pending?.index ?? 0;
-        warnings.push({ line, message: `The paste cuts ${state.binding ? 'entry' : 'ticket'} #${index} short here: the fields after this line are missing.` });
-        closeTicket();
-        continue;
-      }
-      const startsAnother = state.ticket !== null && state.ticket.client !== null && startsNumberlessTicket(lines, i);
-      if (!startsAnother && (state.pending ? openPendingBlock(text, line) : state.ticket ? readTicketLine(state, text, line, warnings) : readBindingLine(state, text))) {
-        continue;
-      }
-      closeTicket(); // the block ended: the line may still start the next one
-    }
-    if (!state.bindings && startsNumberlessTicket(lines, i)) {
-      const last = state.run.tickets[state.run.tickets.length - 1];
-      if (!state.warnedNumberless) {
-        state.warnedNumberless = true;
-        warnings.push({ line, message: 'The ticket blocks have no "#N>" numbers (edited paste): they are numbered in order from 0.' });
-      }
-      openTicket(last ? last.index + 1 : 0, line);
-      readTicketLine(state, text, line, warnings);
-    }
+    return false;
   }
 
-  // A logon id line alone (kcd_cache, an interrupted paste) is not a ticket listing.
-  const runs = states.filter((s) => !s.foreign && runIsListing(s.run)).map((s) => s.run);
+  /** A line while a ticket or binding block is open (or `#N>` waits for its first field); false when it ends the block. */
+  private readBlockLine(text: string, line: number, i: number): boolean {
+    const state = this.state;
+    if (text.length <= 12 && ELIDED_FIELDS.test(text)) {
+      // `...` where the author cut the block: the fields after it are missing, not absent.
+      const index = (state.ticket ?? state.binding)?.index ?? state.pending?.index ?? 0;
+      this.warnings.push({ line, message: `The paste cuts ${state.binding ? 'entry' : 'ticket'} #${index} short here: the fields after this line are missing.` });
+      this.closeTicket();
+      return true;
+    }
+    const startsAnother = state.ticket !== null && state.ticket.client !== null && startsNumberlessTicket(this.lines, i);
+    if (startsAnother) {
+      return false;
+    }
+    return state.pending ? this.openPendingBlock(text, line) : state.ticket ? readTicketLine(state, text, line, this.warnings) : readBindingLine(state, text);
+  }
+}
 
-  const raws: string[] = [];
-  for (const r of runs) {
-    for (const t of r.tickets) {
-      if (t.startTime) {
-        raws.push(t.startTime.raw);
-      }
-      if (t.endTime) {
-        raws.push(t.endTime.raw);
-      }
-      if (t.renewTime) {
-        raws.push(t.renewTime.raw);
+/** A logon id line alone (kcd_cache, an interrupted paste) is not a ticket listing. */
+function listingRuns(states: readonly RunState[]): KlistRun[] {
+  const runs: KlistRun[] = [];
+  for (let i = 0; i < states.length; i++) {
+    const s = states[i];
+    if (s && !s.foreign && runIsListing(s.run)) {
+      runs.push(s.run);
+    }
+  }
+  return runs;
+}
+
+/**
+ * Adds each ticket time's reading. The tickets of a listing share most of their times (the
+ * TGT's End and Renew Time): each distinct time is read once, and the order proven by a set of
+ * dates does not depend on repeats.
+ */
+function convertTicketTimes(runs: readonly KlistRun[], dateOrder: DateOrder | undefined): void {
+  // Index loops: these run once per paste, often before they are optimized, where `for...of`
+  // allocates a result object per step.
+  const raws = new Set<string>();
+  forEachTicket(runs, (t) => {
+    if (t.startTime) {
+      raws.add(t.startTime.raw);
+    }
+    if (t.endTime) {
+      raws.add(t.endTime.raw);
+    }
+    if (t.renewTime) {
+      raws.add(t.renewTime.raw);
+    }
+  });
+  const order = dateOrder ?? inferDateOrder(Array.from(raws));
+  const times = new Map<string, TimeValue>();
+  forEachTicket(runs, (t) => {
+    convertTime(t.startTime, order, times);
+    convertTime(t.endTime, order, times);
+    convertTime(t.renewTime, order, times);
+  });
+}
+
+function forEachTicket(runs: readonly KlistRun[], f: (t: KlistTicket) => void): void {
+  for (let r = 0; r < runs.length; r++) {
+    const tickets = runs[r]?.tickets ?? [];
+    for (let t = 0; t < tickets.length; t++) {
+      const ticket = tickets[t];
+      if (ticket) {
+        f(ticket);
       }
     }
   }
-  const order = options.dateOrder ?? inferDateOrder(raws);
-  for (const r of runs) {
-    for (const t of r.tickets) {
-      t.startTime = convertTime(t.startTime, order);
-      t.endTime = convertTime(t.endTime, order);
-      t.renewTime = convertTime(t.renewTime, order);
-    }
-    if (r.cachedTicketCount !== null && r.cachedTicketCount !== r.tickets.length && r.error === null) {
+}
+
+function warnOnCountMismatch(runs: readonly KlistRun[], warnings: ParseWarning[]): void {
+  for (let i = 0; i < runs.length; i++) {
+    const r = runs[i];
+    if (r && r.cachedTicketCount !== null && r.cachedTicketCount !== r.tickets.length && r.error === null) {
       const message = `klist announced ${r.cachedTicketCount} cached ticket(s) but ${r.tickets.length} were found (truncated or edited paste?).`;
       const firstTicket = r.tickets[0];
       warnings.push(firstTicket ? { line: firstTicket.line, message } : { message });
     }
   }
+}
+
+function parseKlistUnsafe(input: string, options: ParseOptions, warnings: ParseWarning[]): { value: Klist; recognized: boolean } {
+  const lines = klistLineTexts(input);
+  const reader = new KlistReader(lines, warnings);
+  reader.readAll();
+  const runs = listingRuns(reader.states);
+  convertTicketTimes(runs, options.dateOrder);
+  warnOnCountMismatch(runs, warnings);
 
   const shadowedBy = detectKlistShadowInTexts(lines);
   if (shadowedBy) {
     warnings.push({ message: SHADOW_WARNINGS[shadowedBy] });
   }
-  if (sawUsage && runs.length === 0) {
+  if (reader.sawUsage && runs.length === 0) {
     warnings.push({ message: 'This is klist usage text: klist did not understand its command line.' });
   }
   const first = runs[0] ?? emptyRun(null);
@@ -1163,8 +1468,29 @@ const AUTHOR_NOTE = /\s(?:#+|<-+|<=+)(?:\s|$)/;
 /** Reads one line of a ticket block; false when the line is not a field (the block ends). */
 function readTicketLine(state: RunState, text: string, line: number, warnings: ParseWarning[]): boolean {
   const ticket = state.ticket;
-  if (!ticket || state.position >= TICKET_FIELD_ORDER.length || (PROMPT_END.test(text) && isPromptLine(text))) {
-    return false; // the block is complete, or the paste moved on to the next command
+  if (!ticket || state.position >= TICKET_FIELD_ORDER.length) {
+    return false; // the block is complete
+  }
+  const printed = printedTicketFieldAt(text);
+  if (printed >= 0) {
+    // The label holds none of the characters looked for: one pass over the value answers both questions.
+    const valueStart = (PRINTED_TICKET_LABEL_LIST[printed] ?? '').length + 1;
+    const marks = promptAndNoteMarks(text, valueStart);
+    if ((marks & PROMPT_MARK) !== 0 && isPromptLine(text)) {
+      return false; // the paste moved on to the next command
+    }
+    // AUTHOR_NOTE needs a `#` or `<`: without one, the line is this field and its value.
+    if ((marks & NOTE_MARK) === 0) {
+      setTicketField(ticket, TICKET_FIELD_ORDER[printed] ?? 'client', trimmedSlice(text, valueStart, text.length), state.pool);
+      state.position = printed + 1;
+      return true;
+    }
+  } else if (PROMPT_END.test(text) && isPromptLine(text)) {
+    return false; // the paste moved on to the next command
+  }
+  if (printed < 0 && readPrintedFlagsLine(ticket, text, state.pool)) {
+    state.position = TICKET_FIELD_ORDER.indexOf('flags') + 1;
+    return true;
   }
   const f = splitFieldLine(text);
   if (!f) {
@@ -1183,6 +1509,71 @@ function readTicketLine(state: RunState, text: string, line: number, warnings: P
   return placeField(state, TICKET_FIELD_ORDER, englishTicketLabel(f.label), ticket, f.value, fieldIsSet, setTicketField);
 }
 
+/** A `>`, `$` or `#` (PROMPT_END): the line may be a prompt. */
+const PROMPT_MARK = 1;
+/** A `#` or `<` (what AUTHOR_NOTE starts with): the value may hold an author's note. */
+const NOTE_MARK = 2;
+
+/** PROMPT_MARK and NOTE_MARK for the characters of `text` from `start` on. */
+function promptAndNoteMarks(text: string, start: number): number {
+  let marks = 0;
+  for (let i = start; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x3e || c === 0x24) {
+      marks |= PROMPT_MARK;
+    } else if (c === 0x23) {
+      marks |= PROMPT_MARK | NOTE_MARK;
+    } else if (c === 0x3c) {
+      marks |= NOTE_MARK;
+    }
+  }
+  return marks;
+}
+
+/** `Ticket Flags`, the one label klist prints without a colon. */
+const FLAGS_LABEL = 'Ticket Flags';
+
+/**
+ * `Ticket Flags 0x40e10000 -> forwardable ...` as klist prints it: read into `ticket` straight
+ * from the line, as splitFieldLine's arrow form and readTicketFlags would read it. False (and
+ * nothing read) for any other form, which the general path reads.
+ */
+function readPrintedFlagsLine(ticket: KlistTicket, text: string, pool: StringPool): boolean {
+  if (!text.startsWith(FLAGS_LABEL) || !isSpaceOrTab(text.charCodeAt(FLAGS_LABEL.length))) {
+    return false;
+  }
+  let hexStart = FLAGS_LABEL.length;
+  while (isSpaceOrTab(text.charCodeAt(hexStart))) {
+    hexStart++;
+  }
+  let hexEnd = hexStart;
+  while (hexEnd < text.length && (isHexDigit(text.charCodeAt(hexEnd)) || text.charCodeAt(hexEnd) === 0x78)) {
+    hexEnd++;
+  }
+  const arrow = text.indexOf('->');
+  const colon = text.indexOf(':');
+  // Only blanks between the number and the first `->`, no colon before it, and no author's note after it.
+  if (arrow < hexEnd || (colon >= 0 && colon < arrow) || text.includes('#', arrow) || text.includes('<', arrow)) {
+    return false;
+  }
+  for (let i = hexEnd; i < arrow; i++) {
+    if (!isRegexSpace(text.charCodeAt(i))) {
+      return false;
+    }
+  }
+  if (!HEX_OR_DEC.test(text.slice(hexStart, hexEnd))) {
+    return false;
+  }
+  const f = ticketFlags(text, hexStart, hexEnd, arrow + 2);
+  ticket.flagsHex = pool.get(f.hex);
+  ticket.flags = f.names;
+  return true;
+}
+
+function isSpaceOrTab(code: number): boolean {
+  return code === 0x20 || code === 0x09;
+}
+
 /**
  * Puts a block's field where its label says (an English label), or else by its position in the
  * block (a localized label), as klist prints the fields in one order in every language.
@@ -1194,10 +1585,10 @@ function placeField<B, F>(
   block: B,
   value: string,
   isSet: (block: B, field: F) => boolean,
-  set: (block: B, field: F, value: string) => void,
+  set: (block: B, field: F, value: string, pool: StringPool) => void,
 ): boolean {
   if (known !== undefined) {
-    set(block, known, value);
+    set(block, known, value, state.pool);
     state.position = order.indexOf(known) + 1;
     return true;
   }
@@ -1208,7 +1599,7 @@ function placeField<B, F>(
   if (isSet(block, byPosition)) {
     return true; // an extra field of a newer klist among English labels: skip it, keep the block
   }
-  set(block, byPosition, value);
+  set(block, byPosition, value, state.pool);
   state.position++;
   return true;
 }
@@ -1255,12 +1646,23 @@ function startsNumberlessTicket(lines: readonly string[], i: number): boolean {
   if (!isLetter(text.charCodeAt(0), 0x63) || text.length > 1000) {
     return false;
   }
-  const f = splitFieldLine(text);
-  if (!f || englishTicketLabel(f.label) !== 'client') {
+  // `Client:` / `Cache Flags:` as printed: their labels are known without splitting the line.
+  const printed = printedTicketFieldAt(text);
+  if (printed >= 0 ? TICKET_FIELD_ORDER[printed] !== 'client' : !isClientFieldLine(text)) {
     return false;
   }
-  const next = splitFieldLine(lines[i + 1] ?? '');
+  const nextText = lines[i + 1] ?? '';
+  const nextPrinted = printedTicketFieldAt(nextText);
+  if (nextPrinted >= 0) {
+    return TICKET_FIELD_ORDER[nextPrinted] === 'server';
+  }
+  const next = splitFieldLine(nextText);
   return next !== null && englishTicketLabel(next.label) === 'server';
+}
+
+function isClientFieldLine(text: string): boolean {
+  const f = splitFieldLine(text);
+  return f !== null && englishTicketLabel(f.label) === 'client';
 }
 
 function fieldIsSet(t: KlistTicket, field: TicketField): boolean {

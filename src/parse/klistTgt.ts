@@ -129,13 +129,11 @@ function printedLabelField(text: string, labelEnd: number): TgtField | undefined
   if (candidates === undefined) {
     return undefined;
   }
-  for (const { label, field } of candidates) {
-    let i = 0;
-    while (i < labelEnd && text.charCodeAt(i) === label.charCodeAt(i)) {
-      i++;
-    }
-    if (i === labelEnd) {
-      return field;
+  for (let i = 0; i < candidates.length; i++) {
+    const candidate = candidates[i];
+    // The candidates are labelEnd long: a native prefix compare.
+    if (candidate && text.startsWith(candidate.label)) {
+      return candidate.field;
     }
   }
   return undefined;
@@ -363,6 +361,31 @@ function readField(tgt: KlistTgt, times: Partial<Record<TgtTimeField, string>>, 
  */
 const RUBEUS_KEYS = new Set(['servicerealm', 'userrealm', 'renewtill', 'keytype', 'base64(key)', 'asrep (key)', 'base64encodedticket']);
 
+/**
+ * RUBEUS_KEYS' precondition on a trimmed line's first two characters (their lower case starts
+ * every key: `se`, `us`, `re`, `ke`, `ba`, `as`; the Kelvin sign lower-cases to `k`). Hex dump
+ * rows and most klist labels skip the lower-cased copy of their label.
+ */
+function mayBeRubeusKey(text: string): boolean {
+  const first = text.charCodeAt(0);
+  const second = text.charCodeAt(1) | 0x20;
+  switch (first === 0x212a ? 0x6b : first | 0x20) {
+    case 0x73: // s
+      return second === 0x65;
+    case 0x75: // u
+      return second === 0x73;
+    case 0x72: // r
+    case 0x6b: // k
+      return second === 0x65;
+    case 0x62: // b
+      return second === 0x61;
+    case 0x61: // a
+      return second === 0x73;
+    default:
+      return false;
+  }
+}
+
 /** Every prompt form ends in `>`, `$` or `#`: a line without one skips isPromptLine. */
 const PROMPT_CHAR = /[>$#]/;
 
@@ -385,7 +408,7 @@ function rubeusBlockLines(lines: readonly string[]): Uint8Array {
       endBlock(i);
     } else if (readLogonIdLine(text) !== null || (PROMPT_CHAR.test(text) && isPromptLine(text))) {
       endBlock(i); // another command's output starts here
-    } else if (!rubeus && colon > 0 && RUBEUS_KEYS.has(normalizedKey(text.slice(0, colon)))) {
+    } else if (!rubeus && colon > 0 && mayBeRubeusKey(text) && RUBEUS_KEYS.has(normalizedKey(text.slice(0, colon)))) {
       rubeus = true;
     }
   }
