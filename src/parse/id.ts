@@ -87,8 +87,11 @@ function isShellPrompt(text: string): boolean {
   if (text.indexOf('$') === -1 && text.indexOf('#') === -1 && text.indexOf('>') === -1 && text.indexOf('%') === -1) {
     return false;
   }
-  return isPromptLine(text) || isPromptLine(`${text} `) || /^\s*\[[^\]\n]{1,200}\][$#%]/.test(text);
+  return isPromptLine(text) || isPromptLine(`${text} `) || BRACKET_PROMPT.test(text);
 }
+
+// Hoisted: a regular expression literal builds a new RegExp object each time it is evaluated.
+const BRACKET_PROMPT = /^\s*\[[^\]\n]{1,200}\][$#%]/;
 
 function isDigit(code: number): boolean {
   return code >= 48 && code <= 57;
@@ -96,7 +99,17 @@ function isDigit(code: number): boolean {
 
 // A backtick opens Markdown inline code or a JSX template literal (`{\`uid=...`) around the output.
 // Case-insensitive: the Dutch, Croatian and Esperanto translations print `UID=`/`GID=`.
-const UID_START = /(?:^|[\s>$#`])uid=\d/i;
+// Global, and read with test() and lastIndex: exec would build a match array for every record.
+const UID_START = /(?:^|[\s>$#`])uid=\d/gi;
+
+/**
+ * Where `uid=` starts in `trimmed` (UID_START's match without its leading separator), or -1.
+ * The match ends one digit after `uid=`, so `uid=` is 5 characters before its end.
+ */
+function uidStart(trimmed: string): number {
+  UID_START.lastIndex = 0;
+  return UID_START.test(trimmed) ? UID_START.lastIndex - 5 : -1;
+}
 
 /** Length of an author's elision mark (`...`, `…`) at `i`; 0 when there is none. */
 function elisionAt(text: string, i: number): number {
@@ -143,11 +156,38 @@ function keyIs(text: string, start: number, end: number, lowerKey: string): bool
 }
 
 /**
- * Reads `id(name)` items separated by commas; a name may hold spaces, commas and balanced
- * parentheses. An item may be an author's elision (`groups=...,27(sudo)`): skipped, and reported.
+ * What readItems read: one object per parse, reused for every list, so that a `uid=`/`gid=`
+ * list (one item kept) allocates no array and a groups list is copied once at its length.
  */
-function readItems(text: string, start: number, warnings: ParseWarning[], line: number): { items: IdEntity[]; end: number; elided: boolean } {
-  const items: IdEntity[] = [];
+interface ItemsReader {
+  /** The items are `items[0]` to `items[count - 1]` (setting `length = 0` would free the buffer). */
+  items: IdEntity[];
+  count: number;
+  /** Where the list ends. */
+  end: number;
+  /** The list had an author's elision. */
+  elided: boolean;
+  /**
+   * The latest uid and gid names read: a user's private group, the groups list and the next
+   * `id` of the same user repeat them, and an equal name is taken from here instead of a new
+   * copy (see nameAt).
+   */
+  uidName: string | null;
+  gidName: string | null;
+}
+
+function newItemsReader(): ItemsReader {
+  return { items: [], count: 0, end: 0, elided: false, uidName: null, gidName: null };
+}
+
+/**
+ * Reads `id(name)` items separated by commas into `reader`; a name may hold spaces, commas and
+ * balanced parentheses. An item may be an author's elision (`groups=...,27(sudo)`): skipped,
+ * and reported.
+ */
+function readItems(reader: ItemsReader, text: string, start: number, warnings: ParseWarning[], line: number): void {
+  const items = reader.items;
+  let count = 0;
   let i = start;
   let elided = false;
   const n = text.length;
@@ -174,7 +214,7 @@ function readItems(text: string, start: number, warnings: ParseWarning[], line: 
     if (text.charCodeAt(i) === 0x28 /* ( */) {
       const close = closingParenthesis(text, i + 1);
       if (close >= 0) {
-        name = text.slice(i + 1, close);
+        name = nameAt(reader, text, i + 1, close);
         i = close + 1;
       } else {
         name = text.slice(i + 1);
@@ -182,14 +222,28 @@ function readItems(text: string, start: number, warnings: ParseWarning[], line: 
         warnings.push({ line, message: `Unclosed parenthesis after ${id}.` });
       }
     }
-    items.push({ id, name });
+    items[count++] = { id, name };
     if (text.charCodeAt(i) === 0x2c /* , */ && (isDigit(text.charCodeAt(i + 1)) || elisionAt(text, i + 1) > 0)) {
       i++;
       continue;
     }
     break;
   }
-  return { items, end: i, elided };
+  reader.count = count;
+  reader.end = i;
+  reader.elided = elided;
+}
+
+/** `text.slice(start, end)`, or the latest uid or gid name when it reads the same (compared in place). */
+function nameAt(reader: ItemsReader, text: string, start: number, end: number): string {
+  const { uidName, gidName } = reader;
+  if (uidName !== null && uidName.length === end - start && text.startsWith(uidName, start)) {
+    return uidName;
+  }
+  if (gidName !== null && gidName.length === end - start && text.startsWith(gidName, start)) {
+    return gidName;
+  }
+  return text.slice(start, end);
 }
 
 /**
@@ -198,6 +252,14 @@ function readItems(text: string, start: number, warnings: ParseWarning[], line: 
  * cleanly the first `)` followed by a separator is used; -1 when there is none.
  */
 function closingParenthesis(text: string, from: number): number {
+  // Most names hold no parenthesis: then the first `)` closes the name if an item ends there.
+  const first = text.indexOf(')', from);
+  if (first >= 0) {
+    const open = text.indexOf('(', from);
+    if ((open < 0 || open > first) && endsItemAt(text, first + 1)) {
+      return first;
+    }
+  }
   let depth = 1;
   let fallback = -1;
   for (let j = from; j < text.length; j++) {
@@ -206,9 +268,7 @@ function closingParenthesis(text: string, from: number): number {
       depth++;
     } else if (ch === 0x29 /* ) */) {
       depth = Math.max(0, depth - 1);
-      const next = j + 1 < text.length ? text.charCodeAt(j + 1) : -1;
-      const endsItem = next === -1 || next === 0x2c /* , */ || next === 0x20 || next === 0x09;
-      if (endsItem) {
+      if (endsItemAt(text, j + 1)) {
         if (depth === 0) {
           return j;
         }
@@ -221,8 +281,17 @@ function closingParenthesis(text: string, from: number): number {
   return fallback;
 }
 
+/** Whether an item ends at `i`: the end of the line, `,`, a space or a TAB. */
+function endsItemAt(text: string, i: number): boolean {
+  if (i >= text.length) {
+    return true;
+  }
+  const next = text.charCodeAt(i);
+  return next === 0x2c /* , */ || next === 0x20 || next === 0x09;
+}
+
 /** Parses one `uid=... gid=... groups=... context=...` line starting at `start`. */
-function parseIdLine(text: string, start: number, lineNo: number, warnings: ParseWarning[]): IdRecord | undefined {
+function parseIdLine(text: string, start: number, lineNo: number, warnings: ParseWarning[], reader: ItemsReader): IdRecord | undefined {
   let uid: IdEntity | undefined;
   let gid: IdEntity | null = null;
   let euid: IdEntity | null = null;
@@ -251,23 +320,27 @@ function parseIdLine(text: string, start: number, lineNo: number, warnings: Pars
     const keyStart = i;
     i = eq + 1;
     if ((isDigit(text.charCodeAt(i)) || elisionAt(text, i) > 0) && !keyIs(text, keyStart, eq, 'context')) {
-      const { items, end, elided } = readItems(text, i, warnings, lineNo);
-      i = end;
-      if (elided) {
+      readItems(reader, text, i, warnings, lineNo);
+      const first = reader.count > 0 ? reader.items[0] : undefined;
+      i = reader.end;
+      if (reader.elided) {
         warnings.push({ line: lineNo, message: `The ${text.slice(keyStart, eq)}= list was shortened by hand (\`...\`): it shows only some of the entries.` });
       }
       if (keyIs(text, keyStart, eq, 'uid')) {
-        uid = items[0];
+        uid = first;
+        reader.uidName = first?.name ?? null;
       } else if (keyIs(text, keyStart, eq, 'gid')) {
-        gid = items[0] ?? null;
+        gid = first ?? null;
+        reader.gidName = first?.name ?? null;
       } else if (keyIs(text, keyStart, eq, 'euid')) {
         // Printed only when it differs from uid (a setuid program): never the groups.
-        euid = items[0] ?? null;
+        euid = first ?? null;
       } else if (keyIs(text, keyStart, eq, 'egid')) {
-        egid = items[0] ?? null;
+        egid = first ?? null;
       } else {
         // `groups=` is translated in some locales (`Gruppen=`, `groupes=`): any list is the groups.
-        groups = items;
+        // A copy of the reader's buffer, at the list's length.
+        groups = reader.items.slice(0, reader.count);
       }
       if (i < n && text.charCodeAt(i) !== 0x20 && text.charCodeAt(i) !== 0x09) {
         const key = text.slice(keyStart, eq).toLowerCase();
@@ -297,7 +370,7 @@ function parseIdLine(text: string, start: number, lineNo: number, warnings: Pars
  * undefined when the line runs no `id`.
  */
 function idArgs(promptLine: string): string[] | undefined {
-  const parts = promptLine.trim().split(/\s+/);
+  const parts = promptLine.trim().split(WHITE_SPACE_RUN);
   let at = -1;
   for (let k = parts.length - 1; k >= 0; k--) {
     const p = parts[k] ?? '';
@@ -309,7 +382,13 @@ function idArgs(promptLine: string): string[] | undefined {
   if (at < 0) {
     return undefined;
   }
-  return shellWords(parts.slice(at + 1).join(' ')).filter((a) => !a.startsWith('-'));
+  return shellWords(parts.slice(at + 1).join(' ')).filter(isNotOption);
+}
+
+const WHITE_SPACE_RUN = /\s+/;
+
+function isNotOption(word: string): boolean {
+  return !word.startsWith('-');
 }
 
 /** Words of a command line: `'...'` and `"..."` group, an unquoted `\x` is `x`. */
@@ -317,33 +396,36 @@ function shellWords(line: string): string[] {
   const words: string[] = [];
   let word = '';
   let inWord = false;
+  // Plain characters join `word` a run at a time (`line.slice(run, i)`), not one by one.
+  let run = 0;
   for (let i = 0; i < line.length; i++) {
-    const ch = line[i] ?? '';
-    if (ch === ' ' || ch === '\t') {
+    const ch = line.charCodeAt(i);
+    if (ch === 0x20 || ch === 0x09) {
       if (inWord) {
-        words.push(word);
+        words.push(word + line.slice(run, i));
         word = '';
         inWord = false;
       }
+      run = i + 1;
       continue;
     }
     inWord = true;
-    if (ch === "'" || ch === '"') {
-      const close = line.indexOf(ch, i + 1);
+    if (ch === 0x27 /* ' */ || ch === 0x22 /* " */) {
+      const close = line.indexOf(line.charAt(i), i + 1);
       if (close > i) {
-        word += line.slice(i + 1, close);
+        word += line.slice(run, i) + line.slice(i + 1, close);
         i = close;
-        continue;
+        run = close + 1;
       }
-    } else if (ch === '\\' && i + 1 < line.length) {
+    } else if (ch === 0x5c /* \ */ && i + 1 < line.length) {
+      word += line.slice(run, i) + line.charAt(i + 1);
       i++;
-      word += line[i] ?? '';
-      continue;
+      run = i + 1;
     }
-    word += ch;
+    // Any other character (an unclosed quote too) stays in the run.
   }
   if (inWord) {
-    words.push(word);
+    words.push(word + line.slice(run));
   }
   return words;
 }
@@ -424,12 +506,14 @@ function noSuchUser(trimmed: string, line: number): IdError | undefined {
   return { message: message.replace(/^id:\s*/i, ''), user, line };
 }
 
+const DIGITS = /^\d+$/;
+
 function parseGetent(text: string, lineNo: number, value: IdResult): boolean {
   if (text.indexOf(':') === -1) {
     return false; // not even two fields
   }
   const fields = text.split(':');
-  if (fields.length === 7 && /^\d+$/.test(fields[2] ?? '') && /^\d+$/.test(fields[3] ?? '')) {
+  if (fields.length === 7 && DIGITS.test(fields[2] ?? '') && DIGITS.test(fields[3] ?? '')) {
     value.passwd.push({
       name: fields[0] ?? '',
       uid: Number(fields[2]),
@@ -441,7 +525,7 @@ function parseGetent(text: string, lineNo: number, value: IdResult): boolean {
     });
     return true;
   }
-  if (fields.length === 4 && (fields[0] ?? '') !== '' && /^\d+$/.test(fields[2] ?? '')) {
+  if (fields.length === 4 && (fields[0] ?? '') !== '' && DIGITS.test(fields[2] ?? '')) {
     const members = (fields[3] ?? '').split(',').filter((m) => m !== '');
     value.groupEntries.push({ name: fields[0] ?? '', gid: Number(fields[2]), members, line: lineNo });
     return true;
@@ -465,6 +549,7 @@ export function parseId(input: string, options: ParseOptions = {}): ParseResult<
       return q;
     };
     const lines = cleanLineTexts(typeof input === 'string' ? input : '');
+    const reader = newItemsReader();
     for (let index = 0; index < lines.length; index++) {
       const line = index + 1;
       const trimmed = (lines[index] ?? '').trim();
@@ -472,9 +557,8 @@ export function parseId(input: string, options: ParseOptions = {}): ParseResult<
         continue;
       }
       // Most lines hold no `uid=`: skip the search regex for them.
-      const m = trimmed.indexOf('uid=') === -1 && trimmed.indexOf('UID=') === -1 ? null : UID_START.exec(trimmed);
-      if (m) {
-        const start = m.index + (/^uid/i.test(m[0]) ? 0 : 1);
+      const start = trimmed.indexOf('uid=') === -1 && trimmed.indexOf('UID=') === -1 ? -1 : uidStart(trimmed);
+      if (start >= 0) {
         // A record someone re-wrapped for reading (`uid=...` / `gid=...` / `groups=...,` /
         // indented groups) is joined back into one line first.
         const joined = joinWrappedRecord(trimmed, lines, index + 1);
@@ -483,8 +567,8 @@ export function parseId(input: string, options: ParseOptions = {}): ParseResult<
           warnings.push({ line: joined.elidedLine + 1, message: 'A line of this id output was left out by hand (`...`): its groups are not all shown.' });
         }
         // Inline code / a template literal closes after the output: `` `uid=... groups=...` ``.
-        const recordText = m[0].startsWith('`') ? withoutClosingBacktick(joined.text) : joined.text;
-        const record = parseIdLine(recordText, start, line, warnings);
+        const recordText = start > 0 && trimmed.charCodeAt(start - 1) === 0x60 /* ` */ ? withoutClosingBacktick(joined.text) : joined.text;
+        const record = parseIdLine(recordText, start, line, warnings, reader);
         if (record) {
           record.query = nextQuery();
           value.records.push(record);

@@ -214,10 +214,12 @@ const MIT_LABELS: Readonly<Record<string, MitLabels>> = {
 
 const LANGUAGES = Object.values(MIT_LABELS);
 
+const ASCII_CAPITALS = /[A-Z]+/g;
+
 /** Lower case without changing the length (indices found in it must slice the original). */
 function lowerSameLength(text: string): string {
   const lower = text.toLowerCase();
-  return lower.length === text.length ? lower : text.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+  return lower.length === text.length ? lower : text.replace(ASCII_CAPITALS, (m) => m.toLowerCase());
 }
 
 function unique(values: string[]): string[] {
@@ -248,13 +250,25 @@ const EXPIRED_SUFFIXES = unique(LANGUAGES.map((l) => ` ${l.expired.toLowerCase()
 const NO_CACHE_TEXTS = unique(LANGUAGES.map((l) => l.noCache.toLowerCase()));
 const NOT_FOUND_WORDS = LANGUAGES.map((l) => l.notFound);
 
-/** The lower-case ASCII first letters of some labels. */
-function firstLetters(labels: Iterable<string>): ReadonlySet<number> {
-  const out = new Set<number>();
+/**
+ * The lower-case ASCII first letters of some labels, as a bit mask (bit n: character 0x60 + n):
+ * testing a bit costs far less than a Set lookup, and every line goes through these guards.
+ */
+function firstLetters(labels: Iterable<string>): number {
+  let mask = 0;
   for (const label of labels) {
-    out.add(label.charCodeAt(0) | 0x20);
+    mask |= letterBit(label.charCodeAt(0));
   }
-  return out;
+  return mask;
+}
+
+/** The bit of an ASCII letter (either case) in a firstLetters mask. */
+function letterBit(code: number): number {
+  const lower = code | 0x20;
+  if (lower < 0x61 || lower > 0x7a) {
+    throw new Error(`A label must start or end with an ASCII letter: ${String.fromCharCode(code)}`);
+  }
+  return 1 << (lower - 0x60);
 }
 
 /**
@@ -262,19 +276,49 @@ function firstLetters(labels: Iterable<string>): ReadonlySet<number> {
  * before toLowerCase or a regex; a non-ASCII character always passes (the Kelvin sign K
  * lower-cases to an ASCII `k`), so the full check still decides.
  */
-function mayBeLetter(code: number, letters: ReadonlySet<number>): boolean {
-  return code >= 0x80 || letters.has(code | 0x20);
+function mayBeLetter(code: number, letters: number): boolean {
+  if (code >= 0x80) {
+    return true;
+  }
+  const lower = code | 0x20;
+  return lower >= 0x60 && ((letters >>> (lower - 0x60)) & 1) === 1;
 }
 
 const HEADER_FIRST = firstLetters([...MIT_CACHE_LABELS, 'credentials cache', ...DEFAULT_PRINCIPAL_LABELS]);
 const NO_CACHE_FIRST = firstLetters(NO_CACHE_TEXTS);
-const NOT_FOUND_LAST = new Set(NOT_FOUND_WORDS.map(([, notFound]) => notFound.charCodeAt(notFound.length - 1) | 0x20));
+const NOT_FOUND_LAST = NOT_FOUND_WORDS.reduce((mask, [, notFound]) => mask | letterBit(notFound.charCodeAt(notFound.length - 1)), 0);
 
 const CACHE_LINE = new RegExp(`^[ \\t>]*(?:${[...LANGUAGES.map((l) => l.ticketCache), 'Credentials cache'].map(escapeRegExp).join('|')}):[ \\t]*\\S`, 'm');
 const ERROR_LINE = new RegExp(`klist: (?:${LANGUAGES.flatMap((l) => l.errorStarts).map(escapeRegExp).join('|')})`);
 
+// The checks below run for many lines: plain loops, as a callback (`texts.some((t) => ...)`)
+// allocates a closure at every call.
+
 function isNotFound(lower: string): boolean {
-  return NOT_FOUND_WORDS.some(([cacheWord, notFound]) => lower.includes(cacheWord) && lower.trimEnd().endsWith(notFound));
+  for (const [cacheWord, notFound] of NOT_FOUND_WORDS) {
+    if (lower.includes(cacheWord) && lower.trimEnd().endsWith(notFound)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+function startsWithAny(text: string, starts: readonly string[]): boolean {
+  for (const start of starts) {
+    if (text.startsWith(start)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+function includesAny(text: string, parts: readonly string[]): boolean {
+  for (const part of parts) {
+    if (text.includes(part)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /** `Label: value` at the start of a line: a short label of letters, spaces and hyphens. */
@@ -307,6 +351,67 @@ function isLabelText(label: string): boolean {
 
 const LABEL_TEXT = /^[\p{L}][\p{L} -]*$/u;
 
+/** The header lines the table parser starts a cache or sets its principal with. */
+type HeaderKind = 'mit-cache' | 'heimdal-cache' | 'principal';
+
+const HEADER_LABELS: readonly { label: string; kind: HeaderKind }[] = [
+  ...[...MIT_CACHE_LABELS].map((label) => ({ label, kind: 'mit-cache' as const })),
+  { label: 'credentials cache', kind: 'heimdal-cache' },
+  ...[...DEFAULT_PRINCIPAL_LABELS].map((label) => ({ label, kind: 'principal' as const })),
+];
+
+function headerKindOfLabel(label: string): HeaderKind | undefined {
+  return HEADER_LABELS.find((h) => h.label === label)?.kind;
+}
+
+/**
+ * What `labelled(trimmed)`'s label says: a cache header, the default principal, or neither.
+ * The known labels are ASCII letters, spaces and hyphens, compared in place without the slices
+ * and objects of `labelled`; a line with other characters that matched none goes through it
+ * (Unicode lower-casing maps the Kelvin sign to `k`).
+ */
+function headerKind(trimmed: string): HeaderKind | undefined {
+  const colon = trimmed.indexOf(':');
+  if (colon <= 0 || colon > 40) {
+    return undefined;
+  }
+  for (const { label, kind } of HEADER_LABELS) {
+    if (label.length === colon && startsWithIgnoringAsciiCase(trimmed, label)) {
+      return kind;
+    }
+  }
+  // No ASCII match: only a label with other characters can still lower-case to a known one.
+  if (!NON_ASCII.test(trimmed)) {
+    return undefined;
+  }
+  const header = labelled(trimmed);
+  return header ? headerKindOfLabel(header.label) : undefined;
+}
+
+const NON_ASCII = /[^\0-\x7f]/;
+
+/** `labelled(trimmed).value` of a line headerKind recognized. */
+function headerValue(trimmed: string): string {
+  return sliceTrimmed(trimmed, trimmed.indexOf(':') + 1, trimmed.length);
+}
+
+/** Whether `text` has `lower` (a lower-case label) at `pos` once its ASCII capitals are lower-cased. */
+function startsWithIgnoringAsciiCase(text: string, lower: string, pos = 0): boolean {
+  if (pos < 0 || text.length - pos < lower.length) {
+    return false;
+  }
+  for (let i = 0; i < lower.length; i++) {
+    if (asciiLower(text.charCodeAt(pos + i)) !== lower.charCodeAt(i)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+function asciiLower(code: number): number {
+  return code >= 0x41 && code <= 0x5a ? code | 0x20 : code;
+}
+
 interface TableState {
   kind: 'mit' | 'heimdal' | 'collection-mit' | 'collection-heimdal';
   indent: number;
@@ -335,15 +440,39 @@ function emptyResult(): UnixKlistResult {
 
 function leadingWidth(text: string): number {
   let i = 0;
-  while (i < text.length && (text[i] === ' ' || text[i] === '\t')) {
+  while (i < text.length && (text.charCodeAt(i) === 0x20 || text.charCodeAt(i) === 0x09)) {
     i++;
   }
   return i;
 }
 
+/** TAB, LF, VT, FF, CR, space: the ASCII characters trim() removes. */
+function isAsciiBlank(code: number): boolean {
+  return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+}
+
+/**
+ * `text.slice(start, end).trim()` with one slice instead of two strings: ASCII blanks are
+ * skipped here; a non-ASCII character at either end (NBSP, ideographic space...) is left to trim().
+ */
+function sliceTrimmed(text: string, start: number, end: number): string {
+  let from = Math.min(start, text.length);
+  let to = Math.min(end, text.length);
+  while (from < to && isAsciiBlank(text.charCodeAt(from))) {
+    from++;
+  }
+  while (to > from && isAsciiBlank(text.charCodeAt(to - 1))) {
+    to--;
+  }
+  const slice = text.slice(from, to);
+  return from < to && (text.charCodeAt(from) >= 0x80 || text.charCodeAt(to - 1) >= 0x80) ? slice.trim() : slice;
+}
+
+const BLANKS = /[ \t]+/;
+
 function tokens(text: string): string[] {
   const t = text.trim();
-  return t === '' ? [] : t.split(/[ \t]+/);
+  return t === '' ? [] : t.split(BLANKS);
 }
 
 export function expandFlagLetters(letters: string, warnings: ParseWarning[], line: number): string[] {
@@ -356,7 +485,9 @@ export function expandFlagLetters(letters: string, warnings: ParseWarning[], lin
       warnings.push({ line, message: `Unknown ticket flag letter '${ch}'.` });
     }
   }
-  return out;
+  // A pushed-to array keeps room for 17 names; the copy has just its length, for as long as the
+  // ticket lives (one per ticket row of a `klist -f`).
+  return out.slice();
 }
 
 function expandFlagNames(list: string, warnings: ParseWarning[], line: number): string[] {
@@ -376,54 +507,65 @@ function expandFlagNames(list: string, warnings: ParseWarning[], line: number): 
   return out;
 }
 
-/** Splits `renew until X, Flags: FRIA, Etype (skey, tkt): a, b` (or a translation) at the known labels. */
-function splitContinuation(text: string): { key: ContinuationKey; value: string }[] | undefined {
-  // Ticket rows start with a digit: reject them before lower-casing the line.
+type ContinuationLabel = (typeof CONTINUATION_LABELS)[number];
+
+/**
+ * The continuation label at `pos` of `folded`, in CONTINUATION_LABELS order. `folded` is the line
+ * as foldForLabels returns it: compared ignoring ASCII case, it reads as the lower-cased line.
+ */
+function continuationLabelAt(folded: string, pos: number): ContinuationLabel | undefined {
+  const first = asciiLower(folded.charCodeAt(pos));
+  for (let i = 0; i < CONTINUATION_LABELS.length; i++) {
+    const entry = CONTINUATION_LABELS[i];
+    // The first-letter test skips most comparisons (an Etype line has a `, ` between its names).
+    if (entry !== undefined && entry.label.charCodeAt(0) === first && startsWithIgnoringAsciiCase(folded, entry.label, pos)) {
+      return entry;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The line in a form that, compared ignoring ASCII case, reads as `lowerSameLength(text)`: an
+ * ASCII line as it is (lower-casing a pasted line allocates a copy, even when nothing changes),
+ * any other lower-cased.
+ */
+function foldForLabels(text: string): string {
+  return NON_ASCII.test(text) ? lowerSameLength(text) : text;
+}
+
+/**
+ * The line folded for labels (foldForLabels) when it starts with a continuation label (`renew
+ * until X, Flags: FRIA, Etype (skey, tkt): a, b` or a translation), for applyContinuation;
+ * undefined otherwise.
+ */
+function continuationFolded(text: string): string | undefined {
+  // Ticket rows start with a digit: reject them before looking further.
   if (!mayBeLetter(text.charCodeAt(0), CONTINUATION_FIRST)) {
     return undefined;
   }
-  const lower = lowerSameLength(text);
-  let entry = CONTINUATION_LABELS.find((e) => lower.startsWith(e.label));
-  if (!entry) {
-    return undefined;
-  }
-  const fields: { key: ContinuationKey; value: string }[] = [];
-  let pos = 0;
-  while (entry) {
-    const valueStart = pos + entry.label.length;
-    // The next field starts at the first `, ` followed by a known label. Each `, ` is looked at
-    // once (the next search starts after this field's label), which keeps this linear.
-    let next = -1;
-    let nextEntry: (typeof CONTINUATION_LABELS)[number] | undefined;
-    for (let comma = lower.indexOf(', ', valueStart); comma >= 0; comma = lower.indexOf(', ', comma + 1)) {
-      const after = comma + 2;
-      nextEntry = CONTINUATION_LABELS.find((e) => lower.startsWith(e.label, after));
-      if (nextEntry) {
-        next = comma;
-        break;
-      }
-    }
-    fields.push({ key: entry.key, value: text.slice(valueStart, next < 0 ? undefined : next).trim() });
-    if (next < 0) {
-      break;
-    }
-    pos = next + 2;
-    entry = nextEntry;
-  }
-  return fields;
+  const folded = foldForLabels(text);
+  return continuationLabelAt(folded, 0) ? folded : undefined;
 }
+
+// Regular expressions are hoisted out of the functions: a literal builds a new RegExp object at
+// every evaluation, and these run on every line or every row.
+const NO_CACHE_NAME = /\((?:ticket cache\s|[\p{L} ]{1,30}:)\s*([^)]*)\)/iu;
+const NO_TICKET_FILE = /no ticket file:\s*(\S+)/i;
+const QUOTED_CACHE_NAME = /'([^']*)'|»([^«]*)«|^Schlüsselbund (\S+) des /i;
+const KLIST_PREFIX = /^klist:\s*(.*)$/;
 
 function classifyError(message: string): { kind: UnixKlistErrorKind; cache: string | null } {
   const lower = message.toLowerCase();
-  if (NO_CACHE_TEXTS.some((t) => lower.includes(t)) || lower.includes('no ticket file') || lower.includes('no credentials cache file found')) {
+  if (includesAny(lower, NO_CACHE_TEXTS) || lower.includes('no ticket file') || lower.includes('no credentials cache file found')) {
     // `(filename: X)`, old `(ticket cache X)`, or a translated `(label: X)`.
-    const paren = /\((?:ticket cache\s|[\p{L} ]{1,30}:)\s*([^)]*)\)/iu.exec(message);
-    const ticketFile = /no ticket file:\s*(\S+)/i.exec(message);
+    const paren = NO_CACHE_NAME.exec(message);
+    const ticketFile = NO_TICKET_FILE.exec(message);
     return { kind: 'no-cache', cache: (paren?.[1] ?? ticketFile?.[1] ?? '').trim() || null };
   }
   if (isNotFound(lower)) {
     // English quotes the name with '...', German with »...« or names the keyring unquoted.
-    const quoted = /'([^']*)'|»([^«]*)«|^Schlüsselbund (\S+) des /i.exec(message);
+    const quoted = QUOTED_CACHE_NAME.exec(message);
     return { kind: 'not-found', cache: quoted?.[1] ?? quoted?.[2] ?? quoted?.[3] ?? null };
   }
   return { kind: 'other', cache: null };
@@ -432,7 +574,7 @@ function classifyError(message: string): { kind: UnixKlistErrorKind; cache: stri
 /** A klist error line: `klist: ...`, or the MIT wordings without the program prefix. */
 function errorMessage(trimmed: string): string | undefined {
   if (trimmed.startsWith('klist:')) {
-    const prefixed = /^klist:\s*(.*)$/.exec(trimmed);
+    const prefixed = KLIST_PREFIX.exec(trimmed);
     if (prefixed) {
       return prefixed[1];
     }
@@ -443,7 +585,7 @@ function errorMessage(trimmed: string): string | undefined {
     return undefined;
   }
   const lower = trimmed.toLowerCase();
-  if (NO_CACHE_TEXTS.some((t) => lower.startsWith(t)) || isNotFound(lower)) {
+  if (startsWithAny(lower, NO_CACHE_TEXTS) || isNotFound(lower)) {
     return trimmed;
   }
   return undefined;
@@ -453,8 +595,10 @@ function errorMessage(trimmed: string): string | undefined {
  * The cache name of a `Ticket cache:` line without an author's comment after it: a name has
  * no blank before an opening bracket (`KEYRING:persistent:0:0 （note）`, `FILE:/tmp/x (mine)`).
  */
+const CACHE_NAME_COMMENT = /\s[(（[［【「]/;
+
 function cacheName(value: string): string | null {
-  const comment = /\s[(（[［【「]/.exec(value);
+  const comment = CACHE_NAME_COMMENT.exec(value);
   const name = (comment ? value.slice(0, comment.index) : value).trim();
   return name || null;
 }
@@ -483,11 +627,6 @@ function endsKerberos4Section(text: string, trimmed: string): boolean {
   return message !== undefined && classifyError(message).kind !== 'other';
 }
 
-function realmOf(principal: string): string | undefined {
-  const at = principal.lastIndexOf('@');
-  return at >= 0 ? principal.slice(at + 1) : undefined;
-}
-
 export function parseUnixKlist(input: string, options: ParseOptions = {}): ParseResult<UnixKlistResult> {
   const warnings: ParseWarning[] = [];
   const value = emptyResult();
@@ -509,6 +648,19 @@ export function parseUnixKlist(input: string, options: ParseOptions = {}): Parse
   return { kind: 'unix-klist', recognized, value, warnings };
 }
 
+const MIT_TABLE_HEADER = /^Valid starting\s/i;
+const EXPIRES_WORD = /\bExpires\b/i;
+const EXPIRES_COLUMN = /Expires/i;
+const SERVICE_COLUMN = /Service principal/i;
+const HEIMDAL_TABLE_HEADER = /^Issued\s+Expires\s/i;
+const FLAGS_COLUMN = /\sFlags\s/i;
+const MIT_COLLECTION_HEADER = /^Principal name\s+Cache name$/i;
+const CACHE_NAME_COLUMN = /Cache name/i;
+const HEIMDAL_COLLECTION_HEADER = /^Name\s+Cache name(?:\s+Expires)?$/i;
+const DASH_RULE = /^-+(?:\s+-+)+$/;
+/** A Heimdal header line or `klist -v` field: `Principal: x`, `Ticket etype: y`. */
+const HEIMDAL_FIELD = /^([A-Za-z][A-Za-z ]{0,20}):\s*(.*)$/;
+
 /** Returns whether a `klist -l` header was seen: an empty collection listing is still klist output. */
 function parseInto(input: string, value: UnixKlistResult, warnings: ParseWarning[]): boolean {
   let sawHeader = false;
@@ -524,6 +676,10 @@ function parseInto(input: string, value: UnixKlistResult, warnings: ParseWarning
   let table: TableState | undefined;
   let lastTicket: UnixKlistTicket | undefined;
   let lastRowIndent = 0;
+  // The latest ticket read from a row and the one before it, never reset: their printed values
+  // are shared with the next ticket's equal ones (see sameText).
+  let latestRow: UnixKlistTicket | undefined;
+  let rowBefore: UnixKlistTicket | undefined;
   let verbose: UnixKlistTicket | undefined;
   // The listing a blank line ended, kept for a `renew until`/`Flags:` line right after it: a
   // line of TABs or spaces is blank once cleaned, and such a line is not MIT's anyway.
@@ -567,9 +723,9 @@ function parseInto(input: string, value: UnixKlistResult, warnings: ParseWarning
       continue;
     }
     if (held) {
-      const fields = splitContinuation(trimmed);
-      if (fields) {
-        applyContinuation(held.ticket, fields, warnings, lineNo);
+      const continuation = continuationFolded(trimmed);
+      if (continuation !== undefined) {
+        applyContinuation(held.ticket, trimmed, continuation, warnings, lineNo, rowBefore);
         table = held.table;
         lastTicket = held.ticket;
         lastRowIndent = held.rowIndent;
@@ -592,18 +748,18 @@ function parseInto(input: string, value: UnixKlistResult, warnings: ParseWarning
 
     const first = trimmed.charCodeAt(0);
     // Only a line starting like a cache or principal label can be one: skip the regex on the others.
-    const header = mayBeLetter(first, HEADER_FIRST) ? labelled(trimmed) : undefined;
-    if (header && (MIT_CACHE_LABELS.has(header.label) || header.label === 'credentials cache')) {
-      const flavor: UnixKlistFlavor = header.label === 'credentials cache' ? 'heimdal' : 'mit';
-      cache = { cache: cacheName(header.value), principal: null, tickets: [], flavor, line: lineNo };
+    const header = mayBeLetter(first, HEADER_FIRST) ? headerKind(trimmed) : undefined;
+    if (header === 'mit-cache' || header === 'heimdal-cache') {
+      const flavor: UnixKlistFlavor = header === 'heimdal-cache' ? 'heimdal' : 'mit';
+      cache = { cache: cacheName(headerValue(trimmed)), principal: null, tickets: [], flavor, line: lineNo };
       value.caches.push(cache);
       table = undefined;
       lastTicket = undefined;
       verbose = undefined;
       continue;
     }
-    if (header && DEFAULT_PRINCIPAL_LABELS.has(header.label)) {
-      ensureCache('mit', lineNo).principal = header.value || null;
+    if (header === 'principal') {
+      ensureCache('mit', lineNo).principal = headerValue(trimmed) || null;
       continue;
     }
     const message = errorMessage(trimmed);
@@ -619,43 +775,43 @@ function parseInto(input: string, value: UnixKlistResult, warnings: ParseWarning
 
     // Table headers, told apart by their first letter (a non-ASCII one never matches these /i regexes).
     const firstLower = first | 0x20;
-    if (firstLower === 0x76 /* v */ && /^Valid starting\s/i.test(trimmed) && /\bExpires\b/i.test(trimmed)) {
+    if (firstLower === 0x76 /* v */ && MIT_TABLE_HEADER.test(trimmed) && EXPIRES_WORD.test(trimmed)) {
       const indent = leadingWidth(text);
       const rel = text.slice(indent);
-      const expiresCol = rel.search(/Expires/i);
-      const serviceCol = rel.search(/Service principal/i);
+      const expiresCol = rel.search(EXPIRES_COLUMN);
+      const serviceCol = rel.search(SERVICE_COLUMN);
       table = { kind: 'mit', indent, expiresCol: expiresCol > 0 ? expiresCol : undefined, serviceCol: serviceCol > 0 ? serviceCol : undefined };
       ensureCache('mit', lineNo);
       lastTicket = undefined;
       continue;
     }
-    if (firstLower === 0x69 /* i */ && /^Issued\s+Expires\s/i.test(trimmed)) {
-      table = { kind: 'heimdal', indent: leadingWidth(text), hasFlags: /\sFlags\s/i.test(trimmed) };
+    if (firstLower === 0x69 /* i */ && HEIMDAL_TABLE_HEADER.test(trimmed)) {
+      table = { kind: 'heimdal', indent: leadingWidth(text), hasFlags: FLAGS_COLUMN.test(trimmed) };
       ensureCache('heimdal', lineNo);
       lastTicket = undefined;
       continue;
     }
-    if (firstLower === 0x70 /* p */ && /^Principal name\s+Cache name$/i.test(trimmed)) {
+    if (firstLower === 0x70 /* p */ && MIT_COLLECTION_HEADER.test(trimmed)) {
       const indent = leadingWidth(text);
-      const cacheCol = text.slice(indent).search(/Cache name/i);
+      const cacheCol = text.slice(indent).search(CACHE_NAME_COLUMN);
       table = { kind: 'collection-mit', indent, cacheCol };
       cache = undefined;
       sawHeader = true;
       continue;
     }
-    if (firstLower === 0x6e /* n */ && /^Name\s+Cache name(?:\s+Expires)?$/i.test(trimmed)) {
+    if (firstLower === 0x6e /* n */ && HEIMDAL_COLLECTION_HEADER.test(trimmed)) {
       table = { kind: 'collection-heimdal', indent: leadingWidth(text) };
       cache = undefined;
       sawHeader = true;
       continue;
     }
-    if (first === 0x2d /* - */ && /^-+(?:\s+-+)+$/.test(trimmed) && table && table.kind.startsWith('collection')) {
+    if (first === 0x2d /* - */ && DASH_RULE.test(trimmed) && table && table.kind.startsWith('collection')) {
       continue;
     }
 
     // Heimdal header lines and `klist -v` fields, only under a `Credentials cache:` line:
     // Windows klist also prints `Server:` and `Client:` lines.
-    const kv = cache?.flavor === 'heimdal' ? /^([A-Za-z][A-Za-z ]{0,20}):\s*(.*)$/.exec(trimmed) : null;
+    const kv = cache?.flavor === 'heimdal' ? HEIMDAL_FIELD.exec(trimmed) : null;
     if (cache && kv && (!table || table.kind === 'heimdal')) {
       const key = (kv[1] ?? '').toLowerCase();
       const val = (kv[2] ?? '').trim();
@@ -711,10 +867,10 @@ function parseInto(input: string, value: UnixKlistResult, warnings: ParseWarning
 
     // Continuation of the last ticket: indented under it (TAB or spaces), or a known key.
     const indent = leadingWidth(text);
-    const fields = splitContinuation(trimmed);
-    if (lastTicket && (fields || indent > lastRowIndent) && !looksLikeTicketRow(trimmed)) {
-      if (fields) {
-        applyContinuation(lastTicket, fields, warnings, lineNo);
+    const continuation = lastTicket ? continuationFolded(trimmed) : undefined;
+    if (lastTicket && (continuation !== undefined || indent > lastRowIndent) && !looksLikeTicketRow(trimmed)) {
+      if (continuation !== undefined) {
+        applyContinuation(lastTicket, trimmed, continuation, warnings, lineNo, rowBefore);
       } else {
         (lastTicket.extra ??= []).push(trimmed);
         warnings.push({ line: lineNo, message: `Unknown line under a ticket: ${trimmed.slice(0, 120)}` });
@@ -722,8 +878,8 @@ function parseInto(input: string, value: UnixKlistResult, warnings: ParseWarning
       continue;
     }
 
-    const times = rowTimes(trimmed);
-    if (!times) {
+    // test, not rowTimes: the match and its parts are only needed when the column splits fail.
+    if (!ROW_TIMES.test(trimmed)) {
       if (looksLikeTicketRow(trimmed)) {
         warnings.push({ line: lineNo, message: `Unreadable ticket row: ${trimmed.slice(0, 120)}` });
         continue;
@@ -733,9 +889,11 @@ function parseInto(input: string, value: UnixKlistResult, warnings: ParseWarning
       lastTicket = undefined;
       continue;
     }
-    const ticket = (table.kind === 'mit' ? parseMitRow(text, table) : parseHeimdalRow(trimmed, table, warnings, lineNo)) ?? rowFromTimes(times);
+    const ticket = (table.kind === 'mit' ? parseMitRow(text, table, latestRow) : parseHeimdalRow(trimmed, table, warnings, lineNo)) ?? rowFromTimes(trimmed);
     if (ticket) {
       ticket.line = lineNo;
+      rowBefore = latestRow;
+      latestRow = ticket;
       const owner = ensureCache(table.kind === 'mit' ? 'mit' : 'heimdal', lineNo);
       owner.tickets.push(ticket);
       lastTicket = ticket;
@@ -748,13 +906,17 @@ function parseInto(input: string, value: UnixKlistResult, warnings: ParseWarning
   return sawHeader;
 }
 
+const ETYPE_KVNO = /^(.*?),\s*kvno\s+(\d+)\s*$/i;
+const WHITE_SPACE_RUN = /\s+/;
+const EXPIRED_SUFFIX = /\(expired\)\s*$/i;
+
 function readVerboseField(t: UnixKlistTicket, key: string, val: string, warnings: ParseWarning[], line: number): boolean {
   switch (key) {
     case 'client':
       t.client = val;
       return true;
     case 'ticket etype': {
-      const m = /^(.*?),\s*kvno\s+(\d+)\s*$/i.exec(val);
+      const m = ETYPE_KVNO.exec(val);
       const etype = (m ? m[1] : val)?.trim() ?? '';
       // Heimdal prints `Session key:` only when it differs from the ticket's enctype.
       t.encryption = { sessionKey: t.encryption?.sessionKey ?? etype, ticket: etype };
@@ -765,7 +927,7 @@ function readVerboseField(t: UnixKlistTicket, key: string, val: string, warnings
     }
     case 'session key':
       // Only the enctype name is printed here; we keep nothing else.
-      t.encryption = { sessionKey: val.split(/\s+/)[0] ?? val, ticket: t.encryption?.ticket ?? null };
+      t.encryption = { sessionKey: val.split(WHITE_SPACE_RUN)[0] ?? val, ticket: t.encryption?.ticket ?? null };
       return true;
     case 'ticket length':
       return true;
@@ -779,7 +941,7 @@ function readVerboseField(t: UnixKlistTicket, key: string, val: string, warnings
       t.validStarting = { raw: val };
       return true;
     case 'end time': {
-      const expired = /\(expired\)\s*$/i.exec(val);
+      const expired = EXPIRED_SUFFIX.exec(val);
       t.expires = { raw: expired ? val.slice(0, expired.index).trim() : val };
       if (expired) {
         t.expired = true;
@@ -803,8 +965,17 @@ function readVerboseField(t: UnixKlistTicket, key: string, val: string, warnings
 
 /** A MIT/Heimdal ticket row starts with a date: digits, or a month name then a day. */
 function looksLikeTicketRow(trimmed: string): boolean {
-  return /^\d{1,4}[./-]\d{1,2}[./-]\d{2,4}[ T]/.test(trimmed) || /^[A-Za-z]{3}\s+\d{1,2}\s+\d{1,2}:\d{2}/.test(trimmed);
+  // The first character picks the one pattern that can match: a digit, or an ASCII letter.
+  const first = trimmed.charCodeAt(0);
+  if (first >= 0x30 && first <= 0x39) {
+    return NUMERIC_ROW_START.test(trimmed);
+  }
+  const letter = first | 0x20;
+  return letter >= 0x61 && letter <= 0x7a && MONTH_ROW_START.test(trimmed);
 }
+
+const NUMERIC_ROW_START = /^\d{1,4}[./-]\d{1,2}[./-]\d{2,4}[ T]/;
+const MONTH_ROW_START = /^[A-Za-z]{3}\s+\d{1,2}\s+\d{1,2}:\d{2}/;
 
 /**
  * One printed time, in the forms parseDateTime reads: MIT's locale `%x %X`/`%x %T`/`%x %R`
@@ -831,8 +1002,9 @@ function rowTimes(trimmed: string): { start: string; end: string; rest: string }
  * A row the column and token splits could not read, from its two times: the service is the
  * rest, possibly empty (an author who cut the service column off).
  */
-function rowFromTimes(times: { start: string; end: string; rest: string }): UnixKlistTicket | undefined {
-  if (/\s/.test(times.rest)) {
+function rowFromTimes(trimmed: string): UnixKlistTicket | undefined {
+  const times = rowTimes(trimmed);
+  if (!times || WHITE_SPACE.test(times.rest)) {
     return undefined;
   }
   const ticket: UnixKlistTicket = { validStarting: { raw: times.start }, expires: { raw: times.end }, renewUntil: null, service: times.rest, flags: [], line: 0 };
@@ -842,27 +1014,42 @@ function rowFromTimes(times: { start: string; end: string; rest: string }): Unix
   return ticket;
 }
 
-function parseMitRow(text: string, table: TableState): UnixKlistTicket | undefined {
-  const rel = text.slice(Math.min(leadingWidth(text), table.indent));
+const WHITE_SPACE = /\s/;
+
+/**
+ * `text`, or `earlier` when it reads the same. The tickets of one listing repeat their values
+ * (one kinit: the same start, end and renew-until; the same enctypes): equal values then share
+ * one string, so a large paste keeps fewer strings alive and finishTimes hashes each time once.
+ */
+function sameText(text: string, earlier: string | null | undefined): string {
+  return text === earlier ? earlier : text;
+}
+
+/** `previous`: the ticket of the row before, whose values this row's may repeat. */
+function parseMitRow(text: string, table: TableState, previous: UnixKlistTicket | undefined): UnixKlistTicket | undefined {
+  // The row's columns are relative to `from` (the header's indentation); sliced from the line directly.
+  const from = Math.min(leadingWidth(text), table.indent);
   const { expiresCol, serviceCol } = table;
   // The columns are padded to the timestamp width: slice at the header's offsets when the row fits them.
   if (
     expiresCol !== undefined &&
     serviceCol !== undefined &&
-    rel.length > serviceCol &&
-    rel[expiresCol - 1] === ' ' &&
-    rel[serviceCol - 1] === ' ' &&
-    rel[serviceCol] !== ' '
+    text.length - from > serviceCol &&
+    text.charCodeAt(from + expiresCol - 1) === 0x20 &&
+    text.charCodeAt(from + serviceCol - 1) === 0x20 &&
+    text.charCodeAt(from + serviceCol) !== 0x20
   ) {
-    const start = rel.slice(0, expiresCol).trim();
-    const end = rel.slice(expiresCol, serviceCol).trim();
-    const service = rel.slice(serviceCol).trim();
-    if (start !== '' && end !== '' && service !== '' && !/\s/.test(service)) {
+    const start = sameText(sliceTrimmed(text, from, from + expiresCol), previous?.validStarting.raw);
+    const end = sameText(sliceTrimmed(text, from + expiresCol, from + serviceCol), previous?.expires.raw);
+    const service = sliceTrimmed(text, from + serviceCol, text.length);
+    if (start !== '' && end !== '' && service !== '' && !WHITE_SPACE.test(service)) {
       return { validStarting: { raw: start }, expires: { raw: end }, renewUntil: null, service, flags: [], line: 0 };
     }
   }
-  return splitRowByTokens(rel, false);
+  return splitRowByTokens(text.slice(from), false);
 }
+
+const EXPIRED_MARKER = /^>>>.*<<<$/;
 
 /** Fallback: the service is the last token; both dates have the same number of tokens. */
 function splitRowByTokens(text: string, hasFlags: boolean): UnixKlistTicket | undefined {
@@ -874,7 +1061,7 @@ function splitRowByTokens(text: string, hasFlags: boolean): UnixKlistTicket | un
   const flagsRaw = hasFlags ? parts.pop() : undefined;
   let start: string[];
   let end: string[];
-  const expiredAt = parts.findIndex((p) => /^>>>.*<<<$/.test(p));
+  const expiredAt = parts.findIndex((p) => EXPIRED_MARKER.test(p));
   let expired = false;
   if (expiredAt >= 0) {
     start = parts.slice(0, expiredAt);
@@ -938,41 +1125,90 @@ function locateRaw(row: string, joined: string, fromIndex: number): { raw: strin
   return { raw: row.slice(from, pos), end: pos };
 }
 
-function applyContinuation(t: UnixKlistTicket, fields: { key: ContinuationKey; value: string }[], warnings: ParseWarning[], line: number): void {
-  for (const { key, value } of fields) {
-    switch (key) {
-      case 'client':
-        t.client = value;
-        break;
-      case 'renewUntil':
-        t.renewUntil = { raw: value };
-        break;
-      case 'flags':
-        t.flagsRaw = value;
-        t.flags = expandFlagLetters(value, warnings, line);
-        break;
-      case 'etype': {
-        // The first two of `value.split(',')`, trimmed, without the arrays.
-        const comma = value.indexOf(',');
-        const next = comma < 0 ? -1 : value.indexOf(',', comma + 1);
-        const sessionKey = (comma < 0 ? value : value.slice(0, comma)).trim();
-        const ticket = comma < 0 ? '' : value.slice(comma + 1, next < 0 ? undefined : next).trim();
-        // An author's `...` stands for a name left out, not a name.
-        const named = (name: string): string | null => (name === '' || /^(?:\.{2,}|…)$/.test(name) ? null : name);
-        t.encryption = { sessionKey: named(sessionKey), ticket: named(ticket) };
+/**
+ * Splits a continuation line (`text`, and `folded` from continuationFolded) at the known labels
+ * and stores each field; `earlier` is the ticket before `t`, whose values `t`'s may repeat.
+ */
+function applyContinuation(t: UnixKlistTicket, text: string, folded: string, warnings: ParseWarning[], line: number, earlier: UnixKlistTicket | undefined): void {
+  let entry = continuationLabelAt(folded, 0);
+  let pos = 0;
+  while (entry) {
+    const valueStart = pos + entry.label.length;
+    // The next field starts at the first `, ` followed by a known label. Each `, ` is looked at
+    // once (the next search starts after this field's label), which keeps this linear.
+    let next = -1;
+    let nextEntry: ContinuationLabel | undefined;
+    for (let comma = folded.indexOf(', ', valueStart); comma >= 0; comma = folded.indexOf(', ', comma + 1)) {
+      nextEntry = continuationLabelAt(folded, comma + 2);
+      if (nextEntry) {
+        next = comma;
         break;
       }
-      case 'addresses':
-        t.addresses = value;
-        break;
-      case 'adTypes':
-        (t.extra ??= []).push(`AD types: ${value}`);
-        break;
-      case 'ticketServer':
-        t.ticketServer = value;
-        break;
+    }
+    applyContinuationField(t, entry.key, sliceTrimmed(text, valueStart, next < 0 ? text.length : next), warnings, line, earlier);
+    if (next < 0) {
+      break;
+    }
+    pos = next + 2;
+    entry = nextEntry;
+  }
+}
+
+/** An author's `...` stands for a name left out, not a name. */
+const ELLIPSIS = /^(?:\.{2,}|…)$/;
+
+function encryptionName(name: string): string | null {
+  return name === '' || ELLIPSIS.test(name) ? null : name;
+}
+
+function applyContinuationField(t: UnixKlistTicket, key: ContinuationKey, value: string, warnings: ParseWarning[], line: number, earlier: UnixKlistTicket | undefined): void {
+  switch (key) {
+    case 'client':
+      t.client = value;
+      break;
+    case 'renewUntil':
+      t.renewUntil = { raw: sameText(value, earlier?.renewUntil?.raw) };
+      break;
+    case 'flags':
+      t.flagsRaw = sameText(value, earlier?.flagsRaw);
+      t.flags = expandFlagLetters(value, warnings, line);
+      break;
+    case 'etype': {
+      // The first two of `value.split(',')`, trimmed, without the arrays.
+      const comma = value.indexOf(',');
+      const next = comma < 0 ? -1 : value.indexOf(',', comma + 1);
+      const sessionKey = sameText(comma < 0 ? value : sliceTrimmed(value, 0, comma), earlier?.encryption?.sessionKey);
+      const ticket = sameText(comma < 0 ? '' : sliceTrimmed(value, comma + 1, next < 0 ? value.length : next), earlier?.encryption?.ticket);
+      t.encryption = { sessionKey: encryptionName(sessionKey), ticket: encryptionName(ticket) };
+      break;
+    }
+    case 'addresses':
+      t.addresses = value;
+      break;
+    case 'adTypes':
+      (t.extra ??= []).push(`AD types: ${value}`);
+      break;
+    case 'ticketServer':
+      t.ticketServer = value;
+      break;
+  }
+}
+
+const EXPIRED_WORD = /expired/i;
+
+/** The MIT `klist -l` expired suffix `row` ends with (any case), as EXPIRED_SUFFIXES spells it. */
+function expiredSuffix(row: string): string | undefined {
+  if (NON_ASCII.test(row)) {
+    const lower = row.toLowerCase();
+    return EXPIRED_SUFFIXES.find((x) => lower.endsWith(x));
+  }
+  // An ASCII row lower-cases character by character: compare its end in place.
+  for (const suffix of EXPIRED_SUFFIXES) {
+    if (startsWithIgnoringAsciiCase(row, suffix, row.length - suffix.length)) {
+      return suffix;
     }
   }
+  return undefined;
 }
 
 function parseCollectionRow(text: string, table: TableState): UnixKlistCollectionEntry | undefined {
@@ -992,7 +1228,7 @@ function parseCollectionRow(text: string, table: TableState): UnixKlistCollectio
       return undefined;
     }
     const rest = parts.join(' ');
-    const expired = /expired/i.test(rest);
+    const expired = EXPIRED_WORD.test(rest);
     const entry: UnixKlistCollectionEntry = { principal, cache: cacheName, expired, isDefault };
     if (rest !== '' && !expired) {
       entry.expires = { raw: locateRaw(text, rest, text.indexOf(cacheName) + cacheName.length).raw };
@@ -1000,17 +1236,16 @@ function parseCollectionRow(text: string, table: TableState): UnixKlistCollectio
     return entry;
   }
   let expired = false;
-  const lowerRow = rel.toLowerCase();
-  const suffix = EXPIRED_SUFFIXES.find((x) => lowerRow.endsWith(x));
+  const suffix = expiredSuffix(rel);
   if (suffix) {
     expired = true;
     rel = rel.slice(0, rel.length - suffix.length);
   }
   // MIT prints `%-30.30s %s`: the principal is cut to 30 characters and the cache starts after it.
   const col = table.cacheCol;
-  if (col !== undefined && col > 0 && rel.length > col && rel[col - 1] === ' ') {
-    const principal = rel.slice(0, col).trim();
-    const cacheName = rel.slice(col).trim();
+  if (col !== undefined && col > 0 && rel.length > col && rel.charCodeAt(col - 1) === 0x20) {
+    const principal = sliceTrimmed(rel, 0, col);
+    const cacheName = sliceTrimmed(rel, col, rel.length);
     if (principal !== '' && cacheName !== '') {
       return { principal, cache: cacheName, expired };
     }
@@ -1023,28 +1258,32 @@ function parseCollectionRow(text: string, table: TableState): UnixKlistCollectio
   return { principal, cache: parts.join(' '), expired };
 }
 
-function isCutOffFrom(realm: string, known: string | undefined): boolean {
-  return !!known && known !== realm && known.startsWith(realm);
-}
-
-/** `X` of `krbtgt/X@...` (what /^krbtgt\/([^@]+)@/ captures). */
-function tgtRealm(service: string): string | undefined {
-  const at = service.startsWith('krbtgt/') ? service.indexOf('@', 7) : -1;
-  return at > 7 ? service.slice(7, at) : undefined;
+/**
+ * Whether the known realm `text.slice(knownStart, knownEnd)` is longer than `realm` and starts
+ * with it (a cut-off copy), read in place: this runs for every ticket row.
+ */
+function isCutOffFrom(realm: string, text: string, knownStart: number, knownEnd: number): boolean {
+  return knownEnd - knownStart > realm.length && text.startsWith(realm, knownStart);
 }
 
 function checkTruncation(ticket: UnixKlistTicket, cache: UnixKlistCache, lastLineWithoutEnd: boolean, warnings: ParseWarning[]): void {
-  const serviceRealm = realmOf(ticket.service);
+  const service = ticket.service;
+  const at = service.lastIndexOf('@');
   let cut: boolean;
-  if (ticket.service === '') {
+  if (service === '') {
     // No service column at all: the row was cut (or the name removed) by the author.
     cut = true;
-  } else if (serviceRealm === undefined || serviceRealm === '') {
+  } else if (at < 0 || at === service.length - 1) {
     // No realm, or MIT's empty referral realm (`ldap/host@`): only a missing line end tells a cut.
     cut = lastLineWithoutEnd;
   } else {
-    // A realm we know (the principal's, a TGT's own) that the service's realm is a cut-off start of.
-    cut = isCutOffFrom(serviceRealm, cache.principal ? realmOf(cache.principal) : undefined) || isCutOffFrom(serviceRealm, tgtRealm(ticket.service));
+    // A realm we know that the service's realm is a cut-off start of: the principal's, or a
+    // TGT's own (`X` of `krbtgt/X@...`).
+    const serviceRealm = service.slice(at + 1);
+    const principal = cache.principal ?? '';
+    const principalAt = principal.lastIndexOf('@');
+    const tgtAt = service.startsWith('krbtgt/') ? service.indexOf('@', 7) : -1;
+    cut = (principalAt >= 0 && isCutOffFrom(serviceRealm, principal, principalAt + 1, principal.length)) || (tgtAt > 7 && isCutOffFrom(serviceRealm, service, 7, tgtAt));
   }
   if (cut) {
     ticket.truncated = true;
@@ -1052,10 +1291,17 @@ function checkTruncation(ticket: UnixKlistTicket, cache: UnixKlistCache, lastLin
   }
 }
 
+// allTimes and finishTimes run once per parse, over every ticket: indexed loops, as a for...of
+// allocates an iterator result per element until the optimizing compiler takes over.
 function allTimes(value: UnixKlistResult): TimeValue[] {
   const out: TimeValue[] = [];
-  for (const c of value.caches) {
-    for (const t of c.tickets) {
+  for (let c = 0; c < value.caches.length; c++) {
+    const tickets = value.caches[c]?.tickets ?? [];
+    for (let i = 0; i < tickets.length; i++) {
+      const t = tickets[i];
+      if (t === undefined) {
+        continue;
+      }
       out.push(t.validStarting, t.expires);
       if (t.renewUntil) {
         out.push(t.renewUntil);
@@ -1065,28 +1311,49 @@ function allTimes(value: UnixKlistResult): TimeValue[] {
       }
     }
   }
-  for (const e of value.collection) {
-    if (e.expires) {
-      out.push(e.expires);
+  for (let i = 0; i < value.collection.length; i++) {
+    const expires = value.collection[i]?.expires;
+    if (expires) {
+      out.push(expires);
     }
   }
   return out;
 }
 
+/** A numeric date whose parts could be day/month or month/day (what a missing `iso` is blamed on). */
+const NUMERIC_DATE_START = /^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}/;
+
 /** Fills `iso` once every date of the output is known, so one unambiguous date settles the order. */
 function finishTimes(value: UnixKlistResult, options: ParseOptions, warnings: ParseWarning[]): void {
   const times = allTimes(value);
-  const inferred = inferDateOrder(times.map((t) => t.raw));
+  // An output prints the same time many times (every ticket of a kinit shares its start and
+  // renew-until): each distinct text is parsed once. The order a set of dates proves does not
+  // depend on repeats or on their order.
+  const isoByRaw = new Map<string, string | undefined>();
+  for (let i = 0; i < times.length; i++) {
+    const t = times[i];
+    if (t !== undefined) {
+      isoByRaw.set(t.raw, undefined);
+    }
+  }
+  const inferred = inferDateOrder(isoByRaw.keys());
   const order = options.dateOrder ?? inferred;
   value.dateOrder = order ?? null;
   value.dateOrderSource = options.dateOrder ? 'option' : inferred ? 'inferred' : null;
+  for (const raw of isoByRaw.keys()) {
+    isoByRaw.set(raw, parseDateTime(raw, order).iso);
+  }
   let ambiguous: string | undefined;
-  for (const t of times) {
-    const parsed = parseDateTime(t.raw, order);
-    if (parsed.iso) {
-      t.iso = parsed.iso;
-    } else if (/^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}/.test(t.raw)) {
-      ambiguous ??= t.raw;
+  for (let i = 0; i < times.length; i++) {
+    const t = times[i];
+    if (t === undefined) {
+      continue;
+    }
+    const iso = isoByRaw.get(t.raw);
+    if (iso) {
+      t.iso = iso;
+    } else if (ambiguous === undefined && NUMERIC_DATE_START.test(t.raw)) {
+      ambiguous = t.raw;
     }
   }
   if (ambiguous !== undefined && !order) {
