@@ -181,6 +181,17 @@ function isSoftBreak(head: string, at: number): boolean {
   return at - lineStart >= 70 && head.charCodeAt(at - 1) !== 0x3d;
 }
 
+/** The first character after blanks and `>` is a backtick or `~`. */
+function mayBeFence(line: string): boolean {
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x09 && c !== 0x3e) {
+      return c === 0x60 || c === 0x7e;
+    }
+  }
+  return false;
+}
+
 /** A Markdown code fence (```text, ~~~): never tool output. */
 const FENCE = /^[ \t>]*(?:`{3,}|~{3,})[ \t]*[\w+-]{0,20}[ \t]*$/;
 
@@ -190,7 +201,17 @@ const FENCE = /^[ \t>]*(?:`{3,}|~{3,})[ \t]*[\w+-]{0,20}[ \t]*$/;
  * copies as lines of their own (`1`, first line, `2`, second line...) are removed.
  */
 function undoPasteForm(text: string, lines: string[]): string[] {
-  let out = text.indexOf('```') !== -1 || text.indexOf('~~~') !== -1 ? lines.map((l) => (FENCE.test(l) ? '' : l)) : lines;
+  let out = lines;
+  if (text.indexOf('```') !== -1 || text.indexOf('~~~') !== -1) {
+    // In place, and the regex only where a fence can start (after blanks and `>`): one fence
+    // anywhere in a long paste made every line run it.
+    for (let i = 0; i < lines.length; i++) {
+      const l = lines[i] ?? '';
+      if (mayBeFence(l) && FENCE.test(l)) {
+        lines[i] = '';
+      }
+    }
+  }
   if (text.indexOf('**') !== -1) {
     out = out.map((l) => (l.indexOf('**') === -1 ? l : l.replace(BOLD, '$1')));
   }
