@@ -6,22 +6,12 @@
  * that returns the records: if it stays under the target, no real parser can meet it.
  */
 
-const LOGON_TYPES = new Map([
-  ['interactive', 2],
-  ['network', 3],
-  ['batch', 4],
-  ['service', 5],
-  ['unlock', 7],
-  ['networkcleartext', 8],
-  ['newcredentials', 9],
-  ['remoteinteractive', 10],
-  ['cachedinteractive', 11],
-  ['cachedremoteinteractive', 12],
-  ['cachedunlock', 13],
-]);
 
-/** `[i] Session <n> 0:0x<luid> DOMAIN\name Package:LogonType` lines, as records. */
-export function minimalKlistSessions(text) {
+/**
+ * `[i] Session <n> 0:0x<luid> DOMAIN\name Package:LogonType` lines, as records. `logonTypes`:
+ * the parser's own table of logon type names (LOGON_TYPE_NUMBERS).
+ */
+export function minimalKlistSessions(text, logonTypes) {
   const sessions = [];
   let pos = 0;
   let line = 0;
@@ -46,7 +36,7 @@ export function minimalKlistSessions(text) {
           logonType = logonType.slice(1, -1);
           number = Number(logonType);
         } else {
-          number = LOGON_TYPES.get(logonType.toLowerCase()) ?? null;
+          number = logonTypes.get(logonType.toLowerCase()) ?? null;
         }
         sessions.push({
           index: Number(text.slice(pos + 1, close)),

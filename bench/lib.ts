@@ -58,3 +58,4 @@ export const PARSERS: readonly { name: string; parse: (input: string) => ParseRe
 ];
 
 export { GpsvcSummarizer, summarizeGpsvcText } from '../src/parse/gpsvcSummary';
+export { LOGON_TYPE_NUMBERS } from '../src/parse/klistSessions';

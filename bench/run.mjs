@@ -684,7 +684,7 @@ async function benchParsers() {
       note: `${samples.length} samples × ${reps}, one call each${firstOutputOnly ? ': the 10 MB measurement for a parser that reads one output per paste' : ''}`,
     });
     if (name === 'parseKlistSessions') {
-      benchFloor(group, input, result.value.sessions.length);
+      benchFloor(lib, group, input, result.value.sessions.length);
     }
   }
 }
@@ -694,16 +694,16 @@ async function benchParsers() {
  * format (bench/floor.mjs, `klist sessions`: indexOf and slice only, no paste handling), on the
  * same 10 MB, alternating with the split.
  */
-function benchFloor(group, input, expectedSessions) {
+function benchFloor(lib, group, input, expectedSessions) {
   const split = [];
   const read = [];
-  let count = minimalKlistSessions(input).length;
+  let count = minimalKlistSessions(input, lib.LOGON_TYPE_NUMBERS).length;
   for (let r = 0; r < Math.max(3, Math.min(RUNS, 5)); r++) {
     let t = now();
     input.split('\n');
     split.push(now() - t);
     t = now();
-    count = minimalKlistSessions(input).length;
+    count = minimalKlistSessions(input, lib.LOGON_TYPE_NUMBERS).length;
     read.push(now() - t);
   }
   const ratio = median(split) / median(read);
