@@ -2,7 +2,7 @@
  * `gpresult /r`: the security groups of the computer and user as Group Policy last recorded
  * them in WMI (RSoP). That record can be stale: `gpupdate /force` does not refresh it.
  */
-import { cleanLineTexts } from './text';
+import { cleanLineTexts, isDashRule, isTrimSpace } from './text';
 import type { ParseOptions, ParseResult, ParseWarning } from './types';
 
 export interface Gpresult {
@@ -238,26 +238,6 @@ function isUnderline(line: string, start: number): boolean {
   return true;
 }
 
-/** `isUnderline(text.trim(), 0)` without the trimmed copy (every line of 32+ characters asks it of the next line). */
-function isTrimmedUnderline(text: string): boolean {
-  let start = 0;
-  let end = text.length;
-  while (start < end && isTrimmable(text.charCodeAt(start))) {
-    start++;
-  }
-  while (end > start && isTrimmable(text.charCodeAt(end - 1))) {
-    end--;
-  }
-  if (end - start < 3) {
-    return false;
-  }
-  for (let i = start; i < end; i++) {
-    if (text.charCodeAt(i) !== DASH) {
-      return false;
-    }
-  }
-  return true;
-}
 
 /** `[...]`, `...`, `…`: the author cut the output here. */
 const ELISION = /^(?:\[(?:\.{2,3}|…)\]|\.{3}|…)$/;
@@ -293,7 +273,7 @@ function withoutAuthorNote(item: string, line: number, warnings: ParseWarning[])
   AUTHOR_ARROW.lastIndex = 0;
   for (let m = AUTHOR_ARROW.exec(item); m; m = AUTHOR_ARROW.exec(item)) {
     // The arrow stands after white space (`Origin-Logging -> note`), not inside a word.
-    if (m.index > 0 && isTrimmable(item.charCodeAt(m.index - 1))) {
+    if (m.index > 0 && isTrimSpace(item.charCodeAt(m.index - 1))) {
       const name = item.slice(0, m.index).trimEnd();
       if (name === '') {
         return item;
@@ -322,12 +302,6 @@ function emptyGpresult(): Gpresult {
 }
 
 /** What `String.prototype.trim` removes: JavaScript's white space and line terminators. */
-function isTrimmable(c: number): boolean {
-  if (c < 0xa0) {
-    return c === 0x20 || (c >= 0x09 && c <= 0x0d);
-  }
-  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
-}
 
 function indentOf(text: string): number {
   let i = 0;
@@ -389,7 +363,7 @@ const MIN_CUT_HEADING = 32;
  */
 function cutHeadingOf(line: string, start: number, next: string | undefined): Heading | undefined {
   const length = line.length - start;
-  if (length < MIN_CUT_HEADING || next === undefined || !isTrimmedUnderline(next)) {
+  if (length < MIN_CUT_HEADING || next === undefined || !isDashRule(next)) {
     return undefined;
   }
   for (const [key, heading] of ALL_HEADINGS) {
@@ -463,7 +437,7 @@ function parseGpresultUnsafe(input: string, warnings: ParseWarning[]): { value: 
     // (NBSP, U+3000...) needs the `trim()` the text is defined by.
     let line = raw;
     let at = indent;
-    if (indent < raw.length && (isTrimmable(raw.charCodeAt(indent)) || isTrimmable(raw.charCodeAt(raw.length - 1)))) {
+    if (indent < raw.length && (isTrimSpace(raw.charCodeAt(indent)) || isTrimSpace(raw.charCodeAt(raw.length - 1)))) {
       line = raw.trim();
       at = 0;
     }

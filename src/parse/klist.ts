@@ -5,7 +5,7 @@
  * klist.exe is localized, so each ticket line's label is matched in English first and an
  * unknown label falls back on field position (the ten fields always come in the same order).
  */
-import { cleanLineTexts, cleanLines, isPromptLine } from './text';
+import { cleanLineTexts, cleanLines, isPromptLine, isTrimSpace, trimmedSlice } from './text';
 import { inferDateOrder, parseDateTime } from './time';
 import type { DateOrder, ParseOptions, ParseResult, ParseWarning, TimeValue } from './types';
 
@@ -37,7 +37,7 @@ export function klistLineTexts(input: unknown): string[] {
   for (let i = 0; i < lines.length; i++) {
     const text = lines[i] ?? '';
     // Most lines have no blank at either end: skip the call and the store.
-    if (isRegexSpace(text.charCodeAt(0)) || isRegexSpace(text.charCodeAt(text.length - 1))) {
+    if (isTrimSpace(text.charCodeAt(0)) || isTrimSpace(text.charCodeAt(text.length - 1))) {
       lines[i] = text.trim();
     }
   }
@@ -46,27 +46,6 @@ export function klistLineTexts(input: unknown): string[] {
 
 function isHexDigit(code: number): boolean {
   return (code >= 0x30 && code <= 0x39) || ((code | 0x20) >= 0x61 && (code | 0x20) <= 0x66);
-}
-
-/** Exactly the characters a regex `\s` matches (ASCII blanks, NBSP, the Unicode spaces, BOM). */
-export function isRegexSpace(code: number): boolean {
-  if (code <= 0x20) {
-    return code === 0x20 || (code >= 0x09 && code <= 0x0d);
-  }
-  if (code < 0xa0) {
-    return false;
-  }
-  return (
-    code === 0xa0 ||
-    code === 0x1680 ||
-    (code >= 0x2000 && code <= 0x200a) ||
-    code === 0x2028 ||
-    code === 0x2029 ||
-    code === 0x202f ||
-    code === 0x205f ||
-    code === 0x3000 ||
-    code === 0xfeff
-  );
 }
 
 function isDigit(code: number): boolean {
@@ -439,19 +418,6 @@ export function readFlags(value: string): { hex: string; names: string[] } {
   return { hex: trimmedSlice(value, 0, arrow).toLowerCase(), names: blankSeparatedWords(value, arrow + 2, value.length) };
 }
 
-/** `text.slice(start, end).trim()` with one copy at most. */
-function trimmedSlice(text: string, start: number, end: number): string {
-  let from = start;
-  let to = end;
-  while (from < to && isRegexSpace(text.charCodeAt(from))) {
-    from++;
-  }
-  while (to > from && isRegexSpace(text.charCodeAt(to - 1))) {
-    to--;
-  }
-  return text.slice(from, to);
-}
-
 /**
  * Collects the items of the small arrays built below before they are copied into an array of
  * their exact length: an array grown by `push` from empty keeps room for 17 items, and every
@@ -471,14 +437,14 @@ function blankSeparatedWords(text: string, start: number, end: number): string[]
   let count = 0;
   let i = start;
   for (;;) {
-    while (i < end && isRegexSpace(text.charCodeAt(i))) {
+    while (i < end && isTrimSpace(text.charCodeAt(i))) {
       i++;
     }
     if (i >= end) {
       return takeScratch(count);
     }
     const wordStart = i;
-    while (i < end && !isRegexSpace(text.charCodeAt(i))) {
+    while (i < end && !isTrimSpace(text.charCodeAt(i))) {
       i++;
     }
     scratch[count++] = text.slice(wordStart, i);
@@ -555,14 +521,14 @@ function ticketFlags(text: string, hexStart: number, hexEnd: number, namesStart:
 function allFlagNames(text: string, start: number): boolean {
   let i = start;
   for (;;) {
-    while (i < text.length && isRegexSpace(text.charCodeAt(i))) {
+    while (i < text.length && isTrimSpace(text.charCodeAt(i))) {
       i++;
     }
     if (i >= text.length) {
       return true;
     }
     const wordStart = i;
-    while (i < text.length && !isRegexSpace(text.charCodeAt(i))) {
+    while (i < text.length && !isTrimSpace(text.charCodeAt(i))) {
       i++;
     }
     if (!isFlagNameAt(text, wordStart, i)) {
@@ -1557,7 +1523,7 @@ function readPrintedFlagsLine(ticket: KlistTicket, text: string, pool: StringPoo
     return false;
   }
   for (let i = hexEnd; i < arrow; i++) {
-    if (!isRegexSpace(text.charCodeAt(i))) {
+    if (!isTrimSpace(text.charCodeAt(i))) {
       return false;
     }
   }

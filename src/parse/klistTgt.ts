@@ -3,9 +3,9 @@
  * of the encoded ticket. Security: the session key bytes and the ticket dump are dropped
  * while reading; only their type, length and size are kept.
  */
-import { detectKlistShadowInTexts, isRegexSpace, klistLineTexts, readKlistErrorLine, readLogonIdLine, readTicketFlags, SHADOW_WARNINGS } from './klist';
+import { detectKlistShadowInTexts, klistLineTexts, readKlistErrorLine, readLogonIdLine, readTicketFlags, SHADOW_WARNINGS } from './klist';
 import type { KlistError, KlistShadow } from './klist';
-import { isPromptLine } from './text';
+import { isPromptLine, isTrimSpace } from './text';
 import { inferDateOrder, parseDateTime } from './time';
 import type { ParseOptions, ParseResult, ParseWarning, TimeValue } from './types';
 
@@ -468,7 +468,7 @@ function parseTgtUnsafe(input: string, options: ParseOptions, warnings: ParseWar
     }
     // Lines come trimmed: the value is what follows the colon's blanks, the label what precedes them.
     let valueStart = colon + 1;
-    while (isRegexSpace(text.charCodeAt(valueStart))) {
+    while (isTrimSpace(text.charCodeAt(valueStart))) {
       valueStart++;
     }
     const rawValue = text.slice(valueStart);
@@ -486,7 +486,7 @@ function parseTgtUnsafe(input: string, options: ParseOptions, warnings: ParseWar
       continue; // any other continuation line is not part of the known layout
     }
     let labelEnd = colon;
-    while (isRegexSpace(text.charCodeAt(labelEnd - 1))) {
+    while (isTrimSpace(text.charCodeAt(labelEnd - 1))) {
       labelEnd--;
     }
     let field: TgtField | undefined = printedLabelField(text, labelEnd);

@@ -437,6 +437,51 @@ function isWide(cp: number): boolean {
   );
 }
 
+/** Exactly the characters a regex `\s` matches and `trim()` removes (ASCII blanks, NBSP, the Unicode spaces, BOM). */
+export function isTrimSpace(code: number): boolean {
+  if (code <= 0x20) {
+    return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+  }
+  if (code < 0xa0) {
+    return false;
+  }
+  return code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff;
+}
+
+/** `text.slice(start, end).trim()` with one copy at most. */
+export function trimmedSlice(text: string, start: number, end: number): string {
+  let from = Math.min(start, text.length);
+  let to = Math.min(end, text.length);
+  while (from < to && isTrimSpace(text.charCodeAt(from))) {
+    from++;
+  }
+  while (to > from && isTrimSpace(text.charCodeAt(to - 1))) {
+    to--;
+  }
+  return text.slice(from, to);
+}
+
+/** `-----` alone (three or more), white space around it allowed; no trimmed copy of the line. */
+export function isDashRule(text: string): boolean {
+  let start = 0;
+  let end = text.length;
+  while (start < end && isTrimSpace(text.charCodeAt(start))) {
+    start++;
+  }
+  while (end > start && isTrimSpace(text.charCodeAt(end - 1))) {
+    end--;
+  }
+  if (end - start < 3) {
+    return false;
+  }
+  for (let i = start; i < end; i++) {
+    if (text.charCodeAt(i) !== 0x2d) {
+      return false;
+    }
+  }
+  return true;
+}
+
 /** `text` as a literal inside a regular expression. */
 export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -4,7 +4,7 @@
  * (`klist -l`), Heimdal's verbose form (`klist -v`) and the "no cache" errors.
  * Pure: never throws, linear time.
  */
-import { cleanLineTexts, escapeRegExp, isPromptLine } from './text';
+import { cleanLineTexts, escapeRegExp, isPromptLine, trimmedSlice } from './text';
 import { inferDateOrder, parseDateTime } from './time';
 import type { DateOrder, ParseOptions, ParseResult, ParseWarning, TimeValue } from './types';
 
@@ -392,7 +392,7 @@ const NON_ASCII = /[^\0-\x7f]/;
 
 /** `labelled(trimmed).value` of a line headerKind recognized. */
 function headerValue(trimmed: string): string {
-  return sliceTrimmed(trimmed, trimmed.indexOf(':') + 1, trimmed.length);
+  return trimmedSlice(trimmed, trimmed.indexOf(':') + 1, trimmed.length);
 }
 
 /** Whether `text` has `lower` (a lower-case label) at `pos` once its ASCII capitals are lower-cased. */
@@ -444,28 +444,6 @@ function leadingWidth(text: string): number {
     i++;
   }
   return i;
-}
-
-/** TAB, LF, VT, FF, CR, space: the ASCII characters trim() removes. */
-function isAsciiBlank(code: number): boolean {
-  return code === 0x20 || (code >= 0x09 && code <= 0x0d);
-}
-
-/**
- * `text.slice(start, end).trim()` with one slice instead of two strings: ASCII blanks are
- * skipped here; a non-ASCII character at either end (NBSP, ideographic space...) is left to trim().
- */
-function sliceTrimmed(text: string, start: number, end: number): string {
-  let from = Math.min(start, text.length);
-  let to = Math.min(end, text.length);
-  while (from < to && isAsciiBlank(text.charCodeAt(from))) {
-    from++;
-  }
-  while (to > from && isAsciiBlank(text.charCodeAt(to - 1))) {
-    to--;
-  }
-  const slice = text.slice(from, to);
-  return from < to && (text.charCodeAt(from) >= 0x80 || text.charCodeAt(to - 1) >= 0x80) ? slice.trim() : slice;
 }
 
 const BLANKS = /[ \t]+/;
@@ -1039,9 +1017,9 @@ function parseMitRow(text: string, table: TableState, previous: UnixKlistTicket 
     text.charCodeAt(from + serviceCol - 1) === 0x20 &&
     text.charCodeAt(from + serviceCol) !== 0x20
   ) {
-    const start = sameText(sliceTrimmed(text, from, from + expiresCol), previous?.validStarting.raw);
-    const end = sameText(sliceTrimmed(text, from + expiresCol, from + serviceCol), previous?.expires.raw);
-    const service = sliceTrimmed(text, from + serviceCol, text.length);
+    const start = sameText(trimmedSlice(text, from, from + expiresCol), previous?.validStarting.raw);
+    const end = sameText(trimmedSlice(text, from + expiresCol, from + serviceCol), previous?.expires.raw);
+    const service = trimmedSlice(text, from + serviceCol, text.length);
     if (start !== '' && end !== '' && service !== '' && !WHITE_SPACE.test(service)) {
       return { validStarting: { raw: start }, expires: { raw: end }, renewUntil: null, service, flags: [], line: 0 };
     }
@@ -1145,7 +1123,7 @@ function applyContinuation(t: UnixKlistTicket, text: string, folded: string, war
         break;
       }
     }
-    applyContinuationField(t, entry.key, sliceTrimmed(text, valueStart, next < 0 ? text.length : next), warnings, line, earlier);
+    applyContinuationField(t, entry.key, trimmedSlice(text, valueStart, next < 0 ? text.length : next), warnings, line, earlier);
     if (next < 0) {
       break;
     }
@@ -1177,8 +1155,8 @@ function applyContinuationField(t: UnixKlistTicket, key: ContinuationKey, value:
       // The first two of `value.split(',')`, trimmed, without the arrays.
       const comma = value.indexOf(',');
       const next = comma < 0 ? -1 : value.indexOf(',', comma + 1);
-      const sessionKey = sameText(comma < 0 ? value : sliceTrimmed(value, 0, comma), earlier?.encryption?.sessionKey);
-      const ticket = sameText(comma < 0 ? '' : sliceTrimmed(value, comma + 1, next < 0 ? value.length : next), earlier?.encryption?.ticket);
+      const sessionKey = sameText(comma < 0 ? value : trimmedSlice(value, 0, comma), earlier?.encryption?.sessionKey);
+      const ticket = sameText(comma < 0 ? '' : trimmedSlice(value, comma + 1, next < 0 ? value.length : next), earlier?.encryption?.ticket);
       t.encryption = { sessionKey: encryptionName(sessionKey), ticket: encryptionName(ticket) };
       break;
     }
@@ -1244,8 +1222,8 @@ function parseCollectionRow(text: string, table: TableState): UnixKlistCollectio
   // MIT prints `%-30.30s %s`: the principal is cut to 30 characters and the cache starts after it.
   const col = table.cacheCol;
   if (col !== undefined && col > 0 && rel.length > col && rel.charCodeAt(col - 1) === 0x20) {
-    const principal = sliceTrimmed(rel, 0, col);
-    const cacheName = sliceTrimmed(rel, col, rel.length);
+    const principal = trimmedSlice(rel, 0, col);
+    const cacheName = trimmedSlice(rel, col, rel.length);
     if (principal !== '' && cacheName !== '') {
       return { principal, cache: cacheName, expired };
     }

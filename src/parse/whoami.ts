@@ -8,7 +8,7 @@
  * Pure: never throws, linear time.
  */
 import { parse as parseCsv } from 'csv-parse/sync';
-import { cleanLineTexts, displayWidth, isNarrow, isPromptLine, runnerColumnsLength, sliceByWidth } from './text';
+import { cleanLineTexts, displayWidth, isDashRule, isNarrow, isTrimSpace, isPromptLine, runnerColumnsLength, sliceByWidth } from './text';
 import type { ParseOptions, ParseResult, ParseWarning } from './types';
 
 export type IntegrityLevel = 'low' | 'medium' | 'mediumPlus' | 'high' | 'system';
@@ -382,14 +382,6 @@ function isRedactedSid(text: string): boolean {
   return hasRedactionMark(text) && sidShape(text) === REDACTED_SID;
 }
 
-/** The characters `\s` (and `trim`) treat as white space. */
-function isSpace(c: number): boolean {
-  if (c <= 0x20) {
-    return c === 0x20 || (c >= 0x09 && c <= 0x0d);
-  }
-  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
-}
-
 /**
  * The last SID-shaped token of a row (an unresolved name may itself be a SID). Tokens are runs
  * of non-space characters. Searched forward with indexOf (native, several times faster than
@@ -424,7 +416,7 @@ function lastSidToken(row: string, expectedIndex = -1): SidToken | undefined {
  * when it is a whole token (start of row or a space before it) and SID-shaped; else -1.
  */
 function sidTokenEnd(row: string, index: number): number {
-  if (index > 0 && !isSpace(row.charCodeAt(index - 1))) {
+  if (index > 0 && !isTrimSpace(row.charCodeAt(index - 1))) {
     return -1;
   }
   const end = sidTokenEndAt(row, index);
@@ -471,26 +463,6 @@ function separatorColumns(text: string): Column[] | undefined {
 /** A character no `====` separator line holds. */
 const NOT_SEPARATOR = /[^= \t]/;
 
-/** `-----` alone (three or more), spaces around it allowed. */
-function isDashLine(text: string): boolean {
-  let start = 0;
-  let end = text.length;
-  while (start < end && isSpace(text.charCodeAt(start))) {
-    start++;
-  }
-  while (end > start && isSpace(text.charCodeAt(end - 1))) {
-    end--;
-  }
-  if (end - start < 3) {
-    return false;
-  }
-  for (let i = start; i < end; i++) {
-    if (text.charCodeAt(i) !== 0x2d) {
-      return false;
-    }
-  }
-  return true;
-}
 
 /** Shell prompts, including `user@host:~$` whose trailing space cleanLines removed. */
 function isPrompt(text: string): boolean {
@@ -667,7 +639,7 @@ function readTable(lines: readonly string[], sepIndex: number, cols: Column[], b
       // without attributes, e.g. the label): the table goes on.
       continue;
     }
-    if (row.trim() === '' || isPrompt(row) || separatorColumns(row) || isDashLine(lines[i + 1] ?? '')) {
+    if (row.trim() === '' || isPrompt(row) || separatorColumns(row) || isDashRule(lines[i + 1] ?? '')) {
       break;
     }
     if (kind === 'groups') {
@@ -768,11 +740,11 @@ function readGroupRow(row: string, sid: SidToken, cols: Column[], line: number, 
 /** `text.trim().split(/\s+/)[0]` without splitting the whole row. */
 function firstWord(text: string): string {
   let start = 0;
-  while (start < text.length && isSpace(text.charCodeAt(start))) {
+  while (start < text.length && isTrimSpace(text.charCodeAt(start))) {
     start++;
   }
   let end = start;
-  while (end < text.length && !isSpace(text.charCodeAt(end))) {
+  while (end < text.length && !isTrimSpace(text.charCodeAt(end))) {
     end++;
   }
   return text.slice(start, end);
@@ -1157,7 +1129,7 @@ function read(input: string, b: Builder): void {
       i++;
       continue;
     }
-    if (isPrompt(text) || isDashLine(text) || isDashLine(lines[i + 1] ?? '')) {
+    if (isPrompt(text) || isDashRule(text) || isDashRule(lines[i + 1] ?? '')) {
       flush();
       i++;
       continue;
