@@ -78,6 +78,8 @@ const common = {
 const builds = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // Reads GPSVC logs on worker threads for both (see src/platform/gpsvcWorkerClient.ts).
+  { ...common, entryPoints: ['src/platform/gpsvcWorker.ts'], outfile: 'dist/gpsvcWorker.js' },
 ];
 if (!production) {
   builds.push({ ...common, entryPoints: ['test/host/index.ts'], outfile: 'out/test/host/index.js', external: ['vscode', 'mocha'] });

@@ -81,7 +81,7 @@ async function build() {
   // instead of dist/ (other work may be using it).
   const { bundles } = await import(pathToFileURL(path.join(root, 'esbuild.mjs')).href);
   const production = bundles({ production: true });
-  for (const name of ['cli.js']) {
+  for (const name of ['cli.js', 'gpsvcWorker.js']) {
     const b = production.find((x) => x.outfile === `dist/${name}`);
     await esbuild.build({ ...b, plugins: b.plugins.filter((p) => p.name !== 'problem-matcher'), absWorkingDir: root, logLevel: 'error', outfile: path.join(buildDir, name) });
   }
@@ -558,7 +558,7 @@ async function benchHostActivation(bundle) {
       fs.cpSync(path.join(root, entry), path.join(ext, entry), { recursive: true });
     }
   }
-  for (const file of ['extension.js', 'cli.js']) {
+  for (const file of ['extension.js', 'cli.js', 'gpsvcWorker.js']) {
     fs.copyFileSync(file === 'extension.js' ? bundle : path.join(buildDir, file), path.join(ext, 'dist', file));
   }
   // The host tests as `npm run build` bundles them (esbuild.mjs), into the bench's folder.

@@ -6,7 +6,7 @@ import { gpsvcSummaryMarkdown } from '../model/gpsvcReport';
 import type { Inspector } from '../model/inspector';
 import { parseRegDword, windows } from '../platform/commands';
 import { elevatedScriptArgs, isUacDeclined, powershellPath } from '../platform/elevated';
-import { summarizeGpsvcFile } from '../platform/readGpsvcFile';
+import { summarizeGpsvcFileInWorker } from '../platform/gpsvcWorkerClient';
 import { isCliError } from '../platform/runner';
 import type { Prompts } from './prompts';
 import type { GpsvcSummary } from '../parse/gpsvcSummary';
@@ -110,7 +110,7 @@ export async function summarizeGpsvc(uriArg?: vscode.Uri, open = true): Promise<
       const sub = token.onCancellationRequested(() => abort.abort());
       let reported = 0;
       try {
-        return await summarizeGpsvcFile(uri.fsPath, {
+        return await summarizeGpsvcFileInWorker(uri.fsPath, {
           signal: abort.signal,
           onProgress: (read, total) => {
             const pct = total > 0 ? (read / total) * 100 : 0;

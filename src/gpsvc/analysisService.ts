@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { Settings } from '../constants';
-import { summarizeGpsvcFile } from '../platform/readGpsvcFile';
+import { summarizeGpsvcFileInWorker } from '../platform/gpsvcWorkerClient';
 import { GpsvcAnalyzer, analysisFromSummary } from './analysis';
 import type { GpsvcAnalysis } from './analysis';
 
@@ -132,7 +132,7 @@ export class GpsvcAnalysisService implements vscode.Disposable {
     const abort = new AbortController();
     const subscription = token.onCancellationRequested(() => abort.abort());
     try {
-      const summary = await summarizeGpsvcFile(document.uri.fsPath, { signal: abort.signal });
+      const summary = await summarizeGpsvcFileInWorker(document.uri.fsPath, { signal: abort.signal });
       if (token.isCancellationRequested) {
         return undefined;
       }

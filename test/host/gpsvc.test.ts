@@ -92,6 +92,35 @@ describe('GPSVC log language', () => {
   });
 });
 
+describe('GPSVC log over the size threshold', () => {
+  after(async () => {
+    await vscode.workspace.getConfiguration('tti.gpsvc').update('largeFileThresholdMB', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('is summarized from disk on a worker thread: a warning per stale group list, the CodeLens counts, no folding', async () => {
+    await vscode.workspace.getConfiguration('tti.gpsvc').update('largeFileThresholdMB', 1, vscode.ConfigurationTarget.Global);
+    // 2000 copies of the real excerpt (quoted as on the docs page), UTF-16LE like the real file: 1.4 MB.
+    const copies = 2000;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tti-host-'));
+    const uri = vscode.Uri.file(path.join(dir, 'gpsvc.log'));
+    const excerpt = fixture('gpsvc/gpsvc-msdocs-vpn-security-grps-restoring-vs-logging.txt').replace(/\r?\n/g, '\r\n');
+    fs.writeFileSync(uri.fsPath, encode(excerpt.repeat(copies), 'utf16le', true));
+    assert.ok(fs.statSync(uri.fsPath).size > 1024 * 1024);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    const diagnostics = await diagnosticsOf(uri, 20_000);
+    assert.equal(diagnostics.length, copies, 'one warning per "restoring old security grps"');
+    assert.deepEqual(diagnostics.slice(0, 2).map((d) => d.range.start.line), [0, 5]);
+    assert.ok(diagnostics.every((d) => doc.getText(d.range) === 'restoring old security grps'));
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 1);
+    assert.match(lenses[0]?.command?.title ?? '', new RegExp(`^${2 * copies} group refreshes: ${copies} stale, ${copies} new`));
+    // Folding needs every line; the summary read from disk has none, the in-memory analysis would.
+    const folds = await vscode.commands.executeCommand<vscode.FoldingRange[] | undefined>('vscode.executeFoldingRangeProvider', uri);
+    assert.equal(folds?.length ?? 0, 0);
+  });
+});
+
 describe('Open GPSVC Log (live file)', () => {
   afterEach(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
