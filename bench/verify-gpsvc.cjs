@@ -31,6 +31,7 @@ for (let iter = 0; iter < 300; iter++) {
     else if (r < 0.75) parts.push('GPSVC(5.6) 2026-01-01 10:00:00:000 \ud83d x \udd12 Extension Foo returned 0x8018000a\r\n');
     else if (r < 0.8) parts.push('GPSVC(5.6)\r\nGPSVC(5.6\r\ngpsvc(7.8) 1:2:3:4 ProcessGPOs(User): Background processing.\r\nGPSVC(12345678901234567.1) x\r\n');
     else if (r < 0.85) parts.push('ProcessGPOs(Machine): ----- \r\nGPSVC(9.a) 11:11:11:111 NlaGetIntranetCapability returned Not Ready error\n');
+    else if (r < 0.9) parts.push('GPSVC(9.a) 11:11:11:112 ProcessGPOs(Machine): Background processing.\r\nGPSVC(9.a) 11:11:11:113 ProcessGPOs(Machine): Processing extension Registry\r\nGPSVC(9.a) 11:11:11:114 ProcessGPOs(user) : Leaving with 0.\r\nGPSVC(9.a) 11:11:11:115 ProcessGPOs(User): -----\r\nGPSVC(9.a) 11:11:11:116 There is no connectivity.\n');
     else parts.push('GPSVC(ab.cd) 09:09:09:009 CSessionLogger::Log: restoring old security grps\r\nGPSVC(ab.cd) hh:mm:ss:mmm There is No Connectivity\r\n');
   }
   let text = parts.join(rnd() < 0.5 ? '\n' : '\r\n');

@@ -60,15 +60,22 @@ export interface GpsvcSummarizerOptions {
 }
 
 /**
+ * What follows `ProcessGPOs(Machine|User):` on the lines that start or end a processing round
+ * (lower case, no regex syntax: KEYWORDS and the byte scanner's processMarkerAt read them).
+ */
+const PROCESS_MARKER_WORDS: readonly string[] = ['---', 'start', 'background', 'foreground', 'synchronous', 'asynchronous', 'leaving', 'finished', 'done', 'computer group', 'user group'];
+
+/**
  * A line matching none of these cannot be an event (see classifyGpsvcMessage): zero status codes
  * and ordinary `ProcessGPOs(...)` lines are excluded here already, so routine lines are never
  * parsed. Global: used with lastIndex. The byte scanner checks the same conditions (see verifyHit).
  */
-const KEYWORDS =
-  /security gr|no connectivity|not ready|fail|(?:status|error|returned)[ \t]{0,4}[=:,]?[ \t]{0,4}0x0{0,16}[1-9a-f]|\bhr[ \t]{0,4}=[ \t]{0,4}0x[89a-f][0-9a-f]{7}\b|processgpos\((?:machine|user)\)[ \t]{0,4}:[ \t]{0,4}(?:-{3}|start|background|foreground|synchronous|asynchronous|leaving|finished|done|computer group|user group)/gi;
-/** The `ProcessGPOs(...)` part of KEYWORDS, checked where the byte scanner found `ProcessGPOs(`. */
-const PROCESS_GPOS_MARKER =
-  /processgpos\((?:machine|user)\)[ \t]{0,4}:[ \t]{0,4}(?:-{3}|start|background|foreground|synchronous|asynchronous|leaving|finished|done|computer group|user group)/iy;
+const KEYWORDS = new RegExp(
+  String.raw`security gr|no connectivity|not ready|fail|(?:status|error|returned)[ \t]{0,4}[=:,]?[ \t]{0,4}0x0{0,16}[1-9a-f]|\bhr[ \t]{0,4}=[ \t]{0,4}0x[89a-f][0-9a-f]{7}\b|processgpos\((?:machine|user)\)[ \t]{0,4}:[ \t]{0,4}(?:` +
+    PROCESS_MARKER_WORDS.join('|') +
+    ')',
+  'gi',
+);
 
 type TimeFields = Pick<GpsvcPrefix, 'date' | 'time'>;
 
@@ -841,6 +848,46 @@ const ANCHORS: readonly { gram: string; phrase: string }[] = [
   { gram: 's(us', phrase: 'processgpos(' },
 ];
 
+/**
+ * The anchors by their first two (folded) units, each phrase once: a hit checks only its own. A
+ * hit is placed in its phrase by those two units (`s(ma` runs past `processgpos(`).
+ */
+const ANCHORS_BY_BIGRAM = new Map<number, { gram: string; phrase: string }>();
+for (const anchor of ANCHORS) {
+  const bigram = (anchor.gram.charCodeAt(0) << 16) | anchor.gram.charCodeAt(1);
+  if (!ANCHORS_BY_BIGRAM.has(bigram)) {
+    ANCHORS_BY_BIGRAM.set(bigram, anchor);
+  }
+}
+
+/**
+ * KEYWORDS' `processgpos\((?:machine|user)\)[ \t]{0,4}:[ \t]{0,4}(?:marker words)` on the code
+ * units at `start` (where `processgpos(` is), without decoding the line.
+ */
+function processMarkerAt(u16: Uint16Array, start: number, lineEnd: number): boolean {
+  let at = start + 'processgpos('.length;
+  if (phraseAt(u16, at, 'machine)', start, lineEnd)) {
+    at += 'machine)'.length;
+  } else if (phraseAt(u16, at, 'user)', start, lineEnd)) {
+    at += 'user)'.length;
+  } else {
+    return false;
+  }
+  const blanks = (from: number): number => {
+    let b = from;
+    while (b < lineEnd && b - from < 4 && isSpaceOrTab(u16[b])) {
+      b++;
+    }
+    return b;
+  };
+  at = blanks(at);
+  if (at >= lineEnd || u16[at] !== 0x3a /* : */) {
+    return false;
+  }
+  at = blanks(at + 1);
+  return PROCESS_MARKER_WORDS.some((word) => phraseAt(u16, at, word, start, lineEnd));
+}
+
 function isSpaceOrTab(c: number): boolean {
   return c === 0x20 || c === 0x09;
 }
@@ -858,7 +905,7 @@ function verifiedHits(scanner: Utf16Scanner, regionStart: number, regionEnd: num
   let kept = 0;
   for (let h = 0; h < count; h++) {
     const offset = u32[kwBase + h];
-    if (verifyHit(u16, regionStart + (offset >> 1), regionStart, regionEnd, scanner)) {
+    if (verifyHit(u16, regionStart + (offset >> 1), regionStart, regionEnd)) {
       u32[kwBase + kept++] = offset;
     }
   }
@@ -869,30 +916,21 @@ function verifiedHits(scanner: Utf16Scanner, regionStart: number, regionEnd: num
  * True when the kernel's hit at u16[at] can start an event in its line: the same conditions as
  * KEYWORDS, checked on the code units.
  */
-function verifyHit(u16: Uint16Array, at: number, lineStart: number, lineEnd: number, scanner: Utf16Scanner): boolean {
+function verifyHit(u16: Uint16Array, at: number, lineStart: number, lineEnd: number): boolean {
   const c0 = foldedAt(u16, at);
   if (c0 === 0x30 /* 0 */) {
     return nonzeroCodeAt(u16, at, lineStart, lineEnd) || hresultFailureAt(u16, at, lineStart, lineEnd);
   }
-  for (const { gram, phrase } of ANCHORS) {
-    if (c0 !== gram.charCodeAt(0) || foldedAt(u16, at + 1) !== gram.charCodeAt(1)) {
-      continue;
-    }
-    const start = at - phrase.indexOf(gram);
-    if (!phraseAt(u16, start, phrase, lineStart, lineEnd)) {
-      continue;
-    }
-    if (phrase !== 'processgpos(') {
-      return true;
-    }
-    // Only start and end markers of a processing round, not every ProcessGPOs(...) line.
-    const window = scanner.decode(start, Math.min(lineEnd, start + 80));
-    PROCESS_GPOS_MARKER.lastIndex = 0;
-    if (PROCESS_GPOS_MARKER.test(window)) {
-      return true;
-    }
+  const anchor = ANCHORS_BY_BIGRAM.get((c0 << 16) | foldedAt(u16, at + 1));
+  if (!anchor) {
+    return false;
   }
-  return false;
+  const start = at - anchor.phrase.indexOf(anchor.gram.slice(0, 2));
+  if (!phraseAt(u16, start, anchor.phrase, lineStart, lineEnd)) {
+    return false;
+  }
+  // Only start and end markers of a processing round, not every ProcessGPOs(...) line.
+  return anchor.phrase !== 'processgpos(' || processMarkerAt(u16, start, lineEnd);
 }
 
 /** `0x` at `at` with a nonzero code, after `status`/`error` (with separators) or `returned `. */

@@ -213,6 +213,42 @@ describe('gpsvc streaming summary (unit)', () => {
   });
 });
 
+describe('gpsvc streaming summary: processing rounds in UTF-16LE bytes', () => {
+  // No real sample has the start and end lines of a processing round: these are derived from the
+  // real dated Windows 11 line (GPSVC(188c.25d8) ... ProcessGPOs(Machine): ...) with the marker
+  // texts classifyGpsvcMessage knows. Mid-stream lines of one thread: the byte scanner judges them
+  // from its kernel's keyword hits, not in the line path a thread's first line takes.
+  const round = [
+    'GPSVC(188c.25d8) 2026-01-30 11:13:17:216 ProcessGPOs(Machine): Get 2 GPOs to process.',
+    'GPSVC(188c.25d8) 2026-01-30 11:13:17:217 ProcessGPOs(Machine): Background processing.',
+    'GPSVC(188c.25d8) 2026-01-30 11:13:17:218 ProcessGPOs(Machine): Processing extension Registry',
+    'GPSVC(188c.25d8) 2026-01-30 11:13:17:219 ProcessGPOs(MACHINE) :  --------------------------',
+    'GPSVC(188c.25d8) 2026-01-30 11:13:17:220 ProcessGPOs(Machine): Leaving with 0.',
+    'GPSVC(188c.25d8) 2026-01-30 11:13:17:221 ProcessGPOs(User): Computer group policy has been applied.',
+    'GPSVC(188c.25d8) 2026-01-30 11:13:17:222 ProcessGPOs(User): User group policy has been applied.',
+    'GPSVC(188c.25d8) 2026-01-30 11:13:17:223 ProcessGPOs(User): Startup scripts',
+    'GPSVC(188c.25d8) 2026-01-30 11:13:17:224 ProcessGPOs(User):Starting user policy',
+    '',
+  ].join('\r\n');
+
+  it('finds the same starts and ends as the text path', () => {
+    const text = summarizeGpsvcText(round);
+    assert.deepEqual(
+      text.events.map((e) => [e.line, e.kind, e.scope]),
+      [
+        [2, 'processing-start', 'Machine'],
+        [5, 'processing-end', 'Machine'],
+        [6, 'processing-end', 'User'],
+        [7, 'processing-end', 'User'],
+        [9, 'processing-start', 'User'],
+      ],
+    );
+    assert.deepEqual(summarizeBytes(encode(round, 'utf16le', true)), text);
+    const repeated = round.repeat(50);
+    assert.deepEqual(summarizeBytes(encode(repeated, 'utf16le', false)), summarizeGpsvcText(repeated));
+  });
+});
+
 function summarizeBytes(bytes: Uint8Array): GpsvcSummary {
   const s = new GpsvcSummarizer();
   s.pushUtf16le(bytes);
