@@ -78,7 +78,7 @@ const common = {
 const builds = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
-  // Reads GPSVC logs on worker threads for both (see src/platform/gpsvcWorkerClient.ts).
+  // The extension reads GPSVC logs on a worker thread from this file (src/platform/gpsvcWorkerClient.ts).
   { ...common, entryPoints: ['src/platform/gpsvcWorker.ts'], outfile: 'dist/gpsvcWorker.js' },
 ];
 if (!production) {
