@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { GpsvcSummarizerOptions, GpsvcSummary } from '../parse/gpsvcSummary';
+import { gpsvcAbortError } from './abort';
 
 /** What the worker is asked to do (its workerData: plain data, no callbacks or signals). */
 export interface GpsvcWorkerTask {
@@ -36,7 +37,7 @@ export interface SummarizeInWorkerOptions extends GpsvcFileWorkerOptions {
 export async function summarizeGpsvcFileInWorker(file: string, options: SummarizeInWorkerOptions = {}): Promise<GpsvcSummary> {
   const { onProgress, signal, workerScript, ...plain } = options;
   if (signal?.aborted) {
-    throw abortError(signal);
+    throw gpsvcAbortError(signal);
   }
   const script = workerScript ?? path.join(__dirname, 'gpsvcWorker.js');
   if (!fs.existsSync(script)) {
@@ -59,7 +60,7 @@ export async function summarizeGpsvcFileInWorker(file: string, options: Summariz
         resolve(summary);
       }
     };
-    const onAbort = (): void => finish(abortError(signal));
+    const onAbort = (): void => finish(gpsvcAbortError(signal));
     signal?.addEventListener('abort', onAbort, { once: true });
     worker.on('message', (message: GpsvcWorkerMessage) => {
       if (message.type === 'progress') {
@@ -74,14 +75,4 @@ export async function summarizeGpsvcFileInWorker(file: string, options: Summariz
     worker.on('error', (err: Error) => finish(err));
     worker.on('exit', (code) => finish(new Error(`The GPSVC worker stopped (exit code ${code}) before it reported.`)));
   });
-}
-
-function abortError(signal: AbortSignal | undefined): Error {
-  const reason: unknown = signal?.reason;
-  if (reason instanceof Error) {
-    return reason;
-  }
-  const err = new Error('The GPSVC log summary was cancelled.');
-  err.name = 'AbortError';
-  return err;
 }

@@ -9,6 +9,7 @@ import * as iconv from 'iconv-lite';
 import { decode, detectEncoding } from '../parse/encoding';
 import type { GpsvcSummarizerOptions, GpsvcSummary } from '../parse/gpsvcSummary';
 import { GpsvcSummarizer } from '../parse/gpsvcSummary';
+import { gpsvcAbortError } from './abort';
 
 export interface SummarizeGpsvcFileOptions extends GpsvcSummarizerOptions {
   /** Forces the encoding (`utf16le`, `utf8`, `cp850`...); detected from the first bytes otherwise. */
@@ -109,15 +110,6 @@ function decoderFor(encoding: string): ChunkDecoder {
   return new IconvDecoder(iconv.encodingExists(encoding) ? encoding : 'utf8');
 }
 
-function abortError(signal: AbortSignal): Error {
-  const reason: unknown = signal.reason;
-  if (reason instanceof Error) {
-    return reason;
-  }
-  const err = new Error('The GPSVC log summary was cancelled.');
-  err.name = 'AbortError';
-  return err;
-}
 
 /**
  * Streams a GPSVC log (UTF-16LE with or without BOM, UTF-8, or an OEM code page) into a summary.
@@ -126,7 +118,7 @@ function abortError(signal: AbortSignal): Error {
 export async function summarizeGpsvcFile(path: string, options: SummarizeGpsvcFileOptions = {}): Promise<GpsvcSummary> {
   const { signal } = options;
   if (signal?.aborted) {
-    throw abortError(signal);
+    throw gpsvcAbortError(signal);
   }
   const handle = await fs.promises.open(path, 'r');
   try {
@@ -156,7 +148,7 @@ export async function summarizeGpsvcFile(path: string, options: SummarizeGpsvcFi
     for (;;) {
       const { bytesRead: n } = await pending;
       if (signal?.aborted) {
-        throw abortError(signal);
+        throw gpsvcAbortError(signal);
       }
       if (n <= 0) {
         break;
