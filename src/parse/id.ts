@@ -4,7 +4,7 @@
  * parentheses), several `id` runs pasted with prompts, and `getent passwd|group` lines around
  * them. Also `id -Gn` (space-separated names). Pure: never throws, linear time.
  */
-import { cleanLines, cleanLineTexts, escapeRegExp, isPromptLine } from './text';
+import { cleanLines, cleanLineTexts, escapeRegExp, isUnixShellPrompt } from './text';
 import type { ParseOptions, ParseResult, ParseWarning } from './types';
 
 export interface IdEntity {
@@ -78,20 +78,6 @@ export interface IdGroupNamesResult {
   names: string[];
 }
 
-/**
- * Shell prompts: text.ts's `isPromptLine`, plus `user@host:~$` whose trailing space cleanLines
- * removed, and the bracketed `[root@host ~]# ` of RHEL shells.
- */
-function isShellPrompt(text: string): boolean {
-  // Every form ends its prompt with `>`, `$`, `#` or `%`: most lines have none and skip the regexes.
-  if (text.indexOf('$') === -1 && text.indexOf('#') === -1 && text.indexOf('>') === -1 && text.indexOf('%') === -1) {
-    return false;
-  }
-  return isPromptLine(text) || isPromptLine(`${text} `) || BRACKET_PROMPT.test(text);
-}
-
-// Hoisted: a regular expression literal builds a new RegExp object each time it is evaluated.
-const BRACKET_PROMPT = /^\s*\[[^\]\n]{1,200}\][$#%]/;
 
 function isDigit(code: number): boolean {
   return code >= 48 && code <= 57;
@@ -290,6 +276,9 @@ function endsItemAt(text: string, i: number): boolean {
   return next === 0x2c /* , */ || next === 0x20 || next === 0x09;
 }
 
+/** How an author's note after the record starts: a dash, an arrow or `//`, then a blank. */
+const AUTHOR_NOTE = /^(?:-{1,3}|–|—|<-{1,3}|<={1,2}|-{1,2}>|={1,2}>|[←→⇐⇒]|\/\/)(?:\s|$)/;
+
 /** Parses one `uid=... gid=... groups=... context=...` line starting at `start`. */
 function parseIdLine(text: string, start: number, lineNo: number, warnings: ParseWarning[], reader: ItemsReader): IdRecord | undefined {
   let uid: IdEntity | undefined;
@@ -314,7 +303,10 @@ function parseIdLine(text: string, start: number, lineNo: number, warnings: Pars
     const eq = text.indexOf('=', i);
     const space = text.indexOf(' ', i);
     if (eq < 0 || (space >= 0 && space < eq)) {
-      warnings.push({ line: lineNo, message: `Unexpected text after id fields: ${text.slice(i, i + 80)}` });
+      // An author's note after the output (`groups=1001(awx) - no groups`, `<- here`): no field.
+      if (!(i > start && AUTHOR_NOTE.test(text.slice(i, i + 8)))) {
+        warnings.push({ line: lineNo, message: `Unexpected text after id fields: ${text.slice(i, i + 80)}` });
+      }
       break;
     }
     const keyStart = i;
@@ -382,10 +374,56 @@ function idArgs(promptLine: string): string[] | undefined {
   if (at < 0) {
     return undefined;
   }
-  return shellWords(parts.slice(at + 1).join(' ')).filter(isNotOption);
+  // The arguments end where the command does: `id ; hostname`, `id bob && groups bob`,
+  // `id bob; groups`, `id bob | tee x`, `id bob 2>/dev/null`, `id bob  # note`.
+  const args: string[] = [];
+  for (const word of shellWords(parts.slice(at + 1).join(' '))) {
+    if (STARTS_NEXT_COMMAND.test(word)) {
+      break;
+    }
+    const glued = GLUED_SEPARATOR.exec(word);
+    if (glued) {
+      if (glued.index > 0) {
+        args.push(word.slice(0, glued.index));
+      }
+      break;
+    }
+    args.push(word);
+  }
+  return args.filter(isNotOption);
 }
 
+/** A word that is a separator, a redirection (`>x`, `2>&1`, `<x`) or an author's `#` comment, not an argument. */
+const STARTS_NEXT_COMMAND = /^(?:[;&|#<>]|\d[<>])/;
+/** `bob;`, `bob&&`, `bob|tee`: a separator glued to the end of an argument. */
+const GLUED_SEPARATOR = /[;&|]/;
+
 const WHITE_SPACE_RUN = /\s+/;
+
+/**
+ * The user arguments of an `id` command line without a prompt (notes list commands bare), when
+ * the next line is its record: `id` is the line's first word, or the line starts with a command
+ * that runs another (`sudo id bob`, `sudo docker-compose exec sshserver id -a testuser`,
+ * `kubectl exec pod -- id`, `ssh host id bob`).
+ */
+function bareIdArgs(trimmed: string, nextLine: string | undefined): string[] | undefined {
+  // Most lines hold no `id` word or are not followed by a record: cheap tests first.
+  if (nextLine === undefined || trimmed.indexOf('id') === -1 || trimmed.indexOf('=') !== -1) {
+    return undefined;
+  }
+  const next = nextLine.trim();
+  if ((next.charCodeAt(0) | 0x20) !== 0x75 /* u */ || uidStart(next) !== 0) {
+    return undefined;
+  }
+  const parts = trimmed.split(WHITE_SPACE_RUN);
+  const at = parts.indexOf('id');
+  if (at < 0 || (at > 0 && !RUNNING_COMMANDS.has(parts[0] ?? ''))) {
+    return undefined;
+  }
+  return idArgs(trimmed);
+}
+
+const RUNNING_COMMANDS: ReadonlySet<string> = new Set(['sudo', 'doas', 'docker', 'docker-compose', 'podman', 'kubectl', 'oc', 'lxc', 'ssh']);
 
 function isNotOption(word: string): boolean {
   return !word.startsWith('-');
@@ -581,9 +619,15 @@ export function parseId(input: string, options: ParseOptions = {}): ParseResult<
         value.errors.push(error);
         continue;
       }
-      if (isShellPrompt(trimmed)) {
+      if (isUnixShellPrompt(trimmed)) {
         const args = idArgs(trimmed);
         pendingArgs = args && args.length > 0 ? args : undefined;
+        continue;
+      }
+      // A command written without a prompt (`id awx`, `sudo id bob`) right above its record.
+      const bare = bareIdArgs(trimmed, lines[index + 1]);
+      if (bare !== undefined) {
+        pendingArgs = bare.length > 0 ? bare : undefined;
         continue;
       }
       parseGetent(trimmed, line, value);
@@ -615,7 +659,7 @@ export function parseIdGroupNames(input: string): ParseResult<IdGroupNamesResult
   try {
     for (const { text, line } of cleanLines(typeof input === 'string' ? input : '')) {
       const trimmed = text.trim();
-      if (trimmed === '' || isShellPrompt(trimmed) || trimmed.startsWith('```')) {
+      if (trimmed === '' || isUnixShellPrompt(trimmed) || trimmed.startsWith('```')) {
         continue;
       }
       names.push(...trimmed.split(/\s+/));

@@ -103,10 +103,10 @@ function stripRunnerColumns(lines: string[]): string[] {
 }
 
 const HTML_BREAK = /<br\s*\/?>/gi;
-const HTML_BLOCK_TAG = /<\/?(?:pre|code)\b[^<>]{0,200}>/gi;
+const HTML_BLOCK_TAG = /<\/?(?:pre|code|p|div|span)\b[^<>]{0,200}>/gi;
 const HTML_ENTITY: Readonly<Record<string, string>> = { '&gt;': '>', '&lt;': '<', '&amp;': '&', '&quot;': '"', '&#39;': "'", '&nbsp;': ' ' };
 
-/** Output copied out of a web page's source: `<br>` line breaks, `<pre>`/`<code>` tags, `&gt;`. */
+/** Output copied out of a web page's source: `<br>` line breaks, `<pre>`/`<code>`/`<p>`... tags, `&gt;`. */
 function undoHtml(text: string): string {
   // Every tag starts with `<`: tool output rarely has one, so most pastes skip the regex.
   const lt = text.indexOf('<');
@@ -198,7 +198,8 @@ const FENCE = /^[ \t>]*(?:`{3,}|~{3,})[ \t]*[\w+-]{0,20}[ \t]*$/;
 /**
  * Paste forms that change whole lines: Markdown fence lines become blank lines (they delimit a
  * block, like a blank line), Markdown bold markers go, and the line numbers a web code viewer
- * copies as lines of their own (`1`, first line, `2`, second line...) are removed.
+ * copies, as lines of their own (`1`, first line, `2`, second line...) or in front of each line
+ * (`1    $ kinit`, `01    klist -A`), are removed.
  */
 function undoPasteForm(text: string, lines: string[]): string[] {
   let out = lines;
@@ -215,7 +216,7 @@ function undoPasteForm(text: string, lines: string[]): string[] {
   if (text.indexOf('**') !== -1) {
     out = out.map((l) => (l.indexOf('**') === -1 ? l : l.replace(BOLD, '$1')));
   }
-  return dropViewerLineNumbers(out);
+  return dropInlineViewerLineNumbers(dropViewerLineNumbers(out));
 }
 
 /**
@@ -249,6 +250,49 @@ function dropViewerLineNumbers(lines: string[]): string[] {
   }
   const drop = new Set(numbered);
   return lines.filter((_, i) => !drop.has(i));
+}
+
+/** `12    text`: a line number in front of the line, and the blanks after it. */
+const INLINE_LINE_NUMBER = /^(\d{1,4})(?=[ \t]|$)[ \t]*/;
+
+/**
+ * Runs of three or more lines numbered 1, 2, 3... (`01`, `02`... too) in front of their text lose
+ * the numbers and the narrowest gap after them (so indentation inside the block stays). In place.
+ */
+function dropInlineViewerLineNumbers(lines: string[]): string[] {
+  for (let i = 0; i < lines.length; i++) {
+    const c = (lines[i] ?? '').charCodeAt(0);
+    if (c !== 0x30 && c !== 0x31) {
+      continue; // a run starts at `1` or `01`
+    }
+    const first = INLINE_LINE_NUMBER.exec(lines[i] ?? '');
+    if (!first || Number(first[1]) !== 1) {
+      continue;
+    }
+    let end = i;
+    let gap = Number.POSITIVE_INFINITY;
+    for (; end < lines.length; end++) {
+      const text = lines[end] ?? '';
+      const m = INLINE_LINE_NUMBER.exec(text);
+      if (!m || Number(m[1]) !== end - i + 1) {
+        break;
+      }
+      if (text.length > m[0].length) {
+        gap = Math.min(gap, m[0].length - (m[1] ?? '').length);
+      }
+    }
+    if (end - i < 3) {
+      continue;
+    }
+    for (let k = i; k < end; k++) {
+      const text = lines[k] ?? '';
+      const digits = (INLINE_LINE_NUMBER.exec(text)?.[1] ?? '').length;
+      const cut = digits + (Number.isFinite(gap) ? gap : 0);
+      lines[k] = text.length <= cut ? '' : text.slice(cut);
+    }
+    i = end - 1;
+  }
+  return lines;
 }
 
 function trimTrailing(text: string): string {
@@ -322,6 +366,23 @@ const PROMPT = /^\s*(?:\*Evil-WinRM\*\s+|\[[\w.-]{1,100}\]: )?(?:PS [^>]{0,260}>
 
 /** No prompt form is longer than this after its indentation (the regex's bounded parts add up to ~370). */
 const PROMPT_REACH = 400;
+
+/**
+ * A Unix shell prompt line as `id` and `klist` pastes show them: the prompts isPromptLine knows
+ * (also without the blank after the marker), `[user@host dir]$`, and macOS's bash
+ * `host:dir user$` and zsh `user@host dir %`.
+ */
+export function isUnixShellPrompt(text: string): boolean {
+  // Every form ends its prompt with `>`, `$`, `#` or `%`: most lines have none and skip the regexes.
+  if (text.indexOf('$') === -1 && text.indexOf('#') === -1 && text.indexOf('>') === -1 && text.indexOf('%') === -1) {
+    return false;
+  }
+  return isPromptLine(text) || isPromptLine(`${text} `) || BRACKET_PROMPT.test(text) || MAC_PROMPT.test(text);
+}
+
+const BRACKET_PROMPT = /^\s*\[[^\]\n]{1,200}\][$#%]/;
+/** macOS: bash's `MachPower:~ tperfitt$`, `pinky:kerberostest mrpink$`; zsh's `user@host dir %`. */
+const MAC_PROMPT = /^\s*(?:[\w.-]{1,64}:[^\s$#%]{0,200} [\w.-]{1,32}|[\w.-]{1,64}@[\w.-]{1,64} [^\s$#%]{1,200} ?)[$#%](?:\s|$)/;
 
 export function isPromptLine(text: string): boolean {
   // Every prompt form ends in `>`, `$` or `#` within PROMPT_REACH characters of its start:

@@ -4,7 +4,7 @@
  * (`klist -l`), Heimdal's verbose form (`klist -v`) and the "no cache" errors.
  * Pure: never throws, linear time.
  */
-import { cleanLineTexts, escapeRegExp, isPromptLine, trimmedSlice } from './text';
+import { cleanLineTexts, escapeRegExp, isUnixShellPrompt, trimmedSlice } from './text';
 import { inferDateOrder, parseDateTime } from './time';
 import type { DateOrder, ParseOptions, ParseResult, ParseWarning, TimeValue } from './types';
 
@@ -92,19 +92,6 @@ export interface UnixKlistResult {
   dateOrderSource: 'option' | 'inferred' | null;
 }
 
-/**
- * Shell prompts: text.ts's `isPromptLine`, plus `user@host:~$` whose trailing space cleanLines
- * removed, and the bracketed `[root@host ~]# ` of RHEL shells.
- */
-function isShellPrompt(text: string): boolean {
-  // Every prompt form ends in `>`, `$`, `#` or `%`: most lines have none and skip the regexes.
-  if (text.indexOf('$') === -1 && text.indexOf('#') === -1 && text.indexOf('>') === -1 && text.indexOf('%') === -1) {
-    return false;
-  }
-  return isPromptLine(text) || isPromptLine(`${text} `) || BRACKET_PROMPT.test(text);
-}
-
-const BRACKET_PROMPT = /^\s*\[[^\]\n]{1,200}\][$#%]/;
 
 /** MIT `flags_string` letters; Heimdal's `-f` column uses the same ones. */
 const FLAG_LETTERS: Record<string, string> = {
@@ -594,7 +581,7 @@ function startsKerberos4Section(trimmed: string): boolean {
  * `You have no tickets cached` and the like).
  */
 function endsKerberos4Section(text: string, trimmed: string): boolean {
-  if (isShellPrompt(text) && !looksLikeTicketRow(trimmed)) {
+  if (isUnixShellPrompt(text) && !looksLikeTicketRow(trimmed)) {
     return true;
   }
   const header = mayBeLetter(trimmed.charCodeAt(0), HEADER_FIRST) ? labelled(trimmed) : undefined;
@@ -822,7 +809,7 @@ function parseInto(input: string, value: UnixKlistResult, warnings: ParseWarning
       verbose = undefined;
       continue;
     }
-    if (isShellPrompt(text) && !looksLikeTicketRow(trimmed)) {
+    if (isUnixShellPrompt(text) && !looksLikeTicketRow(trimmed)) {
       table = undefined;
       lastTicket = undefined;
       verbose = undefined;

@@ -6,7 +6,7 @@ import { looksLikeGpupdate, parseGpupdate } from '../../src/parse/gpupdate';
 import type { Gpupdate } from '../../src/parse/gpupdate';
 import { PASTE_FORMS, readFixture, toCrlf } from './fixtures';
 
-// Round 4 samples (rows in /work/round4/helper-gp-sources-rows.md, for test/fixtures/extra/SOURCES.md).
+// Round 4 samples (sources in test/fixtures/extra/SOURCES.md).
 const XP_LINES = 'extra/en-gpupdate-force-winxp-refreshing-policy-refresh-has-completed-ko-security-guide.txt';
 const XP_ONE_LINE = 'extra/en-gpupdate-force-winxp-one-line-reflowed-gt-entity-doubled-backslashes-zhtw-security-guide.txt';
 const FR_FAIL = 'extra/fr-gpupdate-force-fail-no-dc-connectivity-then-user-ldap-bind-no-blank-between-halves-incident-report.txt';

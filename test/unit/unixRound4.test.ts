@@ -7,7 +7,7 @@ import { parseUnixKlist } from '../../src/parse/unixKlist';
 import type { UnixKlistResult } from '../../src/parse/unixKlist';
 import { readFixture, toCrlf } from './fixtures';
 
-// Real samples in test/fixtures/extra/ (sources in /work/round4/helper-unix-sources-rows.md).
+// Real samples in test/fixtures/extra/ (sources in test/fixtures/extra/SOURCES.md).
 const KEYTAB_THEN_TICKETS = 'extra/mit-klist-kt-keytab-then-kinit-then-klist-azure-adds-ldap-notes.txt';
 const HEIMDAL_TAB_INDENTED = 'extra/heimdal-macos-klist-zh-notes-tab-indented-blank-lines-redacted-api-cache.txt';
 const HEIMDAL_COLLAPSED = 'extra/heimdal-macos-homebrew-1.6-klist-html-pre-collapsed-spaces-blog.txt';
