@@ -173,20 +173,42 @@ const STATE_TABLES: Record<string, Record<string, 'enabled' | 'disabled'>> = {
   tr: { Etkin: 'enabled' },
 };
 
-/** Group types as printed, used only to choose between column splits of `/nh` rows. */
-const KNOWN_TYPES = new Set(
-  [
-    'Well-known group', 'Alias', 'Group', 'Label', 'User', 'Logon ID',
-    'Groupe bien connu', 'Groupe', 'Nom', 'Utilisateur',
-    'Bekannte Gruppe', 'Gruppe', 'Bezeichnung', 'Benutzer',
-    'Grupo conocido', 'Grupo', 'Etiqueta', 'Usuario',
-    'Хорошо известная группа', 'Псевдоним', 'Метка', 'Пользователь',
-    '已知组', '别名', '组', '标签', '用户',
-    'よく知られたグループ', 'エイリアス', 'ラベル',
-    'Grupo bastante conhecido', 'Rótulo',
-    'İyi bilinen grup', 'Diğer Ad', 'Etiket',
-  ].map((t) => t.toLowerCase()),
-);
+/**
+ * Group types as printed. They choose between column splits of `/nh` rows, and split rows whose
+ * column padding is gone (see splitKnownType). `Unknown SID type` is what Windows prints for a
+ * SID it cannot name (an IIS app pool's S-1-5-82-...), with an empty Name column.
+ */
+const KNOWN_TYPE_NAMES = [
+  'Well-known group', 'Alias', 'Group', 'Label', 'User', 'Logon ID', 'Unknown SID type',
+  'Groupe bien connu', 'Groupe', 'Nom', 'Utilisateur',
+  'Bekannte Gruppe', 'Gruppe', 'Bezeichnung', 'Benutzer',
+  'Grupo conocido', 'Grupo', 'Etiqueta', 'Usuario',
+  'Хорошо известная группа', 'Псевдоним', 'Метка', 'Пользователь',
+  '已知组', '别名', '组', '标签', '用户',
+  'よく知られたグループ', 'エイリアス', 'ラベル',
+  'Grupo bastante conhecido', 'Rótulo',
+  'İyi bilinen grup', 'Diğer Ad', 'Etiket',
+];
+const KNOWN_TYPES = new Set(KNOWN_TYPE_NAMES.map((t) => t.toLowerCase()));
+/** Longest first: `Well-known group` must be tried before `Group`. */
+const KNOWN_TYPES_LONGEST_FIRST = KNOWN_TYPE_NAMES.map((t) => ({ length: t.length, lower: t.toLowerCase() })).sort((a, b) => b.length - a.length);
+
+/**
+ * `name type` whose padding is gone (a web page or a Medium export collapsed the spaces:
+ * `BUILTIN\Users Alias`): a known type at the end, after a blank, splits it. `Unknown SID type`
+ * alone gives an empty name. Undefined when the text ends in no known type.
+ */
+function splitKnownType(text: string): [string, string] | undefined {
+  const t = text.trim();
+  for (const { length, lower } of KNOWN_TYPES_LONGEST_FIRST) {
+    const at = t.length - length;
+    if (at < 0 || (at > 0 && !isTrimSpace(t.charCodeAt(at - 1))) || t.slice(at).toLowerCase() !== lower) {
+      continue;
+    }
+    return [t.slice(0, at).trim(), t.slice(at)];
+  }
+  return undefined;
+}
 
 /** Case-, accent- and space-insensitive form. */
 function fold(text: string): string {
@@ -669,7 +691,9 @@ function readTable(lines: readonly string[], sepIndex: number, cols: Column[], b
         b.warnings.push({ line: line, message: `User row without a SID: ${row.trim().slice(0, 120)}` });
       }
     } else if (kind === 'privileges') {
-      readPrivilegeRow(row, cols, line, b);
+      for (const part of splitJoinedPrivilegeRows(row)) {
+        readPrivilegeRow(part, cols, line, b);
+      }
     }
   }
   return i;
@@ -710,7 +734,13 @@ function readGroupRow(row: string, sid: SidToken, cols: Column[], line: number, 
   let name = '';
   let type = '';
   let unnamed = false;
-  if (typeCol && sidCol) {
+  // A row whose SID is not under the SID column lost its padding or was edited: a known type
+  // before the SID is surer than the column widths (`BUILTIN\Users Alias S-1-5-32-545`).
+  const known = sidCol && sid.col !== sidCol.start ? splitKnownType(row.slice(0, sid.index)) : undefined;
+  if (known) {
+    [name, type] = known;
+    unnamed = name === '';
+  } else if (typeCol && sidCol) {
     // Anchor the Type column to the SID: a misaligned row is misaligned in its name.
     const typeStart = sid.col - (sidCol.start - typeCol.start);
     if (typeStart > 0 && sliceBeforeSid(row, sid, typeStart - 1, typeStart) === ' ') {
@@ -723,7 +753,7 @@ function readGroupRow(row: string, sid: SidToken, cols: Column[], line: number, 
   }
   if (!unnamed && (name === '' || type === '')) {
     const pre = row.slice(0, sid.index);
-    const split = splitOnWideGap(pre);
+    const split = splitOnWideGap(pre) ?? splitKnownType(pre);
     if (split) {
       [name, type] = split;
     } else {
@@ -756,7 +786,10 @@ function readPrivilegeRow(row: string, cols: Column[], line: number, b: Builder)
     const name = sliceByWidth(row, 0, c1.start).trim();
     const description = sliceByWidth(row, c1.start, c2.start).trim();
     const state = sliceByWidth(row, c2.start).trim();
-    if (name !== '' && !/\s/.test(name) && name === firstWord(row)) {
+    // The State column must start a word: a row whose padding is gone puts its start inside
+    // the description or the state (`Disabl|ed`).
+    const stateStartsWord = state === '' || isTrimSpace(sliceByWidth(row, c2.start - 1, c2.start).charCodeAt(0));
+    if (name !== '' && !/\s/.test(name) && name === firstWord(row) && stateStartsWord) {
       if (state === '' && !endsInKnownState(row)) {
         // The row stops before the State column (cleanLines dropped trailing spaces).
         b.addCutPrivilege(name, sliceByWidth(row, c1.start).trim(), '', line, row);
@@ -788,6 +821,37 @@ function readPrivilegeRow(row: string, cols: Column[], line: number, b: Builder)
   } else {
     b.warnings.push({ line, message: `Unreadable privilege row: ${row.trim().slice(0, 120)}` });
   }
+}
+
+/**
+ * Rows a web page joined into one line (its line breaks lost with the padding):
+ * `SeAuditPrivilege Generate security audits Disabled SeChangeNotifyPrivilege Bypass ...`.
+ * A privilege name after a known state word starts the next row. `words`: the row split on
+ * blanks, when the caller has it. Returns [row] when nothing was joined (the usual case).
+ */
+function splitJoinedPrivilegeRows(row: string, words?: readonly string[]): string[] {
+  // Only a word starting with `Se` after the name can start a joined row: most rows are
+  // returned before any split.
+  const second = row.indexOf(' Se', row.indexOf('Se') + 2);
+  if (second === -1) {
+    return [row];
+  }
+  const w = words ?? row.trim().split(/\s+/);
+  const parts: string[] = [];
+  let start = 0;
+  for (let i = 2; i < w.length; i++) {
+    const word = w[i] ?? '';
+    const before = w[i - 1] ?? '';
+    if (word.startsWith('Se') && PRIVILEGE_NAME.test(word) && mapPrivilegeState(before) !== before) {
+      parts.push(w.slice(start, i).join(' '));
+      start = i;
+    }
+  }
+  if (parts.length === 0) {
+    return [row];
+  }
+  parts.push(w.slice(start).join(' '));
+  return parts;
 }
 
 /** The row's last word is a privilege state of some language. */
@@ -916,8 +980,9 @@ function readHeaderlessGroups(rows: { text: string; line: number; sid: SidToken 
       name = sliceByWidth(r.text, 0, typeStart).trim();
       type = sliceByWidth(r.text, typeStart, r.sid.col).trim();
     } else {
-      const split = splitOnWideGap(r.text.slice(0, r.sid.index));
-      [name, type] = split ?? [r.text.slice(0, r.sid.index).trim(), ''];
+      const pre = r.text.slice(0, r.sid.index);
+      const split = splitOnWideGap(pre) ?? splitKnownType(pre);
+      [name, type] = split ?? [pre.trim(), ''];
     }
     b.addGroup(name, type, r.sid.sid, r.text.slice(r.sid.index + r.sid.sid.length).trim(), r.line);
   }
@@ -1172,7 +1237,9 @@ function read(input: string, b: Builder): void {
       if (groupRows.length > 0) {
         flush();
       }
-      privilegeRows.push({ text, line: line });
+      for (const part of splitJoinedPrivilegeRows(text, first)) {
+        privilegeRows.push({ text: part, line: line });
+      }
       i++;
       continue;
     }

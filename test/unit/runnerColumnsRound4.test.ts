@@ -16,9 +16,10 @@ import { FIXTURES, quoted, readFixture, toCrlf } from './fixtures';
 const CME_WHOAMI_ALL = 'extra/en-whoami-all-crackmapexec-smb-columns-vulnnet-roasted-hostname-dash.txt';
 const NXC_SSH_ID = 'extra/fr-id-nxc-ssh-x-id-columns-every-line-massap-secarmy.txt';
 const TR_NETEXEC = 'extra/tr-whoami-all-netexec-smb-prefix-cp857-mojibake-win7-high.txt';
+const NXC_WINRM_PRIV = 'extra/en-whoami-priv-netexec-winrm-prefix-kali-two-line-prompt-cmd-fallback.txt';
 
 /** The pastes in the corpus that really went through NetExec / CrackMapExec. */
-const RUNNER_PASTES = new Set([CME_WHOAMI_ALL, NXC_SSH_ID, TR_NETEXEC]);
+const RUNNER_PASTES = new Set([CME_WHOAMI_ALL, NXC_SSH_ID, TR_NETEXEC, NXC_WINRM_PRIV]);
 
 
 function pad(text: string, width: number): string {
