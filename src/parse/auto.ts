@@ -172,7 +172,7 @@ const KEEPS_PROMPT: ReadonlySet<SectionKind | undefined> = new Set<SectionKind |
 
 /** `klist` on a line of its own, without a prompt (notes, fenced blocks): `klist -li 0x3e7 purge`. */
 const BARE_KLIST = /^[ \t]*(?:>[ \t]*)*(?:[A-Za-z]:\\[^ \t]{0,200}\\)?klist(?:\.exe)?((?:[ \t]+[^ \t]{1,200}){0,8})[ \t]*$/i;
-const KLIST_SUBCOMMANDS: ReadonlySet<string> = new Set(['tickets', 'tgt', 'purge', 'sessions', 'kcd_cache', 'get', 'add_bind', 'query_bind', 'purge_bind']);
+const KLIST_SUBCOMMANDS: ReadonlySet<string> = new Set(['tickets', 'tgt', 'purge', 'sessions', 'kcd_cache', 'get', 'add_bind', 'query_bind', 'purge_bind', 'cloud_debug']);
 
 /**
  * A bare klist command line: every argument is an option, an option's value, a subcommand, a

@@ -638,6 +638,42 @@ export interface KlistKdcBinding {
   line: number;
 }
 
+/** One `label: value` line of `klist cloud_debug`, as printed. */
+export interface KlistCloudDebugField {
+  label: string;
+  /** The number as printed: `0`, `1`, `2`. */
+  value: string;
+  line: number;
+}
+
+/**
+ * `klist cloud_debug`: what the logon session holds for Cloud Kerberos (Microsoft Entra
+ * Kerberos: Windows Hello cloud Kerberos trust, FIDO2 sign-in, Azure Files). Each flag is null
+ * when its line is missing (older builds print fewer lines).
+ */
+export interface KlistCloudDebug {
+  /** Every field line in order, the unknown ones of newer builds too. */
+  fields: KlistCloudDebugField[];
+  /** `Cloud Kerberos enabled by policy` (CloudKerberosTicketRetrievalEnabled). */
+  enabledByPolicy: boolean | null;
+  /** `AS_REP callback received`: CloudAP passed Kerberos data from Entra ID at sign-in. */
+  asRepCallbackReceived: boolean | null;
+  asRepCallbackUsed: boolean | null;
+  /** `Cloud Referral TGT present in cache`: a TGT of the KERBEROS.MICROSOFTONLINE.COM realm. */
+  cloudReferralTgtPresent: boolean | null;
+  spnOracleConfigured: boolean | null;
+  kdcProxyPresent: boolean | null;
+  publicKeyCredentialPresent: boolean | null;
+  passwordDerivedKeysPresent: boolean | null;
+  plaintextPasswordPresent: boolean | null;
+  /** `AS_REP Credential Type`: nonzero after a key-based sign-in (Windows Hello, FIDO2). */
+  asRepCredentialType: number | null;
+  /** `Cloud Primary (Hybrid logon) TGT available`: the partial TGT a domain controller exchanges for a full one. */
+  cloudPrimaryTgtAvailable: boolean | null;
+  /** The `Cloud Kerberos Debug info:` line, or the first field line when the paste lost it. */
+  line: number;
+}
+
 /** One klist invocation in the input. */
 export interface KlistRun {
   /** The typed command when the paste shows it: `klist get host/dc01.test.local`. */
@@ -657,6 +693,8 @@ export interface KlistRun {
   kdcBindings: KlistKdcBinding[];
   /** klist's binding-cache lines as printed (`... has been purged successfully.`, `Domain X is now bound to KDC Y.`); [] when absent. */
   kdcBindingMessages: string[];
+  /** `klist cloud_debug` output; null when absent. */
+  cloudDebug: KlistCloudDebug | null;
 }
 
 /** The first run at top level (as in a single paste); every run, in order, in `runs`. */
@@ -754,7 +792,8 @@ const GET_SUCCESS = /^A ticket to (.{1,1000}) has been retrieved successfully\.?
 const HEX_OR_DEC = /^(?:0x[0-9a-fA-F]{1,16}|\d{1,10})$/;
 /** Lines that belong to other klist commands: a run containing them is not a ticket list. */
 const NON_TICKET_LINE = /^(?:Deleting all tickets:?|Ticket\(s\) purged!?|Alle Tickets werden gel\S{1,3}scht:?|Ticket\(s\) gel\S{1,3}scht\.?|Suppression de tous les tickets|Ticket\(s\) supprim|Cached TGT:|\[\d{1,6}\] \S+ \d+ )/i;
-const TICKET_SUBCOMMANDS = new Set(['tickets', 'get']);
+/** Subcommands this parser reads (besides the binding ones below); `cloud_debug` prints no tickets but its own lines. */
+const TICKET_SUBCOMMANDS = new Set(['tickets', 'get', 'cloud_debug']);
 /** Subcommands of the KDC binding cache: their `#N>` entries are bindings, not tickets. */
 const BINDING_SUBCOMMANDS = new Set(['query_bind', 'add_bind', 'purge_bind']);
 
@@ -925,6 +964,7 @@ function emptyRun(command: string | null): KlistRun {
     kdcBindingCount: null,
     kdcBindings: [],
     kdcBindingMessages: [],
+    cloudDebug: null,
   };
 }
 
@@ -937,7 +977,7 @@ function runHasContent(r: KlistRun): boolean {
 }
 
 function runIsListing(r: KlistRun): boolean {
-  return r.cachedTicketCount !== null || r.tickets.length > 0 || r.error !== null || r.getResults.length > 0 || hasBindingContent(r);
+  return r.cachedTicketCount !== null || r.tickets.length > 0 || r.error !== null || r.getResults.length > 0 || hasBindingContent(r) || r.cloudDebug !== null;
 }
 
 interface RunState {
@@ -1078,6 +1118,86 @@ function mayBeNonTicketLine(text: string, first: number): boolean {
     first === 0x5b ||
     (lower === 0x74 && text.charCodeAt(6) === 0x28)
   );
+}
+
+type CloudDebugKey = Exclude<keyof KlistCloudDebug, 'fields' | 'line'>;
+
+/** `klist cloud_debug`'s field labels, lower-cased, and what each one sets. */
+const CLOUD_DEBUG_LABELS = new Map<string, CloudDebugKey>([
+  ['cloud kerberos enabled by policy', 'enabledByPolicy'],
+  ['as_rep callback received', 'asRepCallbackReceived'],
+  ['as_rep callback used', 'asRepCallbackUsed'],
+  ['cloud referral tgt present in cache', 'cloudReferralTgtPresent'],
+  ['spn oracle configured', 'spnOracleConfigured'],
+  ['kdc proxy present in cache', 'kdcProxyPresent'],
+  ['public key credential present', 'publicKeyCredentialPresent'],
+  ['password-derived keys present', 'passwordDerivedKeysPresent'],
+  ['plaintext password present', 'plaintextPasswordPresent'],
+  ['as_rep credential type', 'asRepCredentialType'],
+  ['cloud primary (hybrid logon) tgt available', 'cloudPrimaryTgtAvailable'],
+]);
+
+/** The lengths of CLOUD_DEBUG_LABELS' labels: a ticket's `Cache Flags: 0` line is ruled out without a copy. */
+const CLOUD_DEBUG_LABEL_LENGTHS = new Set(Array.from(CLOUD_DEBUG_LABELS.keys(), (label) => label.length));
+
+/** The line `klist cloud_debug` prints before its fields, lower-cased. */
+const CLOUD_DEBUG_HEADER = 'cloud kerberos debug info:';
+
+function emptyCloudDebug(line: number): KlistCloudDebug {
+  return {
+    fields: [],
+    enabledByPolicy: null,
+    asRepCallbackReceived: null,
+    asRepCallbackUsed: null,
+    cloudReferralTgtPresent: null,
+    spnOracleConfigured: null,
+    kdcProxyPresent: null,
+    publicKeyCredentialPresent: null,
+    passwordDerivedKeysPresent: null,
+    plaintextPasswordPresent: null,
+    asRepCredentialType: null,
+    cloudPrimaryTgtAvailable: null,
+    line,
+  };
+}
+
+/**
+ * The colon of a `label: number` line (`AS_REP callback used: 1`), or -1. Every line of every
+ * klist paste comes through here: anything not ending in a digit is turned down first.
+ */
+function numberFieldColon(text: string): number {
+  const n = text.length;
+  if (n > 120 || !isDigit(text.charCodeAt(n - 1))) {
+    return -1;
+  }
+  let i = n - 1;
+  while (i > 0 && isDigit(text.charCodeAt(i))) {
+    i--;
+  }
+  if (text.charCodeAt(i) === 0x2d) {
+    i--; // a negative number
+  }
+  while (i > 0 && isSpaceOrTab(text.charCodeAt(i))) {
+    i--;
+  }
+  return i > 0 && text.charCodeAt(i) === 0x3a ? i : -1;
+}
+
+/** The length of `text` up to `end` without the blanks before `end`. */
+function trimmedEnd(text: string, end: number): number {
+  let e = end;
+  while (e > 0 && isSpaceOrTab(text.charCodeAt(e - 1))) {
+    e--;
+  }
+  return e;
+}
+
+function setCloudDebugField(cd: KlistCloudDebug, key: CloudDebugKey, value: string): void {
+  if (key === 'asRepCredentialType') {
+    cd.asRepCredentialType = Number(value);
+  } else {
+    cd[key] = value !== '0';
+  }
 }
 
 /** `...`, `…`, `[...]`, `<snip>`: a line the author put in place of a ticket's remaining fields. */
@@ -1296,12 +1416,63 @@ class KlistReader {
       this.state.run.error = err;
       return true;
     }
+    if (this.readCloudDebugLine(text, line, first)) {
+      return true;
+    }
     if (mayBeNonTicketLine(text, first) && NON_TICKET_LINE.test(text)) {
       this.closeTicket();
       this.state.foreign = true;
       return true;
     }
     return false;
+  }
+
+  /**
+   * A `klist cloud_debug` line: its header, one of its known fields, or any other `label: number`
+   * line right after one (a field of a newer build). The known fields are read without the
+   * header too: excerpts often quote only those lines.
+   */
+  private readCloudDebugLine(text: string, line: number, first: number): boolean {
+    if (text.length === CLOUD_DEBUG_HEADER.length && isLetter(first, 0x63) && text.toLowerCase() === CLOUD_DEBUG_HEADER) {
+      this.closeTicket();
+      this.openCloudDebug(line);
+      return true;
+    }
+    const colon = numberFieldColon(text);
+    if (colon < 0) {
+      return false;
+    }
+    const open = this.state.run.cloudDebug;
+    const lastLine = open === null ? -1 : (open.fields[open.fields.length - 1]?.line ?? open.line);
+    const continues = lastLine === line - 1;
+    const labelEnd = trimmedEnd(text, colon);
+    if (!continues && !CLOUD_DEBUG_LABEL_LENGTHS.has(labelEnd)) {
+      return false;
+    }
+    const label = text.slice(0, labelEnd);
+    const key = CLOUD_DEBUG_LABELS.get(label.toLowerCase());
+    if (key === undefined && !continues) {
+      return false;
+    }
+    this.closeTicket();
+    // A field the open output already has starts another output (two runs pasted without their headers).
+    const cd = open === null || (key !== undefined && open[key] !== null) ? this.openCloudDebug(line) : open;
+    const value = trimmedSlice(text, colon + 1, text.length);
+    cd.fields.push({ label: this.state.pool.get(label), value, line });
+    if (key !== undefined) {
+      setCloudDebugField(cd, key, value);
+    }
+    return true;
+  }
+
+  /** Starts the `klist cloud_debug` output of the current run, or of a new run when this one already shows something. */
+  private openCloudDebug(line: number): KlistCloudDebug {
+    if (runIsListing(this.state.run)) {
+      this.newRun(null);
+    }
+    const cd = emptyCloudDebug(line);
+    this.state.run.cloudDebug = cd;
+    return cd;
   }
 
   /** A line while a ticket or binding block is open (or `#N>` waits for its first field); false when it ends the block. */
@@ -1658,8 +1829,8 @@ export function parseKlist(input: string, options: ParseOptions = {}): ParseResu
   }
 }
 
-/** Also the KDC binding cache commands (`query_bind`, `add_bind`, `purge_bind`), which this parser reads too. */
-const LOOKS_LIKE_KLIST = /^[ \t>]*(?:Cached Tickets:\s*\(\d{1,6}\)|#\d{1,6}>\s*\S{1,40}[ \t\u00a0]?:|KerbTicket Encryption Type:|The kerberos KDC binding cache has been |KDC binding cache entries:)|\((?:ShowTickets|GetTicket) substatus\)/im;
+/** Also the KDC binding cache commands (`query_bind`, `add_bind`, `purge_bind`) and `cloud_debug`, which this parser reads too. */
+const LOOKS_LIKE_KLIST = /^[ \t>]*(?:Cached Tickets:\s*\(\d{1,6}\)|#\d{1,6}>\s*\S{1,40}[ \t\u00a0]?:|KerbTicket Encryption Type:|The kerberos KDC binding cache has been |KDC binding cache entries:|Cloud Kerberos Debug info:|Cloud Primary \(Hybrid logon\) TGT available:)|\((?:ShowTickets|GetTicket) substatus\)/im;
 
 /** Lines between a logon id line and its count line: a blank, or a `Targeted LogonId` line and a blank. */
 const COUNT_LINE_REACH = 4;
