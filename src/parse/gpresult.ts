@@ -407,6 +407,17 @@ function readFilteredLine(list: OpenList, text: string, indent: number, out: Fil
   return true; // other detail lines (`WMI Filter:`) belong to the GPO above
 }
 
+/** Gives `scope` to the filtered-out GPOs read without one (from the last, back to the first scoped one). */
+function scopeUnscopedFiltered(filtered: FilteredGpo[], scope: Section): void {
+  for (let i = filtered.length - 1; i >= 0; i--) {
+    const gpo = filtered[i];
+    if (gpo === undefined || gpo.scope !== null) {
+      return;
+    }
+    gpo.scope = scope;
+  }
+}
+
 function parseGpresultUnsafe(input: string, warnings: ParseWarning[]): { value: Gpresult; recognized: boolean } {
   const value = emptyGpresult();
   let section: Section | null = null;
@@ -469,6 +480,11 @@ function parseGpresultUnsafe(input: string, warnings: ParseWarning[]): { value: 
     }
     if (heading?.kind === 'list') {
       if (heading.list === 'groups' && heading.section) {
+        if (section === null) {
+          // An excerpt without its settings heading: gpresult prints each section's filtered-out
+          // list just before that section's groups, so this heading tells their scope.
+          scopeUnscopedFiltered(value.filteredGpos, heading.section);
+        }
         list = openList('groups', heading.section, indent);
         markers++;
         continue;

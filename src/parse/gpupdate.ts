@@ -206,6 +206,18 @@ function opensGroupPolicyError(text: string): boolean {
   return (c === 0x74 || c === 0x77) && GROUP_POLICY_ERROR.test(text);
 }
 
+/**
+ * A line gpupdate never prints: a script comment or Markdown heading (`###### Rebooting will...`,
+ * `# note`), or prose that names the command (`gpupdate /force actualiza las políticas...`, an
+ * author's note quoted after the output): none of gpupdate's own messages, in any language,
+ * names gpupdate. (One case-insensitive search: measured faster than two indexOf pre-checks.)
+ */
+function isAuthorLine(text: string): boolean {
+  return text.charCodeAt(0) === 0x23 || NAMES_GPUPDATE.test(text);
+}
+
+const NAMES_GPUPDATE = /gpupdate/i;
+
 /** `"`, `“` or `„`: an author's quotation mark before a line of output. */
 function opensWithQuote(text: string): boolean {
   const c = text.charCodeAt(0);
@@ -335,6 +347,10 @@ class GpupdateReader {
     if ((!this.target && !this.value.computer && !this.value.user && !this.orphanText) || (mayBePrompt(text) && isPrompt(text))) {
       this.flush();
       return; // prompt lines and chatter before gpupdate speaks
+    }
+    if (isAuthorLine(text)) {
+      this.flush();
+      return; // an author's comment or note between or after gpupdate's lines
     }
     const abbreviation = mayBeAbbreviation(text) && ABBREVIATION.test(text);
     if (abbreviation || (mayBeListItem(text) && LIST_ITEM.test(text)) || (this.paragraph !== null && this.opensLikeParagraph(text))) {
