@@ -195,8 +195,13 @@ const NOTABLE = /security gr|no connectivity|not ready|fail|status|error|returne
  */
 const EVENT_CANDIDATE =
   /0x(?<=(?:status|error)[ \t]{0,4}[=:,]?[ \t]{0,4}0x|returned 0x)0{0,15}[1-9a-f]|0x(?<=\bhr[ \t]{0,4}=[ \t]{0,4}0x)[89a-f][0-9a-f]{7}\b|security gr|no(?: connectivity|t ready)|fail|processgpos\(/gi;
-/** Function names only the Group Policy service logs: recognizes pastes that lost the prefix. */
-const GPSVC_SPECIFIC = /^(?:ProcessGPOs?\(|ProcessGPOList|CheckGPOs|GetGPOInfo|ReadGPOList|CGP[A-Za-z]{0,60}::|CSessionLogger::|CExtSessionLogger::|NlaGetIntranetCapability|ProcessGroupPolicy)/;
+/**
+ * Function names only the Group Policy service logs: recognizes pastes that lost the prefix.
+ * `ProcessGPO:` / `ProcessGPOs:` without a (Machine)/(User) scope are the same functions as
+ * written by XP/2003 (Userenv.log, quoted unprefixed in Microsoft KB articles) and by some
+ * gpsvc.log lines (`ProcessGPO: The GPO does not pass the filter check`).
+ */
+const GPSVC_SPECIFIC = /^(?:ProcessGPOs?[(:]|ProcessGPOList|CheckGPOs|GetGPOInfo|ReadGPOList|CGP[A-Za-z]{0,60}::|CSessionLogger::|CExtSessionLogger::|NlaGetIntranetCapability|ProcessGroupPolicy)/;
 
 /** GPSVC_SPECIFIC's longest match (`CGP` + 60 letters + `::`) fits in this many characters. */
 const GPSVC_SPECIFIC_REACH = 80;
