@@ -15,6 +15,7 @@ import type { Source } from '../model/types';
 import { SourceNode } from '../views/nodes';
 import type { Prompts } from './prompts';
 import { vscodePrompts } from './prompts';
+import { openMarkdownReport } from './report';
 
 export interface DiagnoseArgs {
   sourceId?: string;
@@ -117,9 +118,9 @@ export async function runDiagnosis(
   const markdown = diagnosisMarkdown(diagnosis, vscode.l10n.t('Group membership diagnosis: {0}', source.label));
   signal.show(diagnosis, source.label);
   if (args.open !== false) {
-    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: markdown });
+    const doc = await openMarkdownReport('diagnosis', markdown);
     await vscode.window.showTextDocument(doc, { preview: false });
-    await vscode.commands.executeCommand('markdown.showPreviewToSide');
+    await vscode.commands.executeCommand('markdown.showPreviewToSide', doc.uri);
   }
   return { diagnosis, markdown };
 }

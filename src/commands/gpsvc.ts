@@ -9,6 +9,7 @@ import { elevatedScriptArgs, isUacDeclined, powershellPath } from '../platform/e
 import { summarizeGpsvcFileInWorker } from '../platform/gpsvcWorkerClient';
 import { isCliError } from '../platform/runner';
 import type { Prompts } from './prompts';
+import { openMarkdownReport } from './report';
 import type { GpsvcSummary } from '../parse/gpsvcSummary';
 
 export function liveGpsvcLogPath(env: NodeJS.ProcessEnv = process.env): string {
@@ -135,7 +136,7 @@ export async function summarizeGpsvc(uriArg?: vscode.Uri, open = true): Promise<
   }
   const markdown = gpsvcSummaryMarkdown(result, path.basename(uri.fsPath), (line) => `${uri.with({ fragment: `L${line}` }).toString()}`);
   if (open) {
-    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: markdown });
+    const doc = await openMarkdownReport('gpsvc-summary', markdown);
     await vscode.window.showTextDocument(doc, { preview: false });
   }
   return { summary: result, markdown };

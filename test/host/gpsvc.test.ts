@@ -90,6 +90,22 @@ describe('GPSVC log language', () => {
     assert.match(result.markdown, /\*\*2 group refreshes: 1 stale, 1 new; last at 11:56:10\*\*/);
     assert.match(result.markdown, /\[5\]\(file:\/\/.*gpsvc\.log#L5\)/);
   });
+
+  it('opens each report as a Markdown document of its own name, never a closed one\'s', async () => {
+    const uri = logFile('gpsvc.log', 'gpsvc/gpsvc-msdocs-vpn-security-grps-restoring-vs-logging.txt', 'utf16le-bom');
+    const names: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      await vscode.commands.executeCommand('tti.gpsvc.summarize', uri);
+      const doc = vscode.window.activeTextEditor?.document;
+      assert.equal(doc?.uri.scheme, 'untitled');
+      assert.equal(doc?.languageId, 'markdown');
+      assert.match(doc?.getText() ?? '', /^# GPSVC log summary: gpsvc\.log/);
+      names.push(doc?.uri.path ?? '');
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+    assert.match(names[0] ?? '', /^gpsvc-summary-\d+\.md$/);
+    assert.notEqual(names[1], names[0], 'the second report reused the closed one\'s name');
+  });
 });
 
 describe('GPSVC log over the size threshold', () => {

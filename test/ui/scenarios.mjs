@@ -169,6 +169,39 @@ export const scenarios = [
     },
   },
   {
+    name: 'clicking that CodeLens summarizes the log (read on a worker thread) into a Markdown report',
+    async run(page, ctx) {
+      const tab = page.locator('.tabs-container .tab[aria-label^="gpsvc.log"]').first();
+      if ((await tab.count()) > 0) {
+        await tab.click();
+        await page.locator('.tabs-container .tab.active[aria-label^="gpsvc.log"]').waitFor({ state: 'visible', timeout: 10_000 });
+      } else {
+        await quickOpen(page, 'gpsvc.log');
+      }
+      const lens = page.locator('.monaco-editor .codelens-decoration').filter({ hasText: 'group refreshes' }).first();
+      await lens.waitFor({ state: 'visible', timeout: 15_000 });
+      await lens.locator('a').first().click();
+      // The report opens as a new untitled Markdown editor of its own name, the active tab.
+      await page.locator('.tabs-container .tab.active[aria-label^="gpsvc-summary-"]').waitFor({ state: 'visible', timeout: 20_000 });
+      const lines = page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
+      await page.waitForFunction(
+        (el) => (el?.textContent ?? '').replace(/\u00a0/g, ' ').includes('group refreshes'),
+        await lines.elementHandle(),
+        { timeout: 10_000 },
+      );
+      const text = ((await lines.textContent()) ?? '').replace(/\u00a0/g, ' ');
+      const errors = (await notifications(page)).filter((n) => n.severity === 'error');
+      await parkMouse(page);
+      await ctx.screenshot('04e-gpsvc-summary.png');
+      assert.deepEqual(errors, [], `error notification after the summary: ${JSON.stringify(errors)}`);
+      assert.match(text, /\*\*2 group refreshes: 1 stale, 1 new; last at 11:56:10\*\*/);
+      // Closed before the diagnosis scenario: when reports were `Untitled-N`, the diagnosis got the
+      // freed name and its Markdown preview showed this report's text (reports now have names of
+      // their own, src/commands/report.ts).
+      await runCommand(page, 'View: Revert and Close Editor');
+    },
+  },
+  {
     name: 'palette command "Refresh" runs without an error notification',
     async run(page, ctx) {
       await openContainer(page, ctx.manifest.containerTitle);
