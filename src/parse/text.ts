@@ -14,8 +14,10 @@ const BLOCKQUOTE = /^(?:[ \t]{0,3}>[ \t]?)+/;
 
 /**
  * Splits on CRLF, CR or LF; drops a leading BOM; undoes what the way of pasting did to the lines
- * (see `undoPasteForm`) and takes off the columns a remote-execution tool printed before each
- * line (see `stripRunnerColumns`), so `auto` classifies and every parser reads the tool's text.
+ * (see `undoPasteForm`), takes off what a log, a CI console or Vagrant wrote before each line
+ * (see `stripLinePrefixes`), decodes output an automation tool handed over as string literals
+ * (see `undoStringLiterals`) and takes off the columns a remote-execution tool printed before
+ * each line (see `stripRunnerColumns`), so `auto` classifies and every parser reads the tool's text.
  */
 export function splitLines(input: string): string[] {
   let text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
@@ -23,7 +25,376 @@ export function splitLines(input: string): string[] {
   text = undoQuotedPrintable(text);
   // A plain split is several times faster than the regex one, and most pastes have no CR.
   const lines = text.indexOf('\r') === -1 ? text.split('\n') : text.split(/\r\n|\r|\n/);
-  return stripRunnerColumns(undoPasteForm(text, lines));
+  return stripRunnerColumns(undoStringLiterals(text, stripLinePrefixes(undoPasteForm(text, lines))));
+}
+
+/**
+ * What a log or a CI console writes before every line of a command's output: Jenkins'
+ * timestamper (`09:06:23            Ticket cache: ...`), GitHub Actions and Azure DevOps
+ * (`2024-01-30T11:13:17.2167890Z `), bracketed times (`[2024-01-30 11:13:17] `, `[11:13:17] `),
+ * `2024-01-30 11:13:17,123 ` and syslog / journald (`Sep 24 03:43:07 host sh[7608]: `). A plain
+ * `2024-01-30 11:13:17` needs exactly one blank after it: MIT klist's ISO-dated ticket rows put
+ * two blanks between their columns.
+ */
+const LOG_PREFIX =
+  /(?:\[(?:\d{4}-\d{2}-\d{2}[T ])?\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})?\]|\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})?| \d{2}:\d{2}:\d{2}(?:(?:[.,]\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})|[.,]\d{1,9})?(?= ?[^\s\d]| *$))|\d{2}:\d{2}:\d{2}(?:[.,]\d{1,6})?|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d{2}:\d{2}:\d{2} [\w.-]{1,64} [^\s:[\]]{1,64}(?:\[\d{1,10}\])?:)(?=[ \t]|$)/y;
+
+/** Lines with a log prefix a paste needs before any is taken off: one dated line may be the tool's own. */
+const LOG_PREFIX_MIN_LINES = 3;
+
+/**
+ * Cheap guard before LOG_PREFIX: a digit with `:` at 2 or `-` at 4 (a time or a date), `[` and a
+ * digit, or a capital, a small letter and a blank at 3 (a month), from `at` (after the lead).
+ * `Ticket cache:`, klist's `04/19/16` rows and `uid=` fail on one to four characters.
+ */
+function mayHaveLogPrefix(text: string, at: number): boolean {
+  const c = text.charCodeAt(at);
+  if (c >= 0x30 && c <= 0x39) {
+    return text.charCodeAt(at + 2) === 0x3a || text.charCodeAt(at + 4) === 0x2d;
+  }
+  if (c === 0x5b) {
+    const d = text.charCodeAt(at + 1);
+    return d >= 0x30 && d <= 0x39;
+  }
+  if (c >= 0x41 && c <= 0x5a) {
+    const d = text.charCodeAt(at + 1);
+    return d >= 0x61 && d <= 0x7a && text.charCodeAt(at + 3) === 0x20;
+  }
+  return false;
+}
+
+/** Blanks and `>` (Markdown quoting, a code block's indentation) before a log prefix: at most 8, kept. */
+function logPrefixLead(text: string): number {
+  let i = 0;
+  while (i < 8 && i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x09 && c !== 0x3e) {
+      break;
+    }
+    i++;
+  }
+  return i;
+}
+
+/**
+ * The log prefix taken off every line that has one, once LOG_PREFIX_MIN_LINES lines do, with
+ * the blanks after it that all those lines share (Jenkins pads an indented output: its own
+ * indentation stays relative). Quoting or indentation before the prefix stays. A line that is
+ * only a prefix becomes empty. Vagrant's provisioner lines lose their machine name in the same
+ * pass (stripVagrantDetail). In place; ordinary input costs one guard per line.
+ */
+function stripLinePrefixes(lines: string[]): string[] {
+  // Per prefixed line: its index, where the prefix starts (after the lead) and where it ends.
+  let found: number[] | undefined;
+  let vagrant: Set<string> | undefined;
+  for (let i = 0; i < lines.length; i++) {
+    const text = lines[i] ?? '';
+    const c = text.charCodeAt(0);
+    // The same pass notes Vagrant's `==> name:` lines (see stripVagrantDetail).
+    if (c === 0x3d && text.startsWith('==> ')) {
+      const m = /^==> ([\w.-]{1,64}):/.exec(text);
+      if (m) {
+        (vagrant ??= new Set()).add(m[1] ?? '');
+      }
+      continue;
+    }
+    const lead = c === 0x20 || c === 0x09 || c === 0x3e ? logPrefixLead(text) : 0;
+    if (!mayHaveLogPrefix(text, lead)) {
+      continue;
+    }
+    LOG_PREFIX.lastIndex = lead;
+    const m = LOG_PREFIX.exec(text);
+    if (m) {
+      (found ??= []).push(i, lead, lead + m[0].length);
+    }
+  }
+  if (found && found.length >= LOG_PREFIX_MIN_LINES * 3) {
+    stripLogPrefixes(lines, found);
+  }
+  if (vagrant) {
+    stripVagrantDetail(lines, vagrant);
+  }
+  return lines;
+}
+
+/** Takes off the prefixes `found` locates (index, prefix start, prefix end per line). */
+function stripLogPrefixes(lines: string[], found: readonly number[]): void {
+  let shared = Number.POSITIVE_INFINITY;
+  for (let k = 0; k < found.length; k += 3) {
+    const text = lines[found[k] ?? 0] ?? '';
+    const end = found[k + 2] ?? 0;
+    let at = end;
+    while (at < text.length && (text.charCodeAt(at) === 0x20 || text.charCodeAt(at) === 0x09)) {
+      at++;
+    }
+    if (at < text.length) {
+      shared = Math.min(shared, at - end);
+    }
+  }
+  const blanks = Number.isFinite(shared) ? shared : 0;
+  for (let k = 0; k < found.length; k += 3) {
+    const index = found[k] ?? 0;
+    const text = lines[index] ?? '';
+    const lead = found[k + 1] ?? 0;
+    const cut = (found[k + 2] ?? 0) + blanks;
+    const rest = text.length <= cut ? '' : text.slice(cut);
+    lines[index] = lead === 0 ? rest : rest === '' ? trimTrailing(text.slice(0, lead)) : text.slice(0, lead) + rest;
+  }
+}
+
+/**
+ * Vagrant and Packer print each line a provisioner's command wrote as `    dc: text`, after
+ * their own `==> dc: Running provisioner: ...`. Taken off only for machine names such a
+ * `==> name:` line announces, so a tool's own `    Server: ...` field stays.
+ */
+function stripVagrantDetail(lines: string[], names: ReadonlySet<string>): void {
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i] ?? '';
+    if (l.length > 5 && l.charCodeAt(0) === 0x20 && l.startsWith('    ') && l.charCodeAt(4) !== 0x20) {
+      const colon = l.indexOf(':', 5);
+      if (colon !== -1 && colon <= 68 && names.has(l.slice(4, colon)) && (colon + 1 === l.length || l.charCodeAt(colon + 1) === 0x20)) {
+        lines[i] = l.slice(Math.min(colon + 2, l.length));
+      }
+    }
+  }
+}
+
+/**
+ * Output an automation tool or a script handed over as string literals, decoded back into its
+ * lines: Ansible's `"stdout_lines": [` lists (one JSON string a line; the `"stdout": "..."` line
+ * that repeats them becomes blank), a JSON `"stdout": "..."` / `"stderr": "..."` value with
+ * `\r\n` escapes (also in a one-line result), and a line that is one Python or JSON literal
+ * with `\n` escapes that is a bytes literal or holds `\xNN` / `\uNNNN` escapes
+ * (`b'uid=0(root) gid=0(root) \xe7\xbb\x84=0(root)\n'`: bytes literals' `\xNN` are UTF-8 bytes).
+ */
+function undoStringLiterals(text: string, lines: string[]): string[] {
+  // Two searches over the whole text, each for a rare start (`"std`, a backslash and `n`): most
+  // pastes have neither and pay no more (one search per key cost 2-5 ms on 10 MB).
+  const std = text.indexOf('"std');
+  const lists = std !== -1 && (text.indexOf('"stdout_lines"', std) !== -1 || text.indexOf('"stderr_lines"', std) !== -1);
+  const values = std !== -1 && (text.indexOf('"stdout": "', std) !== -1 || text.indexOf('"stderr": "', std) !== -1);
+  const literals = text.indexOf('\\n') !== -1;
+  if (!lists && !values && !literals) {
+    return lines;
+  }
+  let listOpen = false;
+  if (lists) {
+    for (const l of lines) {
+      if (isListOpener(l)) {
+        listOpen = true;
+        break;
+      }
+    }
+  }
+  let out: string[] | undefined;
+  let inList = false;
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i] ?? '';
+    let decoded: string[] | undefined;
+    if (inList) {
+      const t = l.slice(quoteMarker(l).length).trim();
+      if (t === ']' || t === '],') {
+        inList = false;
+        decoded = [''];
+      } else {
+        const element = decodeListElement(t);
+        decoded = element === undefined ? undefined : [element];
+      }
+    } else if (listOpen && isListOpener(l)) {
+      inList = true;
+      decoded = [''];
+    } else if (values && (l.indexOf('"stdout": "') !== -1 || l.indexOf('"stderr": "') !== -1)) {
+      decoded = listOpen ? [''] : decodeJsonValues(l);
+    } else if (literals && l.indexOf('\\') !== -1) {
+      decoded = decodeLiteralLine(l);
+    }
+    if (decoded && !out) {
+      out = lines.slice(0, i);
+    }
+    if (out) {
+      // Decoded lines keep the Markdown quote marker of the line they came from (the JSON's indentation goes).
+      const quote = decoded ? quoteMarker(l) : '';
+      for (const d of decoded ?? [l]) {
+        out.push(quote === '' || d === '' ? d : quote + d);
+      }
+    }
+  }
+  return out ?? lines;
+}
+
+/** The `> ` quote markers a line starts with (`''` for most lines). */
+function quoteMarker(l: string): string {
+  let last = -1;
+  for (let i = 0; i < l.length && i < 40; i++) {
+    const c = l.charCodeAt(i);
+    if (c === 0x3e) {
+      last = i;
+    } else if (c !== 0x20 && c !== 0x09) {
+      break;
+    }
+  }
+  if (last === -1) {
+    return '';
+  }
+  return l.charCodeAt(last + 1) === 0x20 ? l.slice(0, last + 2) : l.slice(0, last + 1);
+}
+
+/** `"stdout_lines": [` (or `"stderr_lines": [`) at the end of a line: a multi-line JSON list opens. */
+function isListOpener(l: string): boolean {
+  const t = trimTrailing(l);
+  return t.endsWith('_lines": [') && t.length <= 200;
+}
+
+/** One element line of such a list, `"text",` or `"text"`; undefined when it is not one. */
+function decodeListElement(t: string): string | undefined {
+  if (t.charCodeAt(0) !== 0x22) {
+    return undefined;
+  }
+  const end = t.endsWith(',') ? t.length - 1 : t.length;
+  if (end < 2 || t.charCodeAt(end - 1) !== 0x22) {
+    return undefined;
+  }
+  const body = unescapeLiteral(t.slice(1, end - 1), 0x22, false);
+  return body === undefined || body.indexOf('\n') !== -1 ? undefined : body;
+}
+
+/** Every `"stdout": "..."` / `"stderr": "..."` value of a JSON line, as lines; undefined when none decodes. */
+function decodeJsonValues(l: string): string[] | undefined {
+  const out: string[] = [];
+  const re = /"(?:stdout|stderr)": "/g;
+  for (let m = re.exec(l); m; m = re.exec(l)) {
+    const start = m.index + m[0].length;
+    const end = closingQuote(l, start, 0x22);
+    if (end === -1) {
+      return undefined;
+    }
+    const body = unescapeLiteral(l.slice(start, end), 0x22, false);
+    if (body === undefined) {
+      return undefined;
+    }
+    if (body !== '') {
+      out.push(...splitDecoded(body));
+    }
+    re.lastIndex = end + 1;
+  }
+  return out.length > 0 ? out : [''];
+}
+
+/** The index of the quote that closes a literal whose body starts at `start` (-1 if none). */
+function closingQuote(l: string, start: number, quote: number): number {
+  for (let i = start; i < l.length; i++) {
+    const c = l.charCodeAt(i);
+    if (c === 0x5c) {
+      i++;
+    } else if (c === quote) {
+      return i;
+    }
+  }
+  return -1;
+}
+
+/**
+ * A line that is one string literal (`'...'`, `"..."`, `b'...'`, `u'...'`, a trailing `,` or `)`
+ * allowed, Markdown quoting before it) holding a `\n` escape, as its lines; undefined when it is not one.
+ */
+function decodeLiteralLine(l: string): string[] | undefined {
+  let i = quoteMarker(l).length;
+  while (i < l.length && (l.charCodeAt(i) === 0x20 || l.charCodeAt(i) === 0x09)) {
+    i++;
+  }
+  let bytes = false;
+  const p = l.charCodeAt(i);
+  if (p === 0x62 || p === 0x75) {
+    bytes = p === 0x62;
+    i++;
+  }
+  const quote = l.charCodeAt(i);
+  if (quote !== 0x27 && quote !== 0x22) {
+    return undefined;
+  }
+  const end = closingQuote(l, i + 1, quote);
+  if (end === -1 || !/^[ \t,;)]*$/.test(l.slice(end + 1))) {
+    return undefined;
+  }
+  const raw = l.slice(i + 1, end);
+  // A plain literal with only `\n`-style escapes is left to the whoami parser, which decodes it
+  // and says so; bytes literals and `\xNN` / `\uNNNN` escapes (UTF-8 bytes, code points) are read here.
+  if (raw.indexOf('\\n') === -1 || (!bytes && raw.indexOf('\\x') === -1 && raw.indexOf('\\u') === -1)) {
+    return undefined;
+  }
+  const body = unescapeLiteral(raw, quote, bytes);
+  return body === undefined ? undefined : splitDecoded(body);
+}
+
+/** Decoded text as lines; the line end that closes the output makes no empty last line. */
+function splitDecoded(body: string): string[] {
+  const parts = body.split(/\r\n|\r|\n/);
+  if (parts.length > 1 && parts[parts.length - 1] === '') {
+    parts.pop();
+  }
+  return parts;
+}
+
+const SIMPLE_ESCAPES: Readonly<Record<string, string>> = { n: '\n', r: '\r', t: '\t', '\\': '\\', "'": "'", '"': '"', '/': '/', b: '\b', f: '\f', a: '\x07', v: '\v', '0': '\0' };
+
+/**
+ * A literal's body with its escapes undone; undefined when a backslash starts no escape or the
+ * body holds its own quote unescaped. In a bytes literal `\xNN` runs are UTF-8 (Latin-1 when not).
+ */
+function unescapeLiteral(raw: string, quote: number, bytes: boolean): string | undefined {
+  let out = '';
+  let pending: number[] | undefined;
+  const flush = (): void => {
+    if (pending) {
+      out += decodeBytes(pending);
+      pending = undefined;
+    }
+  };
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c === quote) {
+      return undefined;
+    }
+    if (c !== 0x5c) {
+      flush();
+      out += raw[i] ?? '';
+      continue;
+    }
+    const e = raw[i + 1] ?? '';
+    if (e === 'x' && /^[0-9a-fA-F]{2}$/.test(raw.slice(i + 2, i + 4))) {
+      const v = parseInt(raw.slice(i + 2, i + 4), 16);
+      if (bytes) {
+        (pending ??= []).push(v);
+      } else {
+        out += String.fromCharCode(v);
+      }
+      i += 3;
+      continue;
+    }
+    flush();
+    if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(raw.slice(i + 2, i + 6))) {
+      out += String.fromCharCode(parseInt(raw.slice(i + 2, i + 6), 16));
+      i += 5;
+      continue;
+    }
+    const simple = SIMPLE_ESCAPES[e];
+    if (simple === undefined) {
+      return undefined;
+    }
+    out += simple;
+    i++;
+  }
+  flush();
+  return out;
+}
+
+function decodeBytes(bytes: number[]): string {
+  const buf = Uint8Array.from(bytes);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(buf);
+  } catch {
+    return String.fromCharCode(...bytes);
+  }
 }
 
 /**
