@@ -108,6 +108,8 @@ const OPENERS: readonly Opener[] = [
   [/^\s*(?:>\s*)*(?:Current|Targeted) LogonId is /i, undefined, ['Current', 'Targeted']],
   [/^\s*(?:>\s*)*Ticket cache: /, 'unix-klist', ['Ticket']],
   [/^\s*(?:>\s*)*Credentials cache: /, 'unix-klist', ['Credentials']],
+  // `klist -k` (MIT: `Keytab name:`; the JDK's klist: `Key tab: ...`).
+  [/^\s*(?:>\s*)*(?:Keytab name|Key tab): /i, 'unix-klist', ['Keytab', 'keytab', 'Key']],
   // A backtick (Markdown inline code, JSX `{\`...\`}` template literal) may open the output.
   // `UID=` in the Dutch and Croatian translations.
   [/^\s*(?:>\s*)*(?:\{?`)?uid=\d+/i, 'id', ['uid=', '`u', '{`']],

@@ -1,14 +1,16 @@
 /**
  * MIT and Heimdal `klist` as printed on Linux and macOS: the ticket table (`klist`, `-f`,
  * `-e`, `-a`), every cache of a collection (`klist -A`), the collection listing
- * (`klist -l`), Heimdal's verbose form (`klist -v`) and the "no cache" errors.
+ * (`klist -l`), Heimdal's verbose form (`klist -v`), keytab listings (MIT `klist -k`, `-kt`,
+ * `-ket`) and the "no cache" errors; also the JDK's `klist` (cache and `-k` keytab).
  * Pure: never throws, linear time.
  */
 import { cleanLineTexts, escapeRegExp, isUnixShellPrompt, trimmedSlice } from './text';
 import { inferDateOrder, parseDateTime } from './time';
 import type { DateOrder, ParseOptions, ParseResult, ParseWarning, TimeValue } from './types';
 
-export type UnixKlistFlavor = 'mit' | 'heimdal';
+/** `java`: the JDK's `klist` (`Credentials cache:` / `Default principal: x, 1 entry found.`). */
+export type UnixKlistFlavor = 'mit' | 'heimdal' | 'java';
 
 export interface UnixKlistTicket {
   validStarting: TimeValue;
@@ -51,16 +53,50 @@ export interface UnixKlistCache {
   flavor: UnixKlistFlavor;
   /** Heimdal `Cache version:`. */
   cacheVersion?: number;
+  /** The JDK's `Default principal: x, N entries found.`: how many tickets the cache held. */
+  declaredTickets?: number;
   line: number;
 }
 
-export type UnixKlistErrorKind = 'no-cache' | 'not-found' | 'other';
+/** `keytab`: `klist -k` could not read the keytab (`Key table file '/etc/krb5.keytab' not found while starting keytab scan`). */
+export type UnixKlistErrorKind = 'no-cache' | 'not-found' | 'keytab' | 'other';
 
 export interface UnixKlistError {
   message: string;
   kind: UnixKlistErrorKind;
   /** The cache the message names, when it names one. */
   cache: string | null;
+  /** Kind `keytab`: the keytab the message (or the `Keytab name:` line before it) names. */
+  keytab?: string;
+  line: number;
+}
+
+/** One key of a keytab listing: MIT `klist -k` (`-t` adds the timestamp, `-e` the enctype) or the JDK's `klist -k`. */
+export interface UnixKlistKeytabEntry {
+  /** Null when the JDK listing was cut before its `KVNO:` line. */
+  kvno: number | null;
+  principal: string;
+  /** `klist -t` (JDK: `Time stamp:`): when the key was written to the keytab. */
+  timestamp?: TimeValue;
+  /**
+   * `klist -e` (JDK: `Key type:`): the encryption type name as printed (`aes256-cts-hmac-sha1-96`;
+   * old MIT releases print descriptions such as `ArcFour with HMAC/md5`); the JDK's numbers are
+   * given their MIT names. Key bytes (`klist -K`) are never kept.
+   */
+  enctype?: string;
+  /** 1-based line of the entry in the input. */
+  line: number;
+}
+
+export interface UnixKlistKeytab {
+  /** `FILE:/etc/krb5.keytab` (MIT prints the type prefix; the JDK a plain path). */
+  name: string | null;
+  entries: UnixKlistKeytabEntry[];
+  flavor: 'mit' | 'java';
+  /** The JDK's `N entries found.`: how many entries the listing had (more than `entries` when the paste was cut). */
+  declaredEntries?: number;
+  /** `klist -K` printed the keys (they are not kept: only this mark). */
+  keysShown?: boolean;
   line: number;
 }
 
@@ -87,6 +123,8 @@ export interface UnixKlistResult {
   caches: UnixKlistCache[];
   /** `klist -l`. */
   collection: UnixKlistCollectionEntry[];
+  /** `klist -k` keytab listings: keys, not tickets. */
+  keytabs: UnixKlistKeytab[];
   /** The date order used for `iso` values, and where it came from. */
   dateOrder: DateOrder | null;
   dateOrderSource: 'option' | 'inferred' | null;
@@ -271,11 +309,14 @@ function mayBeLetter(code: number, letters: number): boolean {
   return lower >= 0x60 && ((letters >>> (lower - 0x60)) & 1) === 1;
 }
 
-const HEADER_FIRST = firstLetters([...MIT_CACHE_LABELS, 'credentials cache', ...DEFAULT_PRINCIPAL_LABELS]);
+const HEADER_FIRST = firstLetters([...MIT_CACHE_LABELS, 'credentials cache', ...DEFAULT_PRINCIPAL_LABELS, 'keytab name', 'key tab']);
 const NO_CACHE_FIRST = firstLetters(NO_CACHE_TEXTS);
 const NOT_FOUND_LAST = NOT_FOUND_WORDS.reduce((mask, [, notFound]) => mask | letterBit(notFound.charCodeAt(notFound.length - 1)), 0);
 
 const CACHE_LINE = new RegExp(`^[ \\t>]*(?:${[...LANGUAGES.map((l) => l.ticketCache), 'Credentials cache'].map(escapeRegExp).join('|')}):[ \\t]*\\S`, 'm');
+/** `Keytab name: FILE:x` (MIT, `keytab name:` in a doc), `Key tab: x, 1 entry found.` (JDK); `$ ` before it in a block an author prefixed. */
+const KEYTAB_LINE = /^[ \t>]*(?:\$ )?(?:Keytab name: ?\S|Key tab: [^\n]{1,500}entr(?:y|ies) found)/im;
+const KEYTAB_ERROR_LINE = /klist: [^\n]{0,300}(?:keytab scan|Schlüsseltabellen-Scans)/;
 const ERROR_LINE = new RegExp(`klist: (?:${LANGUAGES.flatMap((l) => l.errorStarts).map(escapeRegExp).join('|')})`);
 
 // The checks below run for many lines: plain loops, as a callback (`texts.some((t) => ...)`)
@@ -338,13 +379,19 @@ function isLabelText(label: string): boolean {
 
 const LABEL_TEXT = /^[\p{L}][\p{L} -]*$/u;
 
-/** The header lines the table parser starts a cache or sets its principal with. */
-type HeaderKind = 'mit-cache' | 'heimdal-cache' | 'principal';
+/**
+ * The header lines the table parser starts a cache or sets its principal with, and the ones
+ * that start a keytab listing: MIT `Keytab name: FILE:/etc/krb5.keytab` (not translated in
+ * MIT's de.po) and the JDK's `Key tab: C:\x.keytab, 4 entries found.`.
+ */
+type HeaderKind = 'mit-cache' | 'heimdal-cache' | 'principal' | 'keytab' | 'java-keytab';
 
 const HEADER_LABELS: readonly { label: string; kind: HeaderKind }[] = [
   ...[...MIT_CACHE_LABELS].map((label) => ({ label, kind: 'mit-cache' as const })),
   { label: 'credentials cache', kind: 'heimdal-cache' },
   ...[...DEFAULT_PRINCIPAL_LABELS].map((label) => ({ label, kind: 'principal' as const })),
+  { label: 'keytab name', kind: 'keytab' },
+  { label: 'key tab', kind: 'java-keytab' },
 ];
 
 function headerKindOfLabel(label: string): HeaderKind | undefined {
@@ -420,6 +467,7 @@ function emptyResult(): UnixKlistResult {
     errors: [],
     caches: [],
     collection: [],
+    keytabs: [],
     dateOrder: null,
     dateOrderSource: null,
   };
@@ -522,6 +570,10 @@ const KLIST_PREFIX = /^klist:\s*(.*)$/;
 
 function classifyError(message: string): { kind: UnixKlistErrorKind; cache: string | null } {
   const lower = message.toLowerCase();
+  if (isKeytabError(lower)) {
+    // The keytab's name goes in the error's `keytab` field (see keytabErrorName), not in `cache`.
+    return { kind: 'keytab', cache: null };
+  }
   if (includesAny(lower, NO_CACHE_TEXTS) || lower.includes('no ticket file') || lower.includes('no credentials cache file found')) {
     // `(filename: X)`, old `(ticket cache X)`, or a translated `(label: X)`.
     const paren = NO_CACHE_NAME.exec(message);
@@ -534,6 +586,21 @@ function classifyError(message: string): { kind: UnixKlistErrorKind; cache: stri
     return { kind: 'not-found', cache: quoted?.[1] ?? quoted?.[2] ?? quoted?.[3] ?? null };
   }
   return { kind: 'other', cache: null };
+}
+
+/**
+ * `klist -k` failing on its keytab: MIT's `... while starting keytab scan` (the German
+ * translation: `... beim Start des Schlüsseltabellen-Scans`), `Key table file '%s' not found`
+ * (`Schlüsseltabellendatei »%s« nicht gefunden`).
+ */
+function isKeytabError(lower: string): boolean {
+  return lower.includes('keytab scan') || lower.includes('schlüsseltabellen') || lower.startsWith('key table file');
+}
+
+/** The keytab a keytab error quotes (`'x'`, `»x«`). */
+function keytabErrorName(message: string): string | undefined {
+  const quoted = QUOTED_CACHE_NAME.exec(message);
+  return quoted?.[1] ?? quoted?.[2] ?? undefined;
 }
 
 /** A klist error line: `klist: ...`, or the MIT wordings without the program prefix. */
@@ -609,7 +676,7 @@ export function parseUnixKlist(input: string, options: ParseOptions = {}): Parse
     value.tickets = first.tickets;
   }
   value.error = value.errors[0] ?? null;
-  const recognized = value.caches.length > 0 || value.errors.length > 0 || value.collection.length > 0 || sawHeader;
+  const recognized = value.caches.length > 0 || value.errors.length > 0 || value.collection.length > 0 || value.keytabs.length > 0 || sawHeader;
   return { kind: 'unix-klist', recognized, value, warnings };
 }
 
@@ -630,6 +697,7 @@ const HEIMDAL_FIELD = /^([A-Za-z][A-Za-z ]{0,20}):\s*(.*)$/;
 function parseInto(input: string, value: UnixKlistResult, warnings: ParseWarning[]): boolean {
   let sawHeader = false;
   const lines = cleanLineTexts(input);
+  undoDollarPrefixes(lines);
   // Not /[\r\n]$/: an unanchored-start regex tries every position of a 10 MB input.
   const lastChar = input.charCodeAt(input.length - 1);
   const endsWithNewline = lastChar === 0x0a || lastChar === 0x0d;
@@ -651,6 +719,11 @@ function parseInto(input: string, value: UnixKlistResult, warnings: ParseWarning
   let beforeBlank: { table: TableState; ticket: UnixKlistTicket; rowIndent: number } | undefined;
   // Inside krb5-1.6's `Kerberos 4 ticket cache:` section: its lines and errors are Kerberos 4's.
   let inKerberos4 = false;
+  // The keytab listing being read (`Keytab name:` / `Key tab:`); blank lines do not end it.
+  let keytab: UnixKlistKeytab | undefined;
+  // The JDK's `[n] Service principal:` keytab entry and `[n]  Service Principal:` ticket whose fields follow.
+  let javaEntry: UnixKlistKeytabEntry | undefined;
+  let javaTicket: UnixKlistTicket | undefined;
 
   const ensureCache = (flavor: UnixKlistFlavor, line: number): UnixKlistCache => {
     if (!cache) {
@@ -677,6 +750,7 @@ function parseInto(input: string, value: UnixKlistResult, warnings: ParseWarning
       table = undefined;
       lastTicket = undefined;
       verbose = undefined;
+      javaTicket = undefined;
       continue;
     }
     const held = beforeBlank;
@@ -685,6 +759,9 @@ function parseInto(input: string, value: UnixKlistResult, warnings: ParseWarning
       table = undefined;
       lastTicket = undefined;
       inKerberos4 = false;
+      keytab = undefined;
+      javaEntry = undefined;
+      javaTicket = undefined;
       continue;
     }
     if (held) {
@@ -721,22 +798,93 @@ function parseInto(input: string, value: UnixKlistResult, warnings: ParseWarning
       table = undefined;
       lastTicket = undefined;
       verbose = undefined;
+      keytab = undefined;
+      javaTicket = undefined;
+      continue;
+    }
+    if (header === 'keytab' || header === 'java-keytab') {
+      keytab = newKeytab(headerValue(trimmed), header === 'java-keytab' ? 'java' : 'mit', lineNo);
+      value.keytabs.push(keytab);
+      cache = undefined;
+      table = undefined;
+      lastTicket = undefined;
+      verbose = undefined;
+      javaEntry = undefined;
+      javaTicket = undefined;
       continue;
     }
     if (header === 'principal') {
-      ensureCache('mit', lineNo).principal = headerValue(trimmed) || null;
+      const owner = ensureCache('mit', lineNo);
+      const principal = headerValue(trimmed);
+      // The JDK: `Default principal: alice@EXAMPLE.COM, 1 entry found.`
+      const found = principal.endsWith('found.') || principal.endsWith('found') ? ENTRIES_FOUND.exec(principal) : null;
+      if (found) {
+        owner.flavor = 'java';
+        owner.declaredTickets = Number(found[1]);
+        owner.principal = trimmedSlice(principal, 0, found.index) || null;
+      } else {
+        owner.principal = principal || null;
+      }
       continue;
     }
     const message = errorMessage(trimmed);
     if (message !== undefined) {
       const { kind, cache: named } = classifyError(message);
-      value.errors.push({ message, kind, cache: named, line: lineNo });
+      const error: UnixKlistError = { message, kind, cache: named, line: lineNo };
+      if (kind === 'keytab') {
+        // MIT prints `Keytab name: FILE:x` before failing on it.
+        const name = keytabErrorName(message) ?? keytab?.name ?? undefined;
+        if (name !== undefined) {
+          error.keytab = name;
+        }
+      }
+      value.errors.push(error);
       cache = undefined;
       table = undefined;
       lastTicket = undefined;
       verbose = undefined;
+      keytab = undefined;
+      javaTicket = undefined;
       continue;
     }
+
+    if (keytab) {
+      if (keytab.flavor === 'mit') {
+        const read = readMitKeytabLine(keytab, trimmed, lineNo, warnings);
+        if (read) {
+          continue;
+        }
+      } else if (first === 0x5b /* [ */) {
+        const entry = javaEntryLine(trimmed);
+        if (entry) {
+          javaEntry = { kvno: null, principal: entry, line: lineNo };
+          keytab.entries.push(javaEntry);
+          continue;
+        }
+      } else if (javaEntry && readJavaKeytabField(keytab, javaEntry, trimmed, warnings, lineNo)) {
+        continue;
+      }
+      // Any other line ends the listing.
+      keytab = undefined;
+      javaEntry = undefined;
+    }
+    if (first === 0x5b /* [ */) {
+      const service = javaEntryLine(trimmed);
+      if (service !== undefined) {
+        const owner = ensureCache('java', lineNo);
+        owner.flavor = 'java';
+        javaTicket = { validStarting: { raw: '' }, expires: { raw: '' }, renewUntil: null, service, flags: [], line: lineNo };
+        owner.tickets.push(javaTicket);
+        table = undefined;
+        lastTicket = undefined;
+        verbose = undefined;
+        continue;
+      }
+    }
+    if (javaTicket && readJavaTicketField(javaTicket, trimmed, warnings, lineNo)) {
+      continue;
+    }
+    javaTicket = undefined;
 
     // Table headers, told apart by their first letter (a non-ASCII one never matches these /i regexes).
     const firstLower = first | 0x20;
@@ -871,6 +1019,226 @@ function parseInto(input: string, value: UnixKlistResult, warnings: ParseWarning
   return sawHeader;
 }
 
+/** The JDK's `, 4 entries found.` after a keytab name or the default principal (`,  0 entries found.` when empty). */
+const ENTRIES_FOUND = /,\s*(\d{1,9})\s+entr(?:y|ies)\s+found\.?$/i;
+
+function newKeytab(header: string, flavor: 'mit' | 'java', line: number): UnixKlistKeytab {
+  const found = flavor === 'java' ? ENTRIES_FOUND.exec(header) : null;
+  const name = found ? trimmedSlice(header, 0, found.index) : header;
+  const keytab: UnixKlistKeytab = { name: flavor === 'java' ? name || null : cacheName(name), entries: [], flavor, line };
+  if (found) {
+    keytab.declaredEntries = Number(found[1]);
+  }
+  return keytab;
+}
+
+/** MIT `KVNO Timestamp         Principal` / `KVNO Principal`. */
+const KEYTAB_HEADER = /^KVNO[ \t]+(?:Timestamp[ \t]+)?Principal$/i;
+/** The rule under it: dashes (an author's dots too), in one or more runs. */
+const KEYTAB_RULE = /^[-.]{3,}(?:[ \t]+[-.]{3,})*$/;
+const KEY_BYTES = /^0x[0-9a-f]*$/i;
+
+/**
+ * A line of an MIT keytab listing: the column header, its rule or an entry (stored); false for
+ * any other line, which ends the listing. An entry's principal has a realm (`@`): a line such
+ * as `2 files copied` after the listing is not one.
+ */
+function readMitKeytabLine(keytab: UnixKlistKeytab, trimmed: string, line: number, warnings: ParseWarning[]): boolean {
+  const first = trimmed.charCodeAt(0);
+  if (first >= 0x30 && first <= 0x39) {
+    const m = KEYTAB_ROW.exec(trimmed);
+    const principal = m?.[3];
+    if (!m || principal === undefined || !principal.includes('@')) {
+      return false;
+    }
+    const entry: UnixKlistKeytabEntry = { kvno: Number(m[1]), principal, line };
+    const time = m[2];
+    if (time !== undefined) {
+      const previous = keytab.entries[keytab.entries.length - 1]?.timestamp?.raw;
+      entry.timestamp = { raw: sameText(time, previous) };
+    }
+    readKeytabRowTail(entry, m[4] ?? '', keytab, warnings, line);
+    keytab.entries.push(entry);
+    return true;
+  }
+  if ((first | 0x20) === 0x6b /* k */) {
+    return KEYTAB_HEADER.test(trimmed);
+  }
+  return (first === 0x2d || first === 0x2e) && KEYTAB_RULE.test(trimmed);
+}
+
+/** The `(enctype)` and `(0x...)` groups after a keytab row's principal: the enctype is kept, the key never. */
+function readKeytabRowTail(entry: UnixKlistKeytabEntry, tail: string, keytab: UnixKlistKeytab, warnings: ParseWarning[], line: number): void {
+  let pos = tail.indexOf('(');
+  while (pos >= 0) {
+    const close = tail.indexOf(')', pos + 1);
+    if (close < 0) {
+      break;
+    }
+    const group = trimmedSlice(tail, pos + 1, close);
+    if (KEY_BYTES.test(group)) {
+      keyShown(keytab, warnings, line);
+    } else if (group !== '' && entry.enctype === undefined) {
+      entry.enctype = group;
+    }
+    pos = tail.indexOf('(', close + 1);
+  }
+}
+
+/** `klist -K` printed the keys: they are secrets (never kept); warn once per listing. */
+function keyShown(keytab: UnixKlistKeytab, warnings: ParseWarning[], line: number): void {
+  if (keytab.keysShown === true) {
+    return;
+  }
+  keytab.keysShown = true;
+  warnings.push({ line, message: `The keytab listing shows the keys themselves (klist -K): they are secrets, treat this paste as one (the keys are not kept).` });
+}
+
+/** `[1] Service principal: x` (JDK keytab) or `[1]  Service Principal:  x` (JDK cache): the name, or undefined. */
+function javaEntryLine(trimmed: string): string | undefined {
+  const m = JAVA_ENTRY.exec(trimmed);
+  return m ? (m[1] ?? '') : undefined;
+}
+
+const JAVA_ENTRY = /^\[\d{1,9}\][ \t]+Service[ \t]+principal:[ \t]*(\S.*)$/i;
+
+/** The MIT names of the enctype numbers the JDK's `Key type:` prints. */
+const ENCTYPE_NAMES: Readonly<Record<string, string>> = {
+  '1': 'des-cbc-crc',
+  '3': 'des-cbc-md5',
+  '16': 'des3-cbc-sha1',
+  '17': 'aes128-cts-hmac-sha1-96',
+  '18': 'aes256-cts-hmac-sha1-96',
+  '19': 'aes128-cts-hmac-sha256-128',
+  '20': 'aes256-cts-hmac-sha384-192',
+  '23': 'arcfour-hmac',
+  '24': 'arcfour-hmac-exp',
+  '25': 'camellia128-cts-cmac',
+  '26': 'camellia256-cts-cmac',
+};
+
+/** `Label: value` split at the colon, the label lower-cased; undefined without a short label. */
+function javaField(trimmed: string): { key: string; value: string } | undefined {
+  const colon = trimmed.indexOf(':');
+  if (colon <= 0 || colon > 24) {
+    return undefined;
+  }
+  return { key: trimmed.slice(0, colon).trim().toLowerCase(), value: trimmedSlice(trimmed, colon + 1, trimmed.length) };
+}
+
+/** The JDK's keytab entry lines: `KVNO: 1`, `Key type: 18`, `Key: 0x...` (never kept), `Time stamp: Oct 14, 2025 12:47:57`. */
+function readJavaKeytabField(keytab: UnixKlistKeytab, entry: UnixKlistKeytabEntry, trimmed: string, warnings: ParseWarning[], line: number): boolean {
+  const field = javaField(trimmed);
+  if (!field) {
+    return false;
+  }
+  switch (field.key) {
+    case 'kvno': {
+      const n = Number.parseInt(field.value, 10);
+      entry.kvno = Number.isFinite(n) ? n : null;
+      return true;
+    }
+    case 'key type':
+      entry.enctype = ENCTYPE_NAMES[field.value] ?? field.value;
+      return true;
+    case 'key':
+      keyShown(keytab, warnings, line);
+      return true;
+    case 'time stamp':
+      entry.timestamp = { raw: field.value };
+      return true;
+    default:
+      return false;
+  }
+}
+
+/**
+ * The JDK's ticket lines: `Valid starting:`, `Expires:`, `Renew until:`, `EType (skey, tkt):`
+ * (older releases: `Encryption type:`), `Flags:` (`FORWARDABLE;INITIAL;PRE-AUTHENT`), `Addresses:`.
+ */
+function readJavaTicketField(t: UnixKlistTicket, trimmed: string, warnings: ParseWarning[], line: number): boolean {
+  const field = javaField(trimmed);
+  if (!field) {
+    return false;
+  }
+  const v = field.value;
+  switch (field.key) {
+    case 'valid starting':
+      t.validStarting = { raw: v };
+      return true;
+    case 'expires':
+      t.expires = { raw: v };
+      return true;
+    case 'renew until':
+      t.renewUntil = { raw: v };
+      return true;
+    case 'etype (skey, tkt)': {
+      const comma = v.indexOf(',');
+      t.encryption = comma < 0 ? { sessionKey: v || null, ticket: null } : { sessionKey: trimmedSlice(v, 0, comma) || null, ticket: trimmedSlice(v, comma + 1, v.length) || null };
+      return true;
+    }
+    case 'encryption type':
+      t.encryption = { sessionKey: v || null, ticket: null };
+      return true;
+    case 'flags':
+      t.flagsRaw = v;
+      t.flags = expandFlagNames(v.replace(SEMICOLONS, ','), warnings, line);
+      return true;
+    case 'addresses':
+      t.addresses = v;
+      return true;
+    default:
+      return false;
+  }
+}
+
+const SEMICOLONS = /;/g;
+
+/**
+ * An author who put the shell's `$ ` before every line of a block (`$ Ticket cache: FILE:x`,
+ * `$ KVNO Timestamp Principal`, `$ ` for a blank line): a run of 3+ such lines with a klist
+ * header among them loses the prefix, in place. A prompt inside the run (`$ host ~ $ klist`)
+ * stays a prompt.
+ */
+function undoDollarPrefixes(lines: string[]): void {
+  for (let i = 0; i < lines.length; i++) {
+    if (dollarPrefixAt(lines[i] ?? '') < 0) {
+      continue;
+    }
+    let end = i;
+    let header = false;
+    while (end < lines.length) {
+      const text = lines[end] ?? '';
+      const at = dollarPrefixAt(text);
+      if (at < 0) {
+        break;
+      }
+      header ||= DOLLAR_HEADER.test(text.slice(at + 1).trimStart());
+      end++;
+    }
+    if (end - i >= 3 && header) {
+      for (let k = i; k < end; k++) {
+        const text = lines[k] ?? '';
+        const at = dollarPrefixAt(text);
+        lines[k] = text.slice(0, at) + text.slice(Math.min(text.length, at + 2));
+      }
+    }
+    i = end;
+  }
+}
+
+/** Where a line's leading `$ ` (or a lone `$`) is, after its indentation; -1 when it has none. */
+function dollarPrefixAt(text: string): number {
+  const at = leadingWidth(text);
+  if (text.charCodeAt(at) !== 0x24 /* $ */) {
+    return -1;
+  }
+  const next = text.charCodeAt(at + 1);
+  return Number.isNaN(next) || next === 0x20 ? at : -1;
+}
+
+const DOLLAR_HEADER = /^(?:Ticket cache|Keytab name|Credentials cache|Default principal):|^(?:Valid starting|KVNO)\s/i;
+
 const ETYPE_KVNO = /^(.*?),\s*kvno\s+(\d+)\s*$/i;
 const WHITE_SPACE_RUN = /\s+/;
 const EXPIRED_SUFFIX = /\(expired\)\s*$/i;
@@ -950,6 +1318,13 @@ const MONTH_ROW_START = /^[A-Za-z]{3}\s+\d{1,2}\s+\d{1,2}:\d{2}/;
 const ROW_TIME = String.raw`(?:\d{1,4}[./-] ?\d{1,2}[./-] ?\d{2,4}\.?(?:T|,?[ \t]+)\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:[ \t]?[AaPp][Mm])?|[A-Za-z]{3}[ \t]+\d{1,2}[ \t]+\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]+\d{4})?)`;
 /** Two time columns (the second may be Heimdal's `>>>Expired<<<`); anchored, so linear. */
 const ROW_TIMES = new RegExp(String.raw`^(${ROW_TIME})[ \t]+(${ROW_TIME}|>>>[^<\s]{0,40}<<<)(?=[ \t]|$)`);
+
+/**
+ * `   2 02/15/13 20:42:49 host/x@REALM (aes256-cts-hmac-sha1-96) `: the KVNO (`%4d`), the
+ * timestamp with `-t`, the principal (MIT escapes blanks in names), then `-e`'s `(enctype)` and
+ * `-K`'s `(0x...)` key. Anchored, so linear.
+ */
+const KEYTAB_ROW = new RegExp(String.raw`^(\d{1,10})[ \t]+(?:(${ROW_TIME})[ \t]+)?((?:\\.|[^\s\\])+)(.*)$`);
 
 /**
  * The two time columns a ticket row starts with, and the rest of the row: a line without
@@ -1282,7 +1657,28 @@ function allTimes(value: UnixKlistResult): TimeValue[] {
       out.push(expires);
     }
   }
+  for (let k = 0; k < value.keytabs.length; k++) {
+    const entries = value.keytabs[k]?.entries ?? [];
+    for (let i = 0; i < entries.length; i++) {
+      const timestamp = entries[i]?.timestamp;
+      if (timestamp) {
+        out.push(timestamp);
+      }
+    }
+  }
   return out;
+}
+
+/** The JDK's `Mar 26, 2020 21:35:00` (old releases: no seconds). */
+const JAVA_TIME = /^([A-Za-z]{3})[ \t]+(\d{1,2}),[ \t]*(\d{4})[ \t]+(\d{1,2}:\d{2}(?::\d{2})?)$/;
+
+/** The JDK's time in Heimdal's order (`Mar 26 21:35:00 2020`), which parseDateTime reads; any other text as it is. */
+function fromJavaTime(raw: string): string {
+  if (raw.indexOf(',') < 0) {
+    return raw;
+  }
+  const m = JAVA_TIME.exec(raw);
+  return m ? `${m[1] ?? ''} ${m[2] ?? ''} ${m[4] ?? ''} ${m[3] ?? ''}` : raw;
 }
 
 /** A numeric date whose parts could be day/month or month/day (what a missing `iso` is blamed on). */
@@ -1306,7 +1702,7 @@ function finishTimes(value: UnixKlistResult, options: ParseOptions, warnings: Pa
   value.dateOrder = order ?? null;
   value.dateOrderSource = options.dateOrder ? 'option' : inferred ? 'inferred' : null;
   for (const raw of isoByRaw.keys()) {
-    isoByRaw.set(raw, parseDateTime(raw, order).iso);
+    isoByRaw.set(raw, parseDateTime(fromJavaTime(raw), order).iso);
   }
   let ambiguous: string | undefined;
   for (let i = 0; i < times.length; i++) {
@@ -1338,6 +1734,8 @@ export function looksLikeUnixKlist(input: string): boolean {
     /^[ \t>]*Valid starting[ \t]+Expires[ \t]+Service principal/m.test(input) ||
     /^[ \t>]*Principal name[ \t]+Cache name[ \t]*$/m.test(input) ||
     ERROR_LINE.test(input) ||
-    /klist: Credentials cache [^\n]{0,300}not found/.test(input)
+    /klist: Credentials cache [^\n]{0,300}not found/.test(input) ||
+    KEYTAB_LINE.test(input) ||
+    KEYTAB_ERROR_LINE.test(input)
   );
 }

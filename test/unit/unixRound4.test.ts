@@ -67,12 +67,13 @@ describe('unix klist + id, round 4 (real samples)', () => {
       }
     });
 
-    it('does not read the keytab listing alone as tickets', () => {
+    it('reads the keytab listing alone as a keytab, not as tickets', () => {
       const text = readFixture(KEYTAB_THEN_TICKETS);
       const keytabOnly = text.slice(0, text.indexOf('azureuser@testvm1:~/ldap$ kinit'));
       assert.ok(keytabOnly.includes('KVNO Timestamp         Principal'));
       const r = parseUnixKlist(keytabOnly);
-      assert.equal(r.recognized, false);
+      assert.equal(r.recognized, true);
+      assert.equal(r.value.keytabs[0]?.entries.length, 1);
       assert.deepEqual(r.value.tickets, []);
       assert.deepEqual(r.value.caches, []);
     });
