@@ -141,6 +141,13 @@ const ERRORS_FOLLOW = /\s*(?:the following (?:errors|warnings) were encountered:
 /** `To check for errors in policy processing...` is Windows XP's closing line; `Pour diagnostiquer...` is French. */
 const GENERAL =
   /^(?:to diagnose the failure, |to check for errors in policy processing, review the event log|pour diagnostiquer la panne, |for more detailed information, review the event log|certain (?:computer|user) policies are enabled that can only run during|ok to (?:restart|log off)\?|(?:computer|user) policy (?:update|refresh) has (?:been )?(?:started|canceled|cancelled))/i;
+/**
+ * `Invoke-GPUpdate : Computer "X" is not responding. ...`: the cmdlet's error record. It runs
+ * gpupdate remotely through a scheduled task, so this error means no refresh was scheduled there.
+ */
+const INVOKE_GPUPDATE_ERROR = /^invoke-gpupdate\s*:\s*\S/i;
+/** The rest of a PowerShell error record after its message: `At line:1 char:1`, `+ Invoke-GPUpdate ...`, `+ CategoryInfo ...`. */
+const ERROR_RECORD_TAIL = /^(?:at line:\d|at char:\d|\+ )/i;
 /** A list item like `a) Name Resolution/...` starts its own paragraph. */
 const LIST_ITEM = /^(?:[a-z]\)|\d{1,2}[.)]|[-*•]) /i;
 /** Authors abbreviate a repeated block: `[same message]`, `[...]`, `...`. */
@@ -151,6 +158,7 @@ const MAY_BE_STATUS = 1;
 const MAY_BE_FAILED = 2;
 const MAY_BE_ENCOUNTERED = 4;
 const MAY_BE_GENERAL = 8;
+const MAY_BE_INVOKE_ERROR = 16;
 
 /**
  * startKey of the first two letters each status line or case-insensitive regex can start with ->
@@ -162,6 +170,7 @@ const START_CHECKS: ReadonlyMap<number, number> = startChecks([
   [['co', 'us', 'la'], MAY_BE_FAILED],
   [['th'], MAY_BE_ENCOUNTERED],
   [['to', 'po', 'fo', 'ce', 'ok', 'co', 'us'], MAY_BE_GENERAL],
+  [['in'], MAY_BE_INVOKE_ERROR],
 ]);
 
 /**
@@ -282,6 +291,10 @@ class GpupdateReader {
   private readonly warnings: ParseWarning[];
   /** gpupdate's error text was seen before any header: later lines are read, not skipped as chatter. */
   private orphanText = false;
+  /** An `Invoke-GPUpdate :` error was read: the remote refresh was not scheduled. */
+  remoteError = false;
+  /** The paragraph being read is that error's message (its wrapped lines follow it). */
+  private inRemoteError = false;
 
   constructor(warnings: ParseWarning[]) {
     this.warnings = warnings;
@@ -339,6 +352,25 @@ class GpupdateReader {
       this.value.messages.push(text);
       return;
     }
+    if ((checks & MAY_BE_INVOKE_ERROR) !== 0 && INVOKE_GPUPDATE_ERROR.test(text)) {
+      this.flush();
+      this.target = null;
+      if (!this.remoteError) {
+        this.remoteError = true;
+        this.warnings.push({ line, message: 'Invoke-GPUpdate reported an error: it schedules gpupdate on the target computer, so no policy refresh ran there.' });
+      }
+      this.startParagraph(text);
+      this.inRemoteError = true;
+      return;
+    }
+    if (this.inRemoteError) {
+      if (ERROR_RECORD_TAIL.test(text) || (mayBePrompt(text) && isPrompt(text))) {
+        this.flush(); // `At line:1 char:1`, the `+ ...` lines, the next prompt: not the error's text
+        return;
+      }
+      this.paragraph = `${this.paragraph ?? ''} ${text}`; // the console wrapped the message
+      return;
+    }
     if (!this.target && !this.value.computer && !this.value.user && !this.orphanText && !this.updating && opensGroupPolicyError(text)) {
       // gpupdate's own error text, pasted above its `... could not be updated` header: keep it.
       this.orphanText = true;
@@ -370,6 +402,7 @@ class GpupdateReader {
 
   /** Ends the paragraph being read, if any. */
   flush(): void {
+    this.inRemoteError = false;
     if (this.paragraph !== null) {
       this.sink().push(this.paragraph);
       this.paragraph = null;
@@ -544,7 +577,7 @@ function parseGpupdateUnsafe(input: string, warnings: ParseWarning[]): { value: 
   }
   reader.flush();
   const { value } = reader;
-  return { value, recognized: value.computer !== null || value.user !== null || reader.updating };
+  return { value, recognized: value.computer !== null || value.user !== null || reader.updating || reader.remoteError };
 }
 
 /** Parses gpupdate output into the computer and user halves. */
@@ -562,7 +595,7 @@ export function parseGpupdate(input: string, options: ParseOptions = {}): ParseR
 
 /** The status lines in each language (see the tables above); `…` is how some pastes print the dots. */
 const LOOKS_LIKE_GPUPDATE =
-  /(?:computer|user) policy (?:update has completed successfully|refresh has completed|could not be updated successfully)|^[ \t>]*(?:Updating policy|Refreshing Policy|Actualizando directiva|正在更新策略|Mise à jour de la stratégie)(?:\.\.\.|…)[ \t]*$|directiva de equipo se completó correctamente|se completó correctamente la actualización de directiva|(?:计算机|用户)策略更新成功完成|Aktualisierung der (?:Computer|Benutzer)richtlinie wurde erfolgreich abgeschlossen|コンピューター ?ポリシーの更新が正常に完了しました|La mise à jour de la stratégie (?:d['’]ordinateur|utilisateur) s['’]est terminée sans erreur|La stratégie (?:de l['’]ordinateur|utilisateur) n['’]a pas pu être mise à jour correctement/im;
+  /^[ \t>]*Invoke-GPUpdate\s*:\s*\S|(?:computer|user) policy (?:update has completed successfully|refresh has completed|could not be updated successfully)|^[ \t>]*(?:Updating policy|Refreshing Policy|Actualizando directiva|正在更新策略|Mise à jour de la stratégie)(?:\.\.\.|…)[ \t]*$|directiva de equipo se completó correctamente|se completó correctamente la actualización de directiva|(?:计算机|用户)策略更新成功完成|Aktualisierung der (?:Computer|Benutzer)richtlinie wurde erfolgreich abgeschlossen|コンピューター ?ポリシーの更新が正常に完了しました|La mise à jour de la stratégie (?:d['’]ordinateur|utilisateur) s['’]est terminée sans erreur|La stratégie (?:de l['’]ordinateur|utilisateur) n['’]a pas pu être mise à jour correctement/im;
 
 export function looksLikeGpupdate(input: string): boolean {
   if (typeof input !== 'string') {
