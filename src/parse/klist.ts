@@ -743,6 +743,27 @@ const ENGLISH_TICKET_LABELS = new Map<string, TicketField>([
   ['kdc called', 'kdcCalled'],
 ]);
 
+/**
+ * Localized time labels, exactly as real klist outputs print them (French, Spanish, Russian,
+ * Chinese samples). Fields are otherwise read by position, which is right for a whole block; a
+ * block the author abridged (`Client`, `Serveur`, ... `Heure de fin` only) needs its times
+ * named: which time a value is cannot be told from its shape.
+ */
+const LOCALIZED_TIME_LABELS = new Map<string, TicketField>([
+  ['Heure de démarrage', 'startTime'],
+  ['Heure de fin', 'endTime'],
+  ['Heure de renouvellement', 'renewTime'],
+  ['Hora de inicio', 'startTime'],
+  ['Hora de finalización', 'endTime'],
+  ['Hora de renovación', 'renewTime'],
+  ['Время начала', 'startTime'],
+  ['Время окончания', 'endTime'],
+  ['Время продления', 'renewTime'],
+  ['开始时间', 'startTime'],
+  ['结束时间', 'endTime'],
+  ['续订时间', 'renewTime'],
+]);
+
 /** The labels exactly as English klist prints them (a shortcut before lower-casing). */
 const PRINTED_TICKET_LABELS = new Map<string, TicketField>([
   ['Client', 'client'],
@@ -1643,7 +1664,17 @@ function readTicketLine(state: RunState, text: string, line: number, warnings: P
     warnings.push({ line, message: `A note the author added after the value ("${shown}") was left out of ticket #${ticket.index}.` });
   }
   // Decided per line, not per block: French prints `Client :` like English and localizes the rest.
-  return placeField(state, TICKET_FIELD_ORDER, englishTicketLabel(f.label), ticket, f.value, fieldIsSet, setTicketField);
+  const known = englishTicketLabel(f.label) ?? LOCALIZED_TIME_LABELS.get(f.label);
+  if (known === undefined && TICKET_FIELD_ORDER[state.position] === 'flags' && !startsWithHexNumber(f.value)) {
+    // klist prints the flags as a hex number: a block without that line (an abridged one) goes on with its times.
+    state.position++;
+  }
+  return placeField(state, TICKET_FIELD_ORDER, known, ticket, f.value, fieldIsSet, setTicketField);
+}
+
+/** `0x40e10000 -> ...` (or a bare hex number): the shape of a Ticket Flags value. */
+function startsWithHexNumber(value: string): boolean {
+  return value.charCodeAt(0) === 0x30 && (value.charCodeAt(1) | 0x20) === 0x78 && isHexDigit(value.charCodeAt(2));
 }
 
 /** A `>`, `$` or `#` (PROMPT_END): the line may be a prompt. */

@@ -1183,6 +1183,14 @@ function read(input: string, b: Builder): void {
         privilegeRows = privilegeRows.filter((r) => r.line !== headerLine);
       }
       flush();
+      if (cols.length > 4) {
+        // No whoami table has this many columns: the header was edited or machine-translated
+        // (`===== ==== ==== ...` under a reworded header). The rows still carry their SIDs
+        // and privilege names: read them as rows without a header.
+        b.warnings.push({ line, message: `A ${cols.length}-column rule fits no whoami table (edited or translated header): the rows under it are read without its columns.` });
+        i++;
+        continue;
+      }
       i = readTable(lines, i, cols, b);
       continue;
     }
