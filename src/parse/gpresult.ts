@@ -285,7 +285,8 @@ function withoutAuthorNote(item: string, line: number, warnings: ParseWarning[])
   return item;
 }
 
-function emptyGpresult(): Gpresult {
+/** A gpresult result with nothing read (what a parse starts from). */
+export function emptyGpresult(): Gpresult {
   return {
     userGroups: [],
     computerGroups: [],

@@ -63,7 +63,10 @@ function mayHaveLogPrefix(text: string, at: number): boolean {
   return false;
 }
 
-/** Blanks and `>` (Markdown quoting, a code block's indentation) before a log prefix: at most 8, kept. */
+/**
+ * Blanks and `>` (Markdown quoting, a code block's indentation) before a log prefix or runner
+ * columns: at most 8, kept.
+ */
 function logPrefixLead(text: string): number {
   let i = 0;
   while (i < 8 && i < text.length) {
@@ -415,14 +418,7 @@ const RUNNER_MIN_LINES = 3;
  * `        Client:`, `uid=`) fail it on one or two characters.
  */
 function mayHaveRunnerColumns(text: string): boolean {
-  let i = 0;
-  while (i < 8 && i < text.length) {
-    const c = text.charCodeAt(i);
-    if (c !== 0x20 && c !== 0x09 && c !== 0x3e) {
-      break;
-    }
-    i++;
-  }
+  const i = logPrefixLead(text);
   const a = text.charCodeAt(i);
   const b = text.charCodeAt(i + 1);
   return a >= 0x46 && a <= 0x57 && b >= 0x41 && b <= 0x5a;

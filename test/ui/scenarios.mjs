@@ -69,6 +69,20 @@ async function checkGpsvcColouring(page, ctx, fileName, screenshotName) {
   assert.ok(coloured(line), `line "${line.text}" has no coloured token: ${JSON.stringify(line.tokens)}`);
 }
 
+/**
+ * Brings gpsvc.log forward: the log is open in a tab from the colouring scenario (Quick Open lists
+ * several gpsvc*.log files and can re-sort under the pointer); opens it only if it is not there.
+ */
+async function showGpsvcLogTab(page) {
+  const tab = page.locator('.tabs-container .tab[aria-label^="gpsvc.log"]').first();
+  if ((await tab.count()) > 0) {
+    await tab.click();
+    await page.locator('.tabs-container .tab.active[aria-label^="gpsvc.log"]').waitFor({ state: 'visible', timeout: 10_000 });
+  } else {
+    await quickOpen(page, 'gpsvc.log');
+  }
+}
+
 export const scenarios = [
   {
     name: 'workbench loads with the workspace folder',
@@ -149,15 +163,7 @@ export const scenarios = [
   {
     name: 'GPSVC log shows the group-refresh summary as a CodeLens above the first line',
     async run(page, ctx) {
-      // The log is open in a tab from the colouring scenario: activate that tab (Quick Open lists
-      // several gpsvc*.log files and can re-sort under the pointer); open it only if it is not there.
-      const tab = page.locator('.tabs-container .tab[aria-label^="gpsvc.log"]').first();
-      if ((await tab.count()) > 0) {
-        await tab.click();
-        await page.locator('.tabs-container .tab.active[aria-label^="gpsvc.log"]').waitFor({ state: 'visible', timeout: 10_000 });
-      } else {
-        await quickOpen(page, 'gpsvc.log');
-      }
+      await showGpsvcLogTab(page);
       await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
       await page.keyboard.press('Control+Home');
       const lens = page.locator('.monaco-editor .codelens-decoration').filter({ hasText: 'group refreshes' }).first();
@@ -171,13 +177,7 @@ export const scenarios = [
   {
     name: 'clicking that CodeLens summarizes the log (read on a worker thread) into a Markdown report',
     async run(page, ctx) {
-      const tab = page.locator('.tabs-container .tab[aria-label^="gpsvc.log"]').first();
-      if ((await tab.count()) > 0) {
-        await tab.click();
-        await page.locator('.tabs-container .tab.active[aria-label^="gpsvc.log"]').waitFor({ state: 'visible', timeout: 10_000 });
-      } else {
-        await quickOpen(page, 'gpsvc.log');
-      }
+      await showGpsvcLogTab(page);
       const lens = page.locator('.monaco-editor .codelens-decoration').filter({ hasText: 'group refreshes' }).first();
       await lens.waitFor({ state: 'visible', timeout: 15_000 });
       await lens.locator('a').first().click();

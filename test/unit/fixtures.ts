@@ -40,3 +40,8 @@ export const PASTE_FORMS = [
   ['CRLF', toCrlf],
   ['quoted', quoted],
 ] as const;
+
+/** `text` in each of PASTE_FORMS, with the form's name. */
+export function inPasteForms(text: string): [string, string][] {
+  return PASTE_FORMS.map(([name, form]) => [name, form(text)]);
+}

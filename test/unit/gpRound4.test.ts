@@ -5,6 +5,7 @@ import { looksLikeGpresult, parseGpresult } from '../../src/parse/gpresult';
 import { looksLikeGpupdate, parseGpupdate } from '../../src/parse/gpupdate';
 import type { Gpupdate } from '../../src/parse/gpupdate';
 import { PASTE_FORMS, readFixture, toCrlf } from './fixtures';
+import { assertOneGpupdateSection } from './gpHelpers';
 
 // Round 4 samples (sources in test/fixtures/extra/SOURCES.md).
 const XP_LINES = 'extra/en-gpupdate-force-winxp-refreshing-policy-refresh-has-completed-ko-security-guide.txt';
@@ -17,18 +18,6 @@ const ANNOTATED = 'extra/en-gpresult-r-computer-section-only-author-arrow-annota
 
 
 const FORMS = PASTE_FORMS;
-
-/** Detected as gpupdate (not gpresult), and auto finds exactly one gpupdate section that reads `expected`. */
-function assertOneGpupdateSection(text: string, expected: unknown): void {
-  assert.equal(looksLikeGpupdate(text), true);
-  assert.equal(looksLikeGpresult(text), false);
-  const sections = parseAuto(text).value.sections;
-  assert.deepEqual(
-    sections.map((s) => s.kind),
-    ['gpupdate'],
-  );
-  assert.deepEqual(sections[0]?.result.value, expected);
-}
 
 /** What Windows XP / Server 2003 print for a run where both halves succeeded. */
 const XP_SUCCESS: Gpupdate = {

@@ -1,10 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { parseAuto } from '../../src/parse/auto';
-import { looksLikeGpresult, parseGpresult } from '../../src/parse/gpresult';
+import { emptyGpresult, looksLikeGpresult, parseGpresult } from '../../src/parse/gpresult';
 import type { Gpresult } from '../../src/parse/gpresult';
 import { looksLikeGpupdate, parseGpupdate } from '../../src/parse/gpupdate';
 import type { Gpupdate } from '../../src/parse/gpupdate';
 import { PASTE_FORMS, readFixture } from './fixtures';
+import { assertOneGpupdateSection } from './gpHelpers';
 
 // Round 6 samples (sources in test/fixtures/extra/SOURCES.md).
 const PS_BLOCK_COMMENT = 'extra/en-gpupdate-fail-retrieve-settings-in-ps-block-comment-author-hash-note-inside-space-lines.txt';
@@ -15,18 +16,6 @@ const HARDEN_SCRIPT = 'extra/en-gpupdate-warnings-both-halves-no-blank-lines-scr
 const EVIL_WINRM = 'extra/en-gpupdate-force-evil-winrm-prompt-three-blank-lines-after-updating-oscp-notes.txt';
 const FILTERED_SLICE = 'extra/en-gpresult-user-scope-filtered-excerpt-blank-lines-dropped-heading-unindented-ps-slice-helpdesk-ticket.txt';
 const HTB_WS01 = 'extra/en-gpresult-r-remote-s-ws01-htb-prompt-no-computer-dn-duplicate-gpos-user-na-fenced.txt';
-
-/** Detected as gpupdate (not gpresult), and auto finds exactly one gpupdate section that reads `expected`. */
-function assertOneGpupdateSection(text: string, expected: Gpupdate): void {
-  assert.equal(looksLikeGpupdate(text), true);
-  assert.equal(looksLikeGpresult(text), false);
-  const sections = parseAuto(text).value.sections;
-  assert.deepEqual(
-    sections.map((s) => s.kind),
-    ['gpupdate'],
-  );
-  assert.deepEqual(sections[0]?.result.value, expected);
-}
 
 /** Detected as gpresult (not gpupdate), and auto finds exactly one gpresult section that reads `expected`. */
 function assertOneGpresultSection(text: string, expected: Gpresult): void {
@@ -199,20 +188,7 @@ describe('gpupdate round 6: real pastes read right (pinned)', () => {
 });
 
 function gpresultWith(fields: Partial<Gpresult>): Gpresult {
-  return {
-    userGroups: [],
-    computerGroups: [],
-    user: null,
-    computer: null,
-    userDn: null,
-    computerDn: null,
-    domain: null,
-    lastApplied: { user: null, computer: null },
-    appliedGpos: { user: [], computer: [] },
-    noRsopData: null,
-    filteredGpos: [],
-    ...fields,
-  };
+  return { ...emptyGpresult(), ...fields };
 }
 
 describe('gpresult round 6: a filtered-out list cut from its section (unit)', () => {

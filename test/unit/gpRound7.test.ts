@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { parseAuto } from '../../src/parse/auto';
-import { looksLikeGpresult, parseGpresult } from '../../src/parse/gpresult';
+import { parseGpresult } from '../../src/parse/gpresult';
 import { looksLikeGpupdate, parseGpupdate } from '../../src/parse/gpupdate';
 import { PASTE_FORMS, readFixture } from './fixtures';
+import { assertOneGpupdateSection } from './gpHelpers';
 
 // Round 7 samples (sources in test/fixtures/extra/SOURCES.md, merged into test/fixtures/extra/SOURCES.md).
 const INVOKE_GPUPDATE = 'extra/en-gpupdate-invoke-gpupdate-computer-not-responding-remote-tasks-firewall-qa-prose-trailing-spaces.txt';
@@ -31,15 +31,7 @@ describe('gpupdate round 7: Invoke-GPUpdate', () => {
   });
 
   it('auto finds it as one gpupdate section', () => {
-    const text = readFixture(INVOKE_GPUPDATE);
-    assert.equal(looksLikeGpupdate(text), true);
-    assert.equal(looksLikeGpresult(text), false);
-    const sections = parseAuto(text).value.sections;
-    assert.deepEqual(
-      sections.map((s) => s.kind),
-      ['gpupdate'],
-    );
-    assert.deepEqual(sections[0]?.result.value, { computer: null, user: null, messages: [NOT_RESPONDING] });
+    assertOneGpupdateSection(readFixture(INVOKE_GPUPDATE), { computer: null, user: null, messages: [NOT_RESPONDING] });
   });
 
   it('joins a message the console wrapped and leaves out the rest of the PowerShell error record', () => {

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { looksLikeGpsvc, parseGpsvc, parseGpsvcLine } from '../../src/parse/gpsvc';
-import type { GpsvcSummary } from '../../src/parse/gpsvcSummary';
 import { GpsvcSummarizer, summarizeGpsvcText } from '../../src/parse/gpsvcSummary';
 import { PASTE_FORMS, readFixture } from './fixtures';
+import { assertSummaryAgreesWithParser } from './gpsvcHelpers';
 
 const DATED = 'extra/gpsvc-askds-2026-win11-24h2-dated-gpupdate-refresh-attribution-trailing-space.txt';
 const WMI_FILTER = 'extra/gpsvc-msdocs-wmi-filter-timeout-hr-escaped-italic-datetime-placeholder.txt';
@@ -11,14 +11,6 @@ const LONG_GAP = 'extra/gpsvc-msqa-gpo-long-process-21s-gap-trailing-spaces-fenc
 const USERENV = 'extra/userenv-msdocs-xp-2003-italic-datetime-ldap-bind-failed-negative.txt';
 
 const ROUND4 = [DATED, WMI_FILTER, DEFERRED_OUS, LONG_GAP, USERENV];
-
-function inChunks(text: string, size: number): GpsvcSummary {
-  const s = new GpsvcSummarizer();
-  for (let i = 0; i < text.length; i += size) {
-    s.push(text.slice(i, i + size));
-  }
-  return s.end();
-}
 
 describe('gpsvc round 4: real published excerpts', () => {
   describe('Windows 11 24H2 dated lines (AskDS 2026, gpupdate refresh attribution)', () => {
@@ -206,27 +198,7 @@ describe('gpsvc round 4: real published excerpts', () => {
     }
   });
 
-  it('the summary agrees with the whole-text parser on every round-4 sample, in chunks of 1 to 40', () => {
-    for (const f of ROUND4) {
-      for (const [form, shape] of PASTE_FORMS) {
-        const text = shape(readFixture(f));
-        const whole = parseGpsvc(text);
-        const s = summarizeGpsvcText(text);
-        const label = `${f} (${form})`;
-        assert.equal(s.recognized, whole.recognized, label);
-        assert.equal(s.recordCount, whole.value.recordCount, label);
-        assert.equal(s.prefixedCount, whole.value.prefixedCount, label);
-        assert.deepEqual(
-          s.processes,
-          whole.value.processes.map((p) => ({ pid: p.pid, records: p.lines })),
-          label,
-        );
-        assert.deepEqual(s.events, whole.value.events, label);
-        assert.deepEqual(s.groupRefreshes, whole.value.groupRefreshes, label);
-        for (let size = 1; size <= 40; size++) {
-          assert.deepEqual(inChunks(text, size), s, `${label} chunk ${size}`);
-        }
-      }
-    }
+  it('the summary agrees with the whole-text parser on every round-4 sample, in chunks of 1 to 40 and as UTF-16LE', () => {
+    assertSummaryAgreesWithParser(ROUND4);
   });
 });

@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { parseAuto } from '../../src/parse/auto';
 import { isGpsvcSpecificMessage, looksLikeGpsvc, parseGpsvc, parseGpsvcLine } from '../../src/parse/gpsvc';
-import type { GpsvcSummary } from '../../src/parse/gpsvcSummary';
-import { GpsvcSummarizer, summarizeGpsvcText } from '../../src/parse/gpsvcSummary';
+import { summarizeGpsvcText } from '../../src/parse/gpsvcSummary';
 import { PASTE_FORMS, readFixture } from './fixtures';
+import { assertSummaryAgreesWithParser, fromUtf16le } from './gpsvcHelpers';
 
 const XP_PROCESSGPO = 'extra/gpsvc-betaarchive-kb929624-xp-userenv-unprefixed-processgpo-no-access-elision.txt';
 const VPN_OLDER = 'extra/gpsvc-msdocs-vpn-security-grps-older-wording-blockquotes-prose-between.txt';
@@ -12,20 +12,6 @@ const USERENV_1053 = 'extra/gpsvc-userenv-msdocs-kb937535-dc-getusernameex-faile
 const KB_PROSE = 'extra/gpsvc-kb4338819-release-note-quoted-extension-returned-0xea-in-prose-negative.txt';
 
 const ROUND6 = [XP_PROCESSGPO, VPN_OLDER, USERENV_BOOT, USERENV_1053, KB_PROSE];
-
-function inChunks(text: string, size: number): GpsvcSummary {
-  const s = new GpsvcSummarizer();
-  for (let i = 0; i < text.length; i += size) {
-    s.push(text.slice(i, i + size));
-  }
-  return s.end();
-}
-
-function fromUtf16le(text: string): GpsvcSummary {
-  const s = new GpsvcSummarizer();
-  s.pushUtf16le(new Uint8Array(Buffer.from(text, 'utf16le')));
-  return s.end();
-}
 
 describe('gpsvc round 6: real published excerpts', () => {
   describe('KB 929624 (XP), unprefixed `ProcessGPO:` lines without a Machine/User scope', () => {
@@ -162,27 +148,6 @@ describe('gpsvc round 6: real published excerpts', () => {
   });
 
   it('the summary agrees with the whole-text parser on every round-6 sample, in chunks of 1 to 40 and as UTF-16LE', () => {
-    for (const f of ROUND6) {
-      for (const [form, shape] of PASTE_FORMS) {
-        const text = shape(readFixture(f));
-        const whole = parseGpsvc(text);
-        const s = summarizeGpsvcText(text);
-        const label = `${f} (${form})`;
-        assert.equal(s.recognized, whole.recognized, label);
-        assert.equal(s.recordCount, whole.value.recordCount, label);
-        assert.equal(s.prefixedCount, whole.value.prefixedCount, label);
-        assert.deepEqual(
-          s.processes,
-          whole.value.processes.map((p) => ({ pid: p.pid, records: p.lines })),
-          label,
-        );
-        assert.deepEqual(s.events, whole.value.events, label);
-        assert.deepEqual(s.groupRefreshes, whole.value.groupRefreshes, label);
-        assert.deepEqual(fromUtf16le(text), s, `${label} UTF-16LE`);
-        for (let size = 1; size <= 40; size++) {
-          assert.deepEqual(inChunks(text, size), s, `${label} chunk ${size}`);
-        }
-      }
-    }
+    assertSummaryAgreesWithParser(ROUND6);
   });
 });

@@ -2,9 +2,9 @@ import * as assert from 'node:assert/strict';
 import { parseAuto } from '../../src/parse/auto';
 import { parseKlist } from '../../src/parse/klist';
 import type { KlistTicket } from '../../src/parse/klist';
-import { parseWhoami } from '../../src/parse/whoami';
-import type { WhoamiGroup, WhoamiResult } from '../../src/parse/whoami';
+import type { WhoamiResult } from '../../src/parse/whoami';
 import { PASTE_FORMS, readFixture } from './fixtures';
+import { BASIC, group, parsed, privs, rows } from './whoamiHelpers';
 
 const FR_SYSTEM = 'extra/fr-whoami-groups-system-impacket-psexec-codec-850-mixed-case-header-space-line.txt';
 const FR_MT = 'extra/fr-whoami-priv-groups-machine-translated-htb-academy-collapsed-spaces-state-in-description.txt';
@@ -14,31 +14,6 @@ const ES_PRIV_SQL = 'extra/es-whoami-priv-mssqlclient-xp-cmdshell-null-lines-bla
 const ES_PRIV_WIDE = 'extra/es-whoami-priv-header-row-only-padded-255-cols-last-row-unpadded-gitbook-pivotapi.txt';
 const ES_KLIST = 'extra/es-klist-rubeus-ptt-cifs-service-ticket-renew-zero-empty-kdc-no-prompt.txt';
 const FR_KLIST_CHEAT = 'extra/fr-klist-cheatsheet-mkdocs-admonition-4space-abridged-fields-end-time-only.txt';
-
-const BASIC = ['mandatory', 'enabledByDefault', 'enabled'];
-
-function parsed(text: string): { v: WhoamiResult; warnings: string[] } {
-  const r = parseWhoami(text);
-  assert.equal(r.kind, 'whoami');
-  assert.equal(r.recognized, true);
-  return { v: r.value, warnings: r.warnings.map((w) => w.message) };
-}
-
-function group(v: WhoamiResult, sid: string): WhoamiGroup {
-  const g = v.groups.find((x) => x.sid === sid);
-  assert.ok(g, `group ${sid} present`);
-  return g;
-}
-
-/** [name, type, sid] of every group, in order. */
-function rows(v: WhoamiResult): string[][] {
-  return v.groups.map((g) => [g.name, g.type, g.sid]);
-}
-
-/** [name, description, state] of every privilege, in order. */
-function privs(v: WhoamiResult): (string | null)[][] {
-  return v.privileges.map((p) => [p.name, p.description, p.state]);
-}
 
 function ticketAt(tickets: readonly KlistTicket[], i: number): KlistTicket {
   const t = tickets[i];

@@ -5,7 +5,7 @@ import { looksLikeId, parseId } from '../../src/parse/id';
 import type { IdResult } from '../../src/parse/id';
 import { parseUnixKlist } from '../../src/parse/unixKlist';
 import type { UnixKlistResult } from '../../src/parse/unixKlist';
-import { readFixture, toCrlf } from './fixtures';
+import { inPasteForms, readFixture } from './fixtures';
 
 // Real samples in test/fixtures/extra/ (sources in test/fixtures/extra/SOURCES.md).
 const KEYTAB_THEN_TICKETS = 'extra/mit-klist-kt-keytab-then-kinit-then-klist-azure-adds-ldap-notes.txt';
@@ -20,15 +20,6 @@ const CZECH_TWO_USERS = 'extra/id-cs-skupiny-kontext-then-id-two-users-course.tx
 const NO_SUCH_USER = 'extra/id-ko-no-such-user-then-kubectl-exec-id-inline-comments-darak-docs.txt';
 
 const SELINUX_UNCONFINED = 'unconfined_u:unconfined_r:unconfined_t:s0-s0:c0.c1023';
-
-/** The sample as published, with CRLF line ends, and quoted as a Markdown `> ` block. */
-function forms(text: string): [string, string][] {
-  return [
-    ['as published', text],
-    ['CRLF', toCrlf(text)],
-    ['> quoted', text.split('\n').map((l) => (l === '' ? '>' : `> ${l}`)).join('\n')],
-  ];
-}
 
 function klist(text: string): UnixKlistResult {
   const r = parseUnixKlist(text);
@@ -50,7 +41,7 @@ function groupNames(v: { groups: readonly { name: string | null }[] }): (string 
 describe('unix klist + id, round 4 (real samples)', () => {
   describe('klist', () => {
     it('reads the ticket after `klist -kt`, and takes no keytab row for a ticket', () => {
-      for (const [form, text] of forms(readFixture(KEYTAB_THEN_TICKETS))) {
+      for (const [form, text] of inPasteForms(readFixture(KEYTAB_THEN_TICKETS))) {
         const v = klist(text);
         assert.equal(v.caches.length, 1, form);
         assert.equal(v.cache, 'FILE:/tmp/krb5cc_1000', form);
@@ -79,7 +70,7 @@ describe('unix klist + id, round 4 (real samples)', () => {
     });
 
     it('reads macOS Heimdal output indented by TABs with blank lines between its header lines', () => {
-      for (const [form, text] of forms(readFixture(HEIMDAL_TAB_INDENTED))) {
+      for (const [form, text] of inPasteForms(readFixture(HEIMDAL_TAB_INDENTED))) {
         const v = klist(text);
         assert.equal(v.caches.length, 1, form);
         assert.equal(v.caches[0]?.flavor, 'heimdal', form);
@@ -94,7 +85,7 @@ describe('unix klist + id, round 4 (real samples)', () => {
     });
 
     it('reads Heimdal 1.6 output whose column spacing an HTML page collapsed to single spaces', () => {
-      for (const [form, text] of forms(readFixture(HEIMDAL_COLLAPSED))) {
+      for (const [form, text] of inPasteForms(readFixture(HEIMDAL_COLLAPSED))) {
         const v = klist(text);
         assert.equal(v.caches.length, 1, form);
         assert.equal(v.caches[0]?.flavor, 'heimdal', form);
@@ -109,7 +100,7 @@ describe('unix klist + id, round 4 (real samples)', () => {
     });
 
     it('reads German MIT labels after a two-line Kali prompt: a forged ticket valid for 10 years', () => {
-      for (const [form, text] of forms(readFixture(GERMAN_KALI))) {
+      for (const [form, text] of inPasteForms(readFixture(GERMAN_KALI))) {
         const v = klist(text);
         assert.equal(v.caches.length, 1, form);
         assert.equal(v.caches[0]?.flavor, 'mit', form);
@@ -127,7 +118,7 @@ describe('unix klist + id, round 4 (real samples)', () => {
     });
 
     it('reads Heimdal `klist -Tf`: a row with an empty Flags cell, and no AFS token line as a ticket', () => {
-      for (const [form, text] of forms(readFixture(HEIMDAL_AFS))) {
+      for (const [form, text] of inPasteForms(readFixture(HEIMDAL_AFS))) {
         const v = klist(text);
         assert.equal(v.caches.length, 1, form);
         assert.equal(v.caches[0]?.flavor, 'heimdal', form);
@@ -150,7 +141,7 @@ describe('unix klist + id, round 4 (real samples)', () => {
 
   describe('id', () => {
     it('reads the Dutch translation, whose labels are `UID=`, `GID=` and `groepen=`', () => {
-      for (const [form, text] of forms(readFixture(DUTCH_UPPERCASE))) {
+      for (const [form, text] of inPasteForms(readFixture(DUTCH_UPPERCASE))) {
         const r = parseId(text);
         assert.equal(r.recognized, true, form);
         assert.deepEqual(r.warnings, [], form);
@@ -174,7 +165,7 @@ describe('unix klist + id, round 4 (real samples)', () => {
     });
 
     it('joins a record the author continued with backslashes (`gid=... \\` / `Gruppen=...,\\` / `Kontext=...:\\`)', () => {
-      for (const [form, text] of forms(readFixture(GERMAN_BACKSLASH))) {
+      for (const [form, text] of inPasteForms(readFixture(GERMAN_BACKSLASH))) {
         const r = parseId(text);
         assert.deepEqual(r.warnings, [], form);
         assert.equal(r.value.records.length, 1, form);
@@ -190,7 +181,7 @@ describe('unix klist + id, round 4 (real samples)', () => {
     });
 
     it('skips a `...` line cut into a record (reported) and joins `Kontext=` on its own line', () => {
-      for (const [form, text] of forms(readFixture(GERMAN_ELIDED))) {
+      for (const [form, text] of inPasteForms(readFixture(GERMAN_ELIDED))) {
         const r = parseId(text);
         assert.equal(r.value.records.length, 2, form);
         const [user, root] = r.value.records;
@@ -207,7 +198,7 @@ describe('unix klist + id, round 4 (real samples)', () => {
     });
 
     it('gives each record of `id hanka root` its own user (Czech `skupiny=`, `kontext=`)', () => {
-      for (const [form, text] of forms(readFixture(CZECH_TWO_USERS))) {
+      for (const [form, text] of inPasteForms(readFixture(CZECH_TWO_USERS))) {
         const r = parseId(text);
         assert.deepEqual(r.warnings, [], form);
         assert.deepEqual(
@@ -223,7 +214,7 @@ describe('unix klist + id, round 4 (real samples)', () => {
     });
 
     it("reads `id: 'alice': no such user` as an error and ignores the author's `# comments`", () => {
-      for (const [form, text] of forms(readFixture(NO_SUCH_USER))) {
+      for (const [form, text] of inPasteForms(readFixture(NO_SUCH_USER))) {
         const r = parseId(text);
         assert.equal(r.recognized, true, form);
         assert.deepEqual(r.warnings, [], form);

@@ -5,7 +5,7 @@ import { parseId } from '../../src/parse/id';
 import type { IdRecord, IdResult } from '../../src/parse/id';
 import { parseUnixKlist } from '../../src/parse/unixKlist';
 import type { UnixKlistResult, UnixKlistTicket } from '../../src/parse/unixKlist';
-import { readFixture, toCrlf } from './fixtures';
+import { inPasteForms, readFixture } from './fixtures';
 
 // Real samples in test/fixtures/extra/ (sources in test/fixtures/extra/SOURCES.md).
 const RU_DASH_NOTE = 'extra/ru-id-gruppy-label-author-dash-comment-after-record-minikube-notes.txt';
@@ -25,15 +25,6 @@ const HEIMDAL_MACHINE = 'extra/heimdal-macos-klist-machine-dollar-principal-two-
 const ZH_HTML_P = 'extra/zh-id-zu-label-html-br-p-close-two-hosts-hadoop-nfs-notes.txt';
 const VIEWER_NUMBERS_KEYRING = 'extra/en-mit-klist-keyring-persistent-code-viewer-line-numbers-git-branch-prompt-fenced.txt';
 const VIEWER_NUMBERS_01 = 'extra/en-mit-klist-a-keyring-code-viewer-line-numbers-01-15-ssh-k-referral-entry.txt';
-
-/** The sample as published, with CRLF line ends, and quoted as a Markdown `> ` block. */
-function forms(text: string): [string, string][] {
-  return [
-    ['as published', text],
-    ['CRLF', toCrlf(text)],
-    ['> quoted', text.split('\n').map((l) => (l === '' ? '>' : `> ${l}`)).join('\n')],
-  ];
-}
 
 function klist(text: string, form: string): UnixKlistResult {
   const r = parseUnixKlist(text);
@@ -64,7 +55,7 @@ function sectionsOf(text: string): AutoSection[] {
 describe('unix klist + id, round 6 (real samples)', () => {
   describe('id: fixes', () => {
     it('takes an author note after the record (` - нет групп у awx`) for no field, and the bare `id awx` line above it for the query', () => {
-      for (const [form, text] of forms(readFixture(RU_DASH_NOTE))) {
+      for (const [form, text] of inPasteForms(readFixture(RU_DASH_NOTE))) {
         const v = ids(text, form);
         assert.equal(v.records.length, 1, form);
         assert.deepEqual(v.uid, { id: 1001, name: 'awx' }, form);
@@ -77,7 +68,7 @@ describe('unix klist + id, round 6 (real samples)', () => {
     });
 
     it('ends the `id` arguments at a shell separator: `id ; hostname` asks for no user', () => {
-      for (const [form, text] of forms(readFixture(ES_SEMICOLON))) {
+      for (const [form, text] of inPasteForms(readFixture(ES_SEMICOLON))) {
         const v = ids(text, form);
         assert.equal(v.records.length, 1, form);
         assert.deepEqual(v.uid, { id: 0, name: 'root' }, form);
@@ -87,7 +78,7 @@ describe('unix klist + id, round 6 (real samples)', () => {
     });
 
     it('reads the user of `sudo docker-compose exec sshserver id -a testuser` written without a prompt', () => {
-      for (const [form, text] of forms(readFixture(DOCKER_EXEC_ID))) {
+      for (const [form, text] of inPasteForms(readFixture(DOCKER_EXEC_ID))) {
         const v = ids(text, form);
         assert.equal(v.records.length, 1, form);
         assert.deepEqual(v.uid, { id: 1000, name: 'testuser' }, form);
@@ -109,7 +100,7 @@ describe('unix klist + id, round 6 (real samples)', () => {
 
   describe('id: pinned', () => {
     it('reads the Italian `gruppi=` label, and takes neither the `groups` names nor the `grep` for a record', () => {
-      for (const [form, text] of forms(readFixture(IT_GRUPPI))) {
+      for (const [form, text] of inPasteForms(readFixture(IT_GRUPPI))) {
         const v = ids(text, form);
         assert.equal(v.records.length, 1, form);
         assert.deepEqual(v.uid, { id: 111, name: 'hal' }, form);
@@ -123,7 +114,7 @@ describe('unix klist + id, round 6 (real samples)', () => {
     });
 
     it('reads the French `groupes=` label with 13 groups', () => {
-      for (const [form, text] of forms(readFixture(FR_GROUPES))) {
+      for (const [form, text] of inPasteForms(readFixture(FR_GROUPES))) {
         const v = ids(text, form);
         assert.equal(v.records.length, 1, form);
         assert.deepEqual(v.uid, { id: 1000, name: 'sdejongh' }, form);
@@ -135,7 +126,7 @@ describe('unix klist + id, round 6 (real samples)', () => {
     });
 
     it('reads the Spanish `grupos=` and `contexto=` labels of a reverse shell, between Ncat and the pty upgrade', () => {
-      for (const [form, text] of forms(readFixture(ES_CONTEXTO))) {
+      for (const [form, text] of inPasteForms(readFixture(ES_CONTEXTO))) {
         const v = ids(text, form);
         assert.equal(v.records.length, 1, form);
         assert.deepEqual(v.uid, { id: 994, name: 'kibana' }, form);
@@ -147,7 +138,7 @@ describe('unix klist + id, round 6 (real samples)', () => {
     });
 
     it('reads two Azure AD DS users after `#id` lines, with SSSD names holding spaces and SELinux contexts', () => {
-      for (const [form, text] of forms(readFixture(AZURE_ADDS))) {
+      for (const [form, text] of inPasteForms(readFixture(AZURE_ADDS))) {
         const v = ids(text, form);
         const [admin, user] = v.records;
         assert.equal(v.records.length, 2, form);
@@ -180,7 +171,7 @@ describe('unix klist + id, round 6 (real samples)', () => {
     });
 
     it('joins a macOS and an Ubuntu record each wrapped after a comma', () => {
-      for (const [form, text] of forms(readFixture(WRAPPED_MAC_UBUNTU))) {
+      for (const [form, text] of inPasteForms(readFixture(WRAPPED_MAC_UBUNTU))) {
         const v = ids(text, form);
         const [mac, ubuntu] = v.records;
         assert.equal(v.records.length, 2, form);
@@ -198,7 +189,7 @@ describe('unix klist + id, round 6 (real samples)', () => {
 
   describe('klist: fixes', () => {
     it('ends a `klist -l` listing at the macOS bash prompt after it (`pinky:kerberostest mrpink$`)', () => {
-      for (const [form, text] of forms(readFixture(KLIST_L_MAC_PROMPT))) {
+      for (const [form, text] of inPasteForms(readFixture(KLIST_L_MAC_PROMPT))) {
         const v = klist(text, form);
         assert.deepEqual(v.collection, [{ principal: 'testuser@MYDOMAIN.COM', cache: 'FILE:/tmp/krb5cc_0', expired: false }], form);
         assert.deepEqual(v.caches, [], form);
@@ -252,14 +243,14 @@ describe('unix klist + id, round 6 (real samples)', () => {
 
   describe('klist: pinned', () => {
     it('reads a `klist -l` row whose principal the author renamed out of its column, in a 4-space Markdown block', () => {
-      for (const [form, text] of forms(readFixture(KLIST_L_MISALIGNED))) {
+      for (const [form, text] of inPasteForms(readFixture(KLIST_L_MISALIGNED))) {
         const v = klist(text, form);
         assert.deepEqual(v.collection, [{ principal: 'jmeno_projmeni@EINFRA', cache: 'FILE:/tmp/krb5cc_1000', expired: false }], form);
       }
     });
 
     it('reads a KCM listing whose header and row are split by TABs, with dotted day-first dates', () => {
-      for (const [form, text] of forms(readFixture(KLIST_TABS))) {
+      for (const [form, text] of inPasteForms(readFixture(KLIST_TABS))) {
         const v = klist(text, form);
         assert.equal(v.caches.length, 1, form);
         assert.equal(v.cache, 'KCM:0', form);
@@ -271,7 +262,7 @@ describe('unix klist + id, round 6 (real samples)', () => {
     });
 
     it('reads `klist -e` (renew-until and Etype on one line) after an author-cut copy, then `klist -l`; Markdown `#` headings are no prompts', () => {
-      for (const [form, text] of forms(readFixture(KLIST_E_THEN_L))) {
+      for (const [form, text] of inPasteForms(readFixture(KLIST_E_THEN_L))) {
         const v = klist(text, form);
         assert.equal(v.caches.length, 2, form);
         const [cut, full] = v.caches;
@@ -288,7 +279,7 @@ describe('unix klist + id, round 6 (real samples)', () => {
     });
 
     it('reads "No credentials cache found" and then an empty `klist -l` listing', () => {
-      for (const [form, text] of forms(readFixture(KLIST_NO_CACHE_EMPTY_L))) {
+      for (const [form, text] of inPasteForms(readFixture(KLIST_NO_CACHE_EMPTY_L))) {
         const v = klist(text, form);
         assert.deepEqual(v.errors.map((e) => [e.kind, e.cache, e.line]), [['no-cache', '/tmp/krb5cc_0', 5]], form);
         assert.deepEqual(v.collection, [], form);
@@ -299,7 +290,7 @@ describe('unix klist + id, round 6 (real samples)', () => {
     });
 
     it('reads two macOS Heimdal caches in blog prose: a machine principal with `$`, then a listing indented by one space', () => {
-      for (const [form, text] of forms(readFixture(HEIMDAL_MACHINE))) {
+      for (const [form, text] of inPasteForms(readFixture(HEIMDAL_MACHINE))) {
         const v = klist(text, form);
         assert.equal(v.caches.length, 2, form);
         const [machine, admin] = v.caches;

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { parseAuto } from '../../src/parse/auto';
 import { parseUnixKlist } from '../../src/parse/unixKlist';
 import type { UnixKlistKeytab, UnixKlistResult } from '../../src/parse/unixKlist';
-import { readFixture, toCrlf } from './fixtures';
+import { inPasteForms, readFixture } from './fixtures';
 
 // Real samples in test/fixtures/extra/ (sources in test/fixtures/extra/SOURCES.md, merged by the lead).
 const KET_OLD_ENCTYPES = 'extra/mit-klist-ket-old-enctype-descriptions-trailing-space-4space-md-rhel5-msktutil.txt';
@@ -13,15 +13,6 @@ const EKT_DOTTED = 'extra/mit-klist-ekt-dotted-rule-collapsed-header-blank-line-
 const JAVA_CACHE = 'extra/java-klist-cache-windows-md-codehilite-text-marker-4space-dbeaver-blog.txt';
 const JAVA_KEYS_AND_CACHE = 'extra/java-klist-k-keys-then-cache-etype-flags-html-pre-bold-command-oracle-sqldev-windows.txt';
 const JAVA_KEYTAB_KVNO = 'extra/java-klist-kt-keytab-one-entry-kvno-only-gt-prompt-4space-jenkins-svn-notes.txt';
-
-/** The sample as published, with CRLF line ends, and quoted as a Markdown `> ` block. */
-function forms(text: string): [string, string][] {
-  return [
-    ['as published', text],
-    ['CRLF', toCrlf(text)],
-    ['> quoted', text.split('\n').map((l) => (l === '' ? '>' : `> ${l}`)).join('\n')],
-  ];
-}
 
 function klist(text: string, form: string): UnixKlistResult {
   const r = parseUnixKlist(text);
@@ -39,7 +30,7 @@ function onlyKeytab(v: UnixKlistResult, form: string): UnixKlistKeytab {
 describe('unix klist, round 7 (real samples): keytab listings and the JDK klist', () => {
   describe('MIT klist -k', () => {
     it('reads `klist -ket` of an old MIT release: enctype descriptions with blanks, trailing blank after each row', () => {
-      for (const [form, text] of forms(readFixture(KET_OLD_ENCTYPES))) {
+      for (const [form, text] of inPasteForms(readFixture(KET_OLD_ENCTYPES))) {
         const v = klist(text, form);
         // Keys, not tickets: no cache, no ticket, no error.
         assert.deepEqual(v.caches, [], form);
@@ -67,7 +58,7 @@ describe('unix klist, round 7 (real samples): keytab listings and the JDK klist'
     });
 
     it('reads a doc`s `keytab name:` in lower case, 4-digit years, principals with a port', () => {
-      for (const [form, text] of forms(readFixture(KTE_MSDOCS))) {
+      for (const [form, text] of inPasteForms(readFixture(KTE_MSDOCS))) {
         const k = onlyKeytab(klist(text, form), form);
         assert.equal(k.name, 'FILE:/var/opt/mssql/secrets/mssql.keytab', form);
         assert.deepEqual(
@@ -86,7 +77,7 @@ describe('unix klist, round 7 (real samples): keytab listings and the JDK klist'
     });
 
     it('reads `klist -k` whose KVNO column an author printed flush left, in a fenced block', () => {
-      for (const [form, text] of forms(readFixture(K_FLUSH_LEFT))) {
+      for (const [form, text] of inPasteForms(readFixture(K_FLUSH_LEFT))) {
         const k = onlyKeytab(klist(text, form), form);
         assert.equal(k.name, 'FILE:/etc/krb5.keytab', form);
         assert.equal(k.entries.length, 15, form);
@@ -101,7 +92,7 @@ describe('unix klist, round 7 (real samples): keytab listings and the JDK klist'
     });
 
     it('reads `klist -e -k -t` with a dotted rule and a blank line between the rows', () => {
-      for (const [form, text] of forms(readFixture(EKT_DOTTED))) {
+      for (const [form, text] of inPasteForms(readFixture(EKT_DOTTED))) {
         const k = onlyKeytab(klist(text, form), form);
         assert.equal(k.name, 'FILE:fire.keytab', form);
         assert.deepEqual(
@@ -116,7 +107,7 @@ describe('unix klist, round 7 (real samples): keytab listings and the JDK klist'
     });
 
     it('reads a keytab listing and a ticket cache whose every line an author prefixed with `$ `', () => {
-      for (const [form, text] of forms(readFixture(KT_DOLLAR_PREFIXED))) {
+      for (const [form, text] of inPasteForms(readFixture(KT_DOLLAR_PREFIXED))) {
         const v = klist(text, form);
         const k = onlyKeytab(v, form);
         assert.equal(k.name, 'FILE:hdfs.keytab', form);
@@ -178,7 +169,7 @@ describe('unix klist, round 7 (real samples): keytab listings and the JDK klist'
 
   describe('the JDK klist', () => {
     it('reads its cache listing: the principal without `, 1 entry found.`, the ticket and its times', () => {
-      for (const [form, text] of forms(readFixture(JAVA_CACHE))) {
+      for (const [form, text] of inPasteForms(readFixture(JAVA_CACHE))) {
         const v = klist(text, form);
         assert.equal(v.caches.length, 1, form);
         assert.equal(v.caches[0]?.flavor, 'java', form);
@@ -194,7 +185,7 @@ describe('unix klist, round 7 (real samples): keytab listings and the JDK klist'
     });
 
     it('reads `klist -k` with key types, keys (never kept) and time stamps, then the cache with etypes and flags', () => {
-      for (const [form, text] of forms(readFixture(JAVA_KEYS_AND_CACHE))) {
+      for (const [form, text] of inPasteForms(readFixture(JAVA_KEYS_AND_CACHE))) {
         const r = parseUnixKlist(text);
         const v = r.value;
         assert.equal(JSON.stringify(v).includes('12886815a6cf'), false, form);
@@ -230,7 +221,7 @@ describe('unix klist, round 7 (real samples): keytab listings and the JDK klist'
     });
 
     it('reads `klist -kt` that printed only the KVNO, after a `>` prompt', () => {
-      for (const [form, text] of forms(readFixture(JAVA_KEYTAB_KVNO))) {
+      for (const [form, text] of inPasteForms(readFixture(JAVA_KEYTAB_KVNO))) {
         const k = onlyKeytab(klist(text, form), form);
         assert.equal(k.name, 'C:\\Jenkins\\etc\\JenkinsAccount.keytab', form);
         assert.equal(k.declaredEntries, 1, form);

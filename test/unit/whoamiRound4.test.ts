@@ -1,8 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { parseAuto } from '../../src/parse/auto';
 import { looksLikeWhoami, mapAttributes, mapPrivilegeState, parseWhoami } from '../../src/parse/whoami';
-import type { WhoamiGroup, WhoamiResult } from '../../src/parse/whoami';
+import type { WhoamiResult } from '../../src/parse/whoami';
 import { PASTE_FORMS, readFixture } from './fixtures';
+import { BASIC, group, parsed } from './whoamiHelpers';
 
 const PT = 'extra/pt-whoami-groups-uac-filtered-after-invalid-option-net-user-transcript.txt';
 const TR_NETEXEC = 'extra/tr-whoami-all-netexec-smb-prefix-cp857-mojibake-win7-high.txt';
@@ -11,23 +12,8 @@ const IIS = 'extra/en-whoami-all-iis-apppool-unnamed-unknown-sid-type-row-revers
 const MSSQL = 'extra/en-whoami-all-mssqlclient-xp-cmdshell-null-lines-service-sid-owner.txt';
 const MSSQL_PADDED = 'extra/en-whoami-all-xp-cmdshell-212-col-padded-double-spaced-rows.txt';
 
-const BASIC = ['mandatory', 'enabledByDefault', 'enabled'];
-
 
 const FORMS = PASTE_FORMS;
-
-function parsed(text: string): { v: WhoamiResult; warnings: string[] } {
-  const r = parseWhoami(text);
-  assert.equal(r.kind, 'whoami');
-  assert.equal(r.recognized, true);
-  return { v: r.value, warnings: r.warnings.map((w) => w.message) };
-}
-
-function group(v: WhoamiResult, sid: string): WhoamiGroup {
-  const g = v.groups.find((x) => x.sid === sid);
-  assert.ok(g, `group ${sid} present`);
-  return g;
-}
 
 /** The one whoami section `parse auto` finds, with its line range. */
 function autoWhoami(text: string): { startLine: number; endLine: number; value: WhoamiResult } {

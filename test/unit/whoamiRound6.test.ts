@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { parseAuto } from '../../src/parse/auto';
-import { parseWhoami } from '../../src/parse/whoami';
-import type { WhoamiGroup, WhoamiResult } from '../../src/parse/whoami';
+import type { WhoamiResult } from '../../src/parse/whoami';
 import { PASTE_FORMS, readFixture } from './fixtures';
+import { BASIC, group, parsed, privs, rows } from './whoamiHelpers';
 
 const CS_SYSTEM = 'extra/en-whoami-groups-cobaltstrike-timestamped-double-spaced-system-then-net-user.txt';
 const CS_RUN = 'extra/en-whoami-groups-cobaltstrike-run-batch-logon-label-last-cut-padding.txt';
@@ -16,31 +16,6 @@ const SENDAI = 'extra/en-whoami-priv-then-all-medium-export-collapsed-spaces-gms
 const MS_KB = 'extra/en-whoami-all-ms-support-article-collapsed-spaces-uac-deny-only-excerpt.txt';
 const KO = 'extra/ko-whoami-all-english-headers-korean-names-medium-export-collapsed-spaces-uac-escape.txt';
 const WEB = 'extra/en-whoami-priv-groups-web-command-injection-pipe-html-collapsed-header-one-line-rows-joined.txt';
-
-const BASIC = ['mandatory', 'enabledByDefault', 'enabled'];
-
-function parsed(text: string): { v: WhoamiResult; warnings: string[] } {
-  const r = parseWhoami(text);
-  assert.equal(r.kind, 'whoami');
-  assert.equal(r.recognized, true);
-  return { v: r.value, warnings: r.warnings.map((w) => w.message) };
-}
-
-function group(v: WhoamiResult, sid: string): WhoamiGroup {
-  const g = v.groups.find((x) => x.sid === sid);
-  assert.ok(g, `group ${sid} present`);
-  return g;
-}
-
-/** [name, type, sid] of every group, in order. */
-function rows(v: WhoamiResult): string[][] {
-  return v.groups.map((g) => [g.name, g.type, g.sid]);
-}
-
-/** [name, description, state] of every privilege, in order. */
-function privs(v: WhoamiResult): (string | null)[][] {
-  return v.privileges.map((p) => [p.name, p.description, p.state]);
-}
 
 describe('whoami round 6: C2 and runner pastes (read right already; pinned)', () => {
   for (const [form, transform] of PASTE_FORMS) {
