@@ -873,19 +873,21 @@ function processMarkerAt(u16: Uint16Array, start: number, lineEnd: number): bool
   } else {
     return false;
   }
-  const blanks = (from: number): number => {
-    let b = from;
-    while (b < lineEnd && b - from < 4 && isSpaceOrTab(u16[b])) {
-      b++;
-    }
-    return b;
-  };
-  at = blanks(at);
+  at = afterBlanks(u16, at, lineEnd);
   if (at >= lineEnd || u16[at] !== 0x3a /* : */) {
     return false;
   }
-  at = blanks(at + 1);
+  at = afterBlanks(u16, at + 1, lineEnd);
   return PROCESS_MARKER_WORDS.some((word) => phraseAt(u16, at, word, start, lineEnd));
+}
+
+/** After up to 4 blanks from `from` (KEYWORDS' `[ \t]{0,4}`). */
+function afterBlanks(u16: Uint16Array, from: number, lineEnd: number): number {
+  let b = from;
+  while (b < lineEnd && b - from < 4 && isSpaceOrTab(u16[b])) {
+    b++;
+  }
+  return b;
 }
 
 function isSpaceOrTab(c: number): boolean {

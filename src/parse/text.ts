@@ -95,7 +95,7 @@ function stripLinePrefixes(lines: string[]): string[] {
     const c = text.charCodeAt(0);
     // The same pass notes Vagrant's `==> name:` lines (see stripVagrantDetail).
     if (c === 0x3d && text.startsWith('==> ')) {
-      const m = /^==> ([\w.-]{1,64}):/.exec(text);
+      const m = RUNNER_PREFIX.exec(text);
       if (m) {
         (vagrant ??= new Set()).add(m[1] ?? '');
       }
@@ -689,7 +689,7 @@ function mayBeQuoted(text: string): boolean {
 }
 
 /** Vagrant prints each line a provisioned machine writes as `==> dc: text`: the runner's prefix, not the tool's. */
-const RUNNER_PREFIX = /^==> [\w.-]{1,64}:(?: |$)/;
+const RUNNER_PREFIX = /^==> ([\w.-]{1,64}):(?: |$)/;
 
 /**
  * Lines without Markdown `> ` quoting, a runner's line prefix, and trailing whitespace; the

@@ -6,8 +6,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { GpsvcSummarizerOptions, GpsvcSummary } from '../parse/gpsvcSummary';
+import type { GpsvcSummary } from '../parse/gpsvcSummary';
 import { gpsvcAbortError } from './abort';
+import type { SummarizeGpsvcFileOptions } from './readGpsvcFile';
 
 /** What the worker is asked to do (its workerData: plain data, no callbacks or signals). */
 export interface GpsvcWorkerTask {
@@ -15,11 +16,8 @@ export interface GpsvcWorkerTask {
   options: GpsvcFileWorkerOptions;
 }
 
-export interface GpsvcFileWorkerOptions extends GpsvcSummarizerOptions {
-  /** Forces the encoding (`utf16le`, `utf8`, `cp850`...); detected from the first bytes otherwise. */
-  encoding?: string;
-  chunkBytes?: number;
-}
+/** summarizeGpsvcFile's options that can be posted to a worker (no callback, no signal). */
+export type GpsvcFileWorkerOptions = Omit<SummarizeGpsvcFileOptions, 'onProgress' | 'signal'>;
 
 export type GpsvcWorkerMessage = { type: 'progress'; bytes: number } | { type: 'summary'; summary: GpsvcSummary } | { type: 'error'; message: string };
 

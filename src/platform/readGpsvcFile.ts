@@ -110,7 +110,6 @@ function decoderFor(encoding: string): ChunkDecoder {
   return new IconvDecoder(iconv.encodingExists(encoding) ? encoding : 'utf8');
 }
 
-
 /**
  * Streams a GPSVC log (UTF-16LE with or without BOM, UTF-8, or an OEM code page) into a summary.
  * Reads into one reused buffer (no stream objects, little garbage): memory stays flat on 1 GB files.
